@@ -1,0 +1,22 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppConfig } from "./lib/config";
+import type { UserRole } from "./db/schema";
+
+/** The authenticated caller, set by the `requireAuth` middleware. */
+export interface AuthContext {
+  userId: string;
+  sessionId: string;
+  email: string;
+  role: UserRole;
+}
+
+export interface AppBindings {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    config: AppConfig;
+    auth: AuthContext;
+  };
+}
+
+export type AppOpenAPI = OpenAPIHono<AppBindings>;

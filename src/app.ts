@@ -1,0 +1,64 @@
+import { swaggerUI } from "@hono/swagger-ui";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppBindings } from "./app-types";
+import { jsonBodyLimit } from "./middleware/body-limit";
+import { onError, onNotFound } from "./middleware/error-handler";
+import { requestContext } from "./middleware/request-context";
+import { authRouter } from "./routes/auth";
+import { healthRouter, SERVICE_NAME } from "./routes/health";
+import { createRouter } from "./routes/router";
+import { usersRouter } from "./routes/users";
+
+export const API_PREFIX = "/api/v1";
+
+export function createApp(): OpenAPIHono<AppBindings> {
+  const app = createRouter();
+
+  app.use("*", requestContext);
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use(
+    "*",
+    cors({
+      origin: (origin, c) => {
+        const allowed = (c.env as Env).CORS_ORIGINS ?? "*";
+        if (allowed.trim() === "*") return "*";
+        return allowed.split(",").map((o) => o.trim()).includes(origin) ? origin : null;
+      },
+      exposeHeaders: ["X-Request-Id", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining"],
+      maxAge: 600,
+    }),
+  );
+  app.use(`${API_PREFIX}/*`, jsonBodyLimit);
+
+  app.get("/", (c) => c.json({ message: SERVICE_NAME, version: c.get("config").APP_VERSION, docs: "/docs" }));
+  app.route(`${API_PREFIX}/health`, healthRouter);
+  app.route(`${API_PREFIX}/auth`, authRouter);
+  app.route(`${API_PREFIX}/users`, usersRouter);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "Access token from POST /api/v1/auth/login",
+  });
+  app.doc31("/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: SERVICE_NAME,
+      version: c.get("config").APP_VERSION,
+      description:
+        "Turns Zoom cloud recordings into published lecture videos. Errors always use the envelope " +
+        '`{"error":{"code","message","requestId","details"?}}`.',
+    },
+    servers: [{ url: new URL(c.req.url).origin }],
+  }));
+  app.get("/docs", swaggerUI({ url: "/openapi.json", title: `${SERVICE_NAME} docs` }));
+
+  app.notFound(onNotFound);
+  app.onError(onError);
+  return app;
+}
+
+export const app = createApp();

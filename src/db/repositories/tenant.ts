@@ -1,0 +1,24 @@
+import type { Database } from "../client";
+import { ProfileRepository } from "./profile.repository";
+import { TenantSessionsRepository } from "./tenant-sessions.repository";
+
+/**
+ * Tenant isolation as a mechanism: every repository a signed-in request can reach is built here,
+ * bound to the caller's user id, and puts that id into every WHERE clause. Route handlers get
+ * them only through `forTenant(db, auth.userId)`, so a query without the tenant is not writable
+ * by accident. Another tenant's ids simply match no row, which the services turn into 404.
+ */
+export interface TenantRepositories {
+  readonly userId: string;
+  readonly profile: ProfileRepository;
+  readonly sessions: TenantSessionsRepository;
+}
+
+export function forTenant(db: Database, userId: string): TenantRepositories {
+  if (!userId) throw new Error("forTenant requires a user id");
+  return {
+    userId,
+    profile: new ProfileRepository(db, userId),
+    sessions: new TenantSessionsRepository(db, userId),
+  };
+}

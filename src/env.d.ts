@@ -1,0 +1,11 @@
+// Secrets and optional variables that `wrangler types` cannot see (they live in .dev.vars locally
+// and in `wrangler secret put` in production). Bindings and [vars] are in worker-configuration.d.ts.
+declare namespace Cloudflare {
+  interface Env {
+    JWT_SECRET: string;
+    SENTRY_DSN?: string;
+    SENTRY_ENVIRONMENT?: string;
+    PASSWORD_PBKDF2_ITERATIONS?: string;
+    APP_VERSION?: string;
+  }
+}

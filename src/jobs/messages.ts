@@ -1,0 +1,15 @@
+import { z } from "zod";
+
+/**
+ * Messages on the pipeline queue carry ids only (the queue's 128 KB limit and the rule that state
+ * lives in D1/R2). Every message type is validated on the way in and on the way out.
+ */
+export const pipelineMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("account.purge"), userId: z.string().min(1) }),
+]);
+
+export type PipelineMessage = z.infer<typeof pipelineMessageSchema>;
+
+export async function enqueue(env: Env, message: PipelineMessage, delaySeconds?: number): Promise<void> {
+  await env.PIPELINE.send(pipelineMessageSchema.parse(message), delaySeconds ? { delaySeconds } : undefined);
+}

@@ -1,0 +1,56 @@
+import * as Sentry from "@sentry/cloudflare";
+import { loadConfig } from "../lib/config";
+import { configureLogger, log, withLogContext } from "../lib/logger";
+import { serviceContext, type ServiceContext } from "../services/context";
+import { purgeAccount } from "./account-purge";
+import { pipelineMessageSchema, type PipelineMessage } from "./messages";
+
+export const DEAD_LETTER_QUEUE_SUFFIX = "-dlq";
+const MAX_BACKOFF_SECONDS = 15 * 60;
+
+async function dispatch(ctx: ServiceContext, message: PipelineMessage): Promise<void> {
+  switch (message.type) {
+    case "account.purge":
+      await purgeAccount(ctx, message.userId);
+      return;
+  }
+}
+
+/** Exponential backoff with full jitter: 10 s, 20 s, 40 s … capped at 15 min. */
+export function retryDelaySeconds(attempts: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_BACKOFF_SECONDS, 10 * 2 ** Math.max(0, attempts - 1));
+  return Math.max(1, Math.round(ceiling * (0.5 + random() / 2)));
+}
+
+export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const config = loadConfig(env);
+  configureLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const deadLetters = batch.queue.endsWith(DEAD_LETTER_QUEUE_SUFFIX);
+  const ctx = serviceContext(env);
+  for (const message of batch.messages) {
+    await withLogContext({ queue: batch.queue, taskId: message.id }, async () => {
+      const parsed = pipelineMessageSchema.safeParse(message.body);
+      if (!parsed.success) {
+        // A malformed message can never succeed; retrying would only delay the dead letter.
+        log.error("dropping malformed queue message", { issues: parsed.error.issues.map((i) => i.message) });
+        message.ack();
+        return;
+      }
+      if (deadLetters) {
+        log.error("message exhausted its retries", { type: parsed.data.type, attempts: message.attempts, body: parsed.data });
+        Sentry.captureMessage(`dead letter: ${parsed.data.type}`, "error");
+        message.ack();
+        return;
+      }
+      try {
+        await dispatch(ctx, parsed.data);
+        message.ack();
+      } catch (error) {
+        const delaySeconds = retryDelaySeconds(message.attempts);
+        log.error("queue message failed; will retry", { type: parsed.data.type, attempts: message.attempts, delaySeconds, error });
+        Sentry.captureException(error);
+        message.retry({ delaySeconds });
+      }
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+/**
+ * Typed view of the Worker's environment variables and secrets. Parsed once per `env` object
+ * (i.e. once per isolate in production) so a typo in configuration fails loudly and early,
+ * instead of surfacing as a subtle default deep in a request.
+ */
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const configSchema = z.object({
+  ENVIRONMENT: z.enum(["development", "test", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
+  JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters"),
+  ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: int(3_600, 90 * 86_400).default(7 * 86_400),
+  PASSWORD_PBKDF2_ITERATIONS: int(10_000, 100_000).default(100_000),
+  RATE_LIMIT_ENABLED: bool.default(true),
+  RATE_LIMIT_API_PER_MINUTE: int(1, 100_000).default(300),
+  RATE_LIMIT_AUTH_PER_WINDOW: int(1, 10_000).default(10),
+  RATE_LIMIT_AUTH_WINDOW_SECONDS: int(1, 86_400).default(900),
+  MAX_JSON_BODY_BYTES: int(1_024, 100 * 1024 * 1024).default(1024 * 1024),
+  CORS_ORIGINS: z.string().default("*"),
+  BOOTSTRAP_ADMIN_EMAIL: z.string().default(""),
+  SENTRY_DSN: z.string().default(""),
+  SENTRY_ENVIRONMENT: z.string().default(""),
+  APP_VERSION: z.string().default("0.1.0"),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid configuration: ${issues.join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const cache = new WeakMap<object, AppConfig>();
+
+/** Reads only string variables; bindings (D1, R2, …) are objects and are ignored. */
+export function loadConfig(env: object): AppConfig {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const raw: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (typeof value === "string" && value !== "") raw[key] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  cache.set(env, parsed.data);
+  return parsed.data;
+}

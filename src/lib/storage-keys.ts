@@ -1,0 +1,8 @@
+/**
+ * Every R2 key is built here, from ids only (never display names), so a tenant's objects all
+ * live under one prefix that account deletion and orphan sweeps can walk.
+ */
+export const storageKeys = {
+  userRoot: (userId: string): string => `users/${userId}/`,
+  healthProbe: (): string => "system/health-probe",
+};

@@ -1,0 +1,142 @@
+import type { AuthContext } from "../../app-types";
+import { isUniqueViolation } from "../../db/client";
+import { AccountsRepository, type UserRow } from "../../db/repositories/accounts.repository";
+import { SessionsRepository } from "../../db/repositories/sessions.repository";
+import { AppError, conflict, forbidden, unauthorized } from "../../lib/errors";
+import { ulid } from "../../lib/ids";
+import { log } from "../../lib/logger";
+import { decoyPasswordHash, hashPassword, verifyPassword } from "../../lib/password";
+import type { ServiceContext } from "../context";
+import { enforceRateLimit } from "../rate-limit";
+import { hashRefreshToken, issueTokenPair, newRefreshToken, readAccessToken, refreshExpiry, type TokenPair } from "./tokens";
+
+const BAD_CREDENTIALS = "Incorrect email or password";
+const BAD_REFRESH = "Invalid or expired refresh token";
+const DEFAULT_PLAN = "free";
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+export async function register(
+  ctx: ServiceContext,
+  input: { email: string; password: string; fullName: string | null },
+): Promise<UserRow> {
+  const accounts = new AccountsRepository(ctx.db);
+  const email = normalizeEmail(input.email);
+  const bootstrapAdmin = normalizeEmail(ctx.config.BOOTSTRAP_ADMIN_EMAIL);
+  const role = bootstrapAdmin !== "" && email === bootstrapAdmin && !(await accounts.adminExists()) ? "admin" : "user";
+  const planId = await accounts.findPlanId(DEFAULT_PLAN);
+  if (planId === undefined) throw new Error(`subscription plan "${DEFAULT_PLAN}" is missing; run the migrations`);
+  try {
+    const user = await accounts.createWithDefaults({
+      planId,
+      id: ulid(),
+      email,
+      passwordHash: await hashPassword(input.password, ctx.config.PASSWORD_PBKDF2_ITERATIONS),
+      fullName: input.fullName,
+      role,
+      now: ctx.clock.now(),
+    });
+    log.info("user registered", { userId: user.id, role });
+    return user;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict("User with this email already exists");
+    throw error;
+  }
+}
+
+export async function login(
+  ctx: ServiceContext,
+  input: { email: string; password: string; userAgent: string | null },
+): Promise<TokenPair> {
+  const accounts = new AccountsRepository(ctx.db);
+  const email = normalizeEmail(input.email);
+  if (ctx.config.RATE_LIMIT_ENABLED) {
+    // Per-account limit on top of the per-IP one: slows credential stuffing from many addresses.
+    await enforceRateLimit(ctx.env.RATE_LIMITER, {
+      key: `auth:email:${email}`,
+      limit: ctx.config.RATE_LIMIT_AUTH_PER_WINDOW,
+      periodSeconds: ctx.config.RATE_LIMIT_AUTH_WINDOW_SECONDS,
+    });
+  }
+  const user = await accounts.findByEmail(email);
+  // Same work and the same answer for an unknown e-mail as for a wrong password.
+  const hash = user?.passwordHash ?? (await decoyPasswordHash(ctx.config.PASSWORD_PBKDF2_ITERATIONS));
+  const valid = await verifyPassword(input.password, hash);
+  if (!user || !valid || user.deletionRequestedAt) {
+    log.info("login rejected");
+    throw unauthorized(BAD_CREDENTIALS);
+  }
+  if (!user.isActive) throw forbidden("Account is deactivated");
+
+  const now = ctx.clock.now();
+  const sessionId = ulid();
+  const refreshToken = newRefreshToken();
+  await new SessionsRepository(ctx.db).create({
+    sessionId,
+    userId: user.id,
+    tokenHash: await hashRefreshToken(refreshToken),
+    userAgent: input.userAgent?.slice(0, 256) ?? null,
+    now,
+    expiresAt: refreshExpiry(ctx),
+  });
+  await accounts.recordLogin(user.id, now);
+  log.info("login succeeded", { userId: user.id, sessionId });
+  return issueTokenPair(ctx, { userId: user.id, sessionId, role: user.role }, refreshToken);
+}
+
+/**
+ * Rotation with reuse detection: each refresh token works once. Presenting one that was
+ * already rotated means two parties hold it, so the whole session (token family) is revoked.
+ */
+export async function refresh(ctx: ServiceContext, refreshToken: string): Promise<TokenPair> {
+  const sessions = new SessionsRepository(ctx.db);
+  const now = ctx.clock.now();
+  const rotation = await sessions.rotate(await hashRefreshToken(refreshToken), now);
+  if (rotation.kind === "reused") {
+    await sessions.revoke(rotation.sessionId, "refresh_token_reuse", now);
+    log.warn("refresh token reuse detected; session revoked", {
+      userId: rotation.userId,
+      sessionId: rotation.sessionId,
+    });
+    throw unauthorized(BAD_REFRESH);
+  }
+  if (rotation.kind === "invalid") throw unauthorized(BAD_REFRESH);
+
+  const user = await sessions.findLiveSessionUser(rotation.sessionId, rotation.userId, now);
+  if (!user) throw unauthorized(BAD_REFRESH);
+  if (!user.isActive) throw forbidden("Account is deactivated");
+
+  const next = newRefreshToken();
+  await sessions.issueSuccessor({
+    sessionId: rotation.sessionId,
+    userId: user.userId,
+    tokenHash: await hashRefreshToken(next),
+    now,
+    expiresAt: refreshExpiry(ctx),
+  });
+  return issueTokenPair(ctx, { userId: user.userId, sessionId: rotation.sessionId, role: user.role }, next);
+}
+
+/** Ends the session the refresh token belongs to. Idempotent: unknown tokens are not an error. */
+export async function logout(ctx: ServiceContext, refreshToken: string): Promise<void> {
+  const sessions = new SessionsRepository(ctx.db);
+  const sessionId = await sessions.findSessionIdByToken(await hashRefreshToken(refreshToken));
+  if (sessionId) await sessions.revoke(sessionId, "logout", ctx.clock.now());
+}
+
+/**
+ * Resolves a bearer token to the caller. Besides the signature and expiry, the session must
+ * still be live, so logout, password change and reuse detection cut access tokens off at once.
+ */
+export async function authenticate(ctx: ServiceContext, bearer: string): Promise<AuthContext> {
+  const claims = await readAccessToken(ctx, bearer);
+  if (!claims) throw unauthorized("Invalid or expired token");
+  const user = await new SessionsRepository(ctx.db).findLiveSessionUser(claims.sessionId, claims.userId, ctx.clock.now());
+  if (!user) throw unauthorized("Invalid or expired token");
+  if (!user.isActive) throw forbidden("Account is deactivated");
+  return { userId: user.userId, sessionId: claims.sessionId, email: user.email, role: user.role };
+}
+
+export function requireRole(auth: AuthContext, role: "admin"): void {
+  if (auth.role !== role) throw new AppError("FORBIDDEN", "Admin access required");
+}
