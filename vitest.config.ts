@@ -25,6 +25,7 @@ export default defineConfig(async () => {
     test: {
       setupFiles: ["./test/setup/apply-migrations.ts"],
       testTimeout: 20_000,
+      silent: "passed-only",
     },
   };
 });
