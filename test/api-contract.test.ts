@@ -1,0 +1,222 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { app } from "../src/app";
+import { checkReadiness } from "../src/services/health/readiness";
+import { call, expectErrorEnvelope, expectStatus, uniqueEmail, uniqueIp } from "./helpers/api";
+import { countRows, createTenant, DEFAULT_PASSWORD } from "./helpers/tenants";
+
+/** Every JSON-body route, with the body shape it needs, for the table-driven bad-input tests. */
+const JSON_ROUTES: Array<{ method: string; path: string; auth: boolean }> = [
+  { method: "POST", path: "/api/v1/auth/register", auth: false },
+  { method: "POST", path: "/api/v1/auth/login", auth: false },
+  { method: "POST", path: "/api/v1/auth/refresh", auth: false },
+  { method: "POST", path: "/api/v1/auth/logout", auth: false },
+  { method: "PATCH", path: "/api/v1/users/me", auth: true },
+  { method: "POST", path: "/api/v1/users/me/password", auth: true },
+  { method: "DELETE", path: "/api/v1/users/me", auth: true },
+];
+
+const AUTHED_ROUTES: Array<{ method: string; path: string }> = [
+  { method: "GET", path: "/api/v1/users/me" },
+  { method: "PATCH", path: "/api/v1/users/me" },
+  { method: "DELETE", path: "/api/v1/users/me" },
+  { method: "POST", path: "/api/v1/users/me/password" },
+  { method: "POST", path: "/api/v1/auth/logout-all" },
+  { method: "GET", path: "/api/v1/auth/sessions" },
+  { method: "DELETE", path: "/api/v1/auth/sessions/01JD0Z5N6W4X8T7C2V1B9QK3HA" },
+];
+
+describe("health and docs", () => {
+  it("serves liveness, readiness, the OpenAPI document and the docs page", async () => {
+    const live = await call("/api/v1/health");
+    expectStatus(live, 200);
+    expect(live.body).toMatchObject({ status: "ok" });
+    const ready = await call<{ status: string; checks: Record<string, { status: string }> }>("/api/v1/health/ready");
+    expectStatus(ready, 200);
+    expect(ready.body.checks.d1?.status).toBe("ok");
+    expect(ready.body.checks.r2?.status).toBe("ok");
+    const docs = await call("/docs");
+    expectStatus(docs, 200);
+    expect(docs.text).toContain("/openapi.json");
+    const root = await call("/");
+    expect(root.body).toMatchObject({ docs: "/docs" });
+  });
+
+  it("reports a failing dependency as unavailable without leaking its error text", async () => {
+    const brokenDb = {
+      prepare: () => {
+        throw new Error("D1_ERROR: secret internal detail");
+      },
+    } as unknown as D1Database;
+    const result = await checkReadiness({ DB: brokenDb, MEDIA: env.MEDIA });
+    expect(result.status).toBe("unavailable");
+    expect(result.checks.d1.status).toBe("error");
+    expect(JSON.stringify(result)).not.toContain("secret internal detail");
+    expect(result.checks.r2.status).toBe("ok");
+  });
+
+  it("documents every route in OpenAPI, with bearer security on the authenticated ones", async () => {
+    const spec = await call<{ paths: Record<string, Record<string, { security?: unknown[] }>>; components: Record<string, unknown> }>(
+      "/openapi.json",
+    );
+    expectStatus(spec, 200);
+    expect(spec.body.components).toHaveProperty("securitySchemes.bearerAuth");
+    const documented = new Set(
+      Object.entries(spec.body.paths).flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`),
+      ),
+    );
+    const undocumentedAllowed = new Set(["GET /", "GET /openapi.json", "GET /docs"]);
+    const registered = app.routes
+      .filter((r) => r.method !== "ALL")
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((r) => !undocumentedAllowed.has(r));
+    for (const route of registered) expect(documented, `${route} is not in the OpenAPI document`).toContain(route);
+    for (const route of AUTHED_ROUTES) {
+      const op = spec.body.paths[route.path.replace(/01JD0Z5N6W4X8T7C2V1B9QK3HA$/, "{session_id}")]?.[route.method.toLowerCase()];
+      expect(op?.security, `${route.method} ${route.path} lacks bearer security`).toEqual([{ bearerAuth: [] }]);
+    }
+  });
+});
+
+describe("request ids", () => {
+  it("echoes a sane client X-Request-Id and replaces an unsafe one", async () => {
+    const kept = await call("/api/v1/health", { headers: { "X-Request-Id": "client-trace-12345" } });
+    expect(kept.headers.get("X-Request-Id")).toBe("client-trace-12345");
+    const replaced = await call("/nope", { headers: { "X-Request-Id": "<script>alert(1)</script>" } });
+    expect(replaced.headers.get("X-Request-Id")).toMatch(/^[0-9A-Z]{26}$/);
+    expectErrorEnvelope(replaced, "NOT_FOUND");
+  });
+});
+
+describe("bad input never yields a 500", () => {
+  it("answers unknown routes and methods with a 404 envelope", async () => {
+    expectStatus(await call("/api/v1/does-not-exist"), 404);
+    expectStatus(await call("/api/v1/health", { method: "DELETE" }), 404);
+  });
+
+  it("rejects malformed JSON, wrong types and wrong content types on every JSON route", async () => {
+    const tenant = await createTenant("badjson");
+    const usersBefore = await countRows("users");
+    const bodies: Array<{ rawBody: string; headers?: Record<string, string> }> = [
+      { rawBody: "{not json", headers: { "Content-Type": "application/json" } },
+      { rawBody: "", headers: { "Content-Type": "application/json" } },
+      { rawBody: "null", headers: { "Content-Type": "application/json" } },
+      { rawBody: "[1,2,3]", headers: { "Content-Type": "application/json" } },
+      { rawBody: '"just a string"', headers: { "Content-Type": "application/json" } },
+      { rawBody: '{"email":{"$ne":null},"password":["x"]}', headers: { "Content-Type": "application/json" } },
+      { rawBody: "email=a@b.c&password=x", headers: { "Content-Type": "application/x-www-form-urlencoded" } },
+      { rawBody: '{"email":"a@b.c"}', headers: { "Content-Type": "text/plain" } },
+    ];
+    for (const route of JSON_ROUTES) {
+      for (const body of bodies) {
+        const response = await call(route.path, {
+          method: route.method,
+          rawBody: body.rawBody,
+          headers: body.headers,
+          token: route.auth ? tenant.accessToken : undefined,
+          ip: uniqueIp(),
+        });
+        expect(response.status, `${route.method} ${route.path} with ${body.rawBody}: ${response.text}`).toBeGreaterThanOrEqual(400);
+        expect(response.status, `${route.method} ${route.path} with ${body.rawBody}: ${response.text}`).toBeLessThan(500);
+        expectErrorEnvelope(response);
+      }
+    }
+    expect(await countRows("users")).toBe(usersBefore);
+    expectStatus(await call("/api/v1/users/me", { token: tenant.accessToken }), 200);
+  });
+
+  it("answers 413 for a body over the limit, declared or streamed, and stores nothing", async () => {
+    const email = uniqueEmail("huge");
+    const huge = JSON.stringify({ email, password: DEFAULT_PASSWORD, full_name: "x".repeat(2 * 1024 * 1024) });
+    const declared = await call("/api/v1/auth/register", {
+      rawBody: huge,
+      headers: { "Content-Type": "application/json" },
+      ip: uniqueIp(),
+    });
+    expectStatus(declared, 413);
+    expectErrorEnvelope(declared, "PAYLOAD_TOO_LARGE");
+    const chunks = new TextEncoder().encode(huge);
+    let offset = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (offset >= chunks.length) return controller.close();
+        controller.enqueue(chunks.slice(offset, offset + 65_536));
+        offset += 65_536;
+      },
+    });
+    const streamed = await call("/api/v1/auth/register", {
+      rawBody: stream,
+      headers: { "Content-Type": "application/json" },
+      ip: uniqueIp(),
+    });
+    expectStatus(streamed, 413);
+    expect(await countRows("users", "email = ?", email)).toBe(0);
+  });
+
+  it("answers 400 for an over-long field rather than storing it", async () => {
+    const email = uniqueEmail("longname");
+    const response = await call("/api/v1/auth/register", {
+      body: { email, password: DEFAULT_PASSWORD, full_name: "x".repeat(300) },
+      ip: uniqueIp(),
+    });
+    expectStatus(response, 400);
+    expect(await countRows("users", "email = ?", email)).toBe(0);
+  });
+});
+
+describe("authentication is required", () => {
+  it.each(AUTHED_ROUTES)("$method $path answers 401 without a token", async ({ method, path }) => {
+    const response = await call(path, { method, body: method === "GET" ? undefined : {} });
+    expectStatus(response, 401);
+    expectErrorEnvelope(response, "UNAUTHORIZED");
+  });
+});
+
+describe("rate limiting", () => {
+  it("answers 429 with Retry-After past the per-IP login limit (8 per window in tests)", async () => {
+    const ip = uniqueIp();
+    const attempt = () => call("/api/v1/auth/login", { body: { email: uniqueEmail("brute"), password: "Guess-123" }, ip });
+    for (let i = 0; i < 8; i++) expectStatus(await attempt(), 401);
+    const limited = await attempt();
+    expectStatus(limited, 429);
+    expectErrorEnvelope(limited, "RATE_LIMITED");
+    const retryAfter = Number(limited.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(900);
+    // Another address is unaffected.
+    expectStatus(await call("/api/v1/auth/login", { body: { email: uniqueEmail("x"), password: "Guess-123" }, ip: uniqueIp() }), 401);
+  });
+
+  it("limits login attempts per account even across many addresses", async () => {
+    const tenant = await createTenant("stuffing");
+    for (let i = 0; i < 7; i++) {
+      // one attempt was spent by createTenant's own login
+      expectStatus(await call("/api/v1/auth/login", { body: { email: tenant.email, password: "Guess-123" }, ip: uniqueIp() }), 401);
+    }
+    const limited = await call("/api/v1/auth/login", { body: { email: tenant.email, password: tenant.password }, ip: uniqueIp() });
+    expectStatus(limited, 429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+  });
+
+  it("limits API calls per user and reports the remaining budget", async () => {
+    const tenant = await createTenant("apilimit");
+    const first = await call("/api/v1/users/me", { token: tenant.accessToken });
+    expect(first.headers.get("X-RateLimit-Limit")).toBe("120");
+    expect(first.headers.get("X-RateLimit-Remaining")).toBe("119");
+    // GCRA refills one request every 500 ms, so count until the first 429 instead of assuming none refill.
+    let allowed = 1;
+    let limited = first;
+    for (let i = 0; i < 200; i++) {
+      limited = await call("/api/v1/users/me", { token: tenant.accessToken });
+      if (limited.status !== 200) break;
+      allowed += 1;
+    }
+    expectStatus(limited, 429);
+    expect(allowed).toBeGreaterThanOrEqual(120);
+    expect(allowed).toBeLessThan(135);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // Health stays reachable: it is not behind the per-user limit.
+    expectStatus(await call("/api/v1/health"), 200);
+  });
+});
