@@ -7,7 +7,7 @@ import { redact } from "./lib/redact";
 export { RateLimiter } from "./durable/rate-limiter";
 export { app };
 
-const handler = {
+const handler: ExportedHandler<Env> = {
   fetch: app.fetch,
   async queue(batch, env) {
     await handleQueueBatch(batch, env);
@@ -15,7 +15,7 @@ const handler = {
   async scheduled(controller, env) {
     await handleScheduled(controller, env);
   },
-} satisfies ExportedHandler<Env>;
+};
 
 /** Sentry is a no-op without SENTRY_DSN: no client, no network. */
 export default Sentry.withSentry(
