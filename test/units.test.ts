@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RateLimiter } from "../src/durable/rate-limiter";
 import { retryDelaySeconds } from "../src/jobs/queue-consumer";
+import { enforceRateLimit } from "../src/services/rate-limit";
 import { ConfigError, loadConfig } from "../src/lib/config";
 import { ulid, ULID_PATTERN } from "../src/lib/ids";
 import { signJwt, verifyJwt } from "../src/lib/jwt";
@@ -73,14 +74,37 @@ describe("rate limiter (GCRA in a Durable Object)", () => {
     expect(decisions.filter((d) => d.allowed)).toHaveLength(20);
   });
 
-  it("keeps its state in one row and schedules its own cleanup", async () => {
-    const stub = stubFor("unit:storage");
-    await stub.consume(3, 1_000);
-    await runInDurableObject(stub, async (instance: RateLimiter, state) => {
+  it("keeps its state in one row, wipes it once replenished, and keeps working after the wipe", async () => {
+    const busy = stubFor("unit:storage-busy");
+    await busy.consume(3, 60_000);
+    await runInDurableObject(busy, async (_instance: RateLimiter, state) => {
       expect(state.storage.sql.exec("SELECT COUNT(*) AS n FROM gcra").one().n).toBe(1);
       expect(await state.storage.getAlarm()).not.toBeNull();
-      await instance.alarm();
     });
+
+    const idle = stubFor("unit:storage-idle");
+    await idle.consume(3, 1_000, Date.now() - 10_000); // already replenished: its alarm fires at once
+    let rows = 1;
+    for (let i = 0; i < 50 && rows > 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      rows = await runInDurableObject(idle, (_instance: RateLimiter, state) =>
+        Number(state.storage.sql.exec("SELECT COUNT(*) AS n FROM gcra").one().n),
+      );
+    }
+    expect(rows).toBe(0);
+    // Regression: the same live instance must recreate its table after the wipe.
+    expect((await idle.consume(3, 1_000)).allowed).toBe(true);
+  });
+});
+
+describe("rate limit enforcement", () => {
+  it("fails open when the limiter is unreachable, and reports it", async () => {
+    const broken = {
+      idFromName: (name: string) => name,
+      get: () => ({ consume: () => Promise.reject(new Error("Durable Object overloaded")) }),
+    } as unknown as Env["RATE_LIMITER"];
+    const decision = await enforceRateLimit(broken, { key: "k", limit: 5, periodSeconds: 60 });
+    expect(decision.allowed).toBe(true);
   });
 });
 

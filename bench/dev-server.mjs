@@ -1,0 +1,71 @@
+// Starts `wrangler dev` for a benchmark on its own port and state directory, and stops it by PID.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const ENV = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_HIDE_BANNER: "true",
+};
+
+function run(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", ["wrangler", ...args], { env: ENV, stdio: "ignore" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`wrangler ${args[0]} exited ${code}`))));
+  });
+}
+
+/**
+ * @param {{ port: number, vars?: Record<string, string> }} options
+ * @returns {Promise<{ baseUrl: string, pid: number, stop: () => Promise<void> }>}
+ */
+export async function startDevServer({ port, vars = {} }) {
+  const state = mkdtempSync(path.join(tmpdir(), "bench-state-"));
+  await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
+  const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const child = spawn(
+    "node",
+    [
+      "node_modules/wrangler/bin/wrangler.js",
+      "dev",
+      "--ip", "127.0.0.1",
+      "--port", String(port),
+      "--inspector-port", String(port + 1000),
+      "--persist-to", state,
+      "--show-interactive-dev-session=false",
+      ...varArgs,
+    ],
+    // Its own process group, so stopping it also stops the two workerd processes it starts.
+    { env: ENV, stdio: ["ignore", process.env.BENCH_VERBOSE ? "inherit" : "ignore", "inherit"], detached: true },
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${baseUrl}/api/v1/health`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    baseUrl,
+    pid: child.pid,
+    stop: async () => {
+      const exited = new Promise((r) => child.once("exit", r));
+      process.kill(-child.pid, "SIGINT");
+      const timer = setTimeout(() => process.kill(-child.pid, "SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+      await new Promise((r) => setTimeout(r, 500));
+      try {
+        process.kill(-child.pid, "SIGKILL"); // any workerd left in the group
+      } catch {
+        // the group is gone: nothing left running
+      }
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
