@@ -3,12 +3,16 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppBindings } from "./app-types";
-import { jsonBodyLimit } from "./middleware/body-limit";
+import { requestBodyLimit } from "./middleware/body-limit";
 import { onError, onNotFound } from "./middleware/error-handler";
 import { requestContext } from "./middleware/request-context";
 import { authRouter } from "./routes/auth";
 import { healthRouter, SERVICE_NAME } from "./routes/health";
 import { createRouter } from "./routes/router";
+import { recordingsRouter } from "./routes/recordings";
+import { uploadsRouter } from "./routes/recordings/uploads.handlers";
+import { sourcesRouter } from "./routes/sources";
+import { templatesRouter } from "./routes/templates";
 import { usersRouter } from "./routes/users";
 
 export const API_PREFIX = "/api/v1";
@@ -30,12 +34,16 @@ export function createApp(): OpenAPIHono<AppBindings> {
       maxAge: 600,
     }),
   );
-  app.use(`${API_PREFIX}/*`, jsonBodyLimit);
+  app.use(`${API_PREFIX}/*`, requestBodyLimit);
 
   app.get("/", (c) => c.json({ message: SERVICE_NAME, version: c.get("config").APP_VERSION, docs: "/docs" }));
   app.route(`${API_PREFIX}/health`, healthRouter);
   app.route(`${API_PREFIX}/auth`, authRouter);
   app.route(`${API_PREFIX}/users`, usersRouter);
+  app.route(`${API_PREFIX}/recordings`, uploadsRouter);
+  app.route(`${API_PREFIX}/recordings`, recordingsRouter);
+  app.route(`${API_PREFIX}/templates`, templatesRouter);
+  app.route(`${API_PREFIX}/sources`, sourcesRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -6,6 +6,12 @@ import { z } from "zod";
  */
 export const pipelineMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("account.purge"), userId: z.string().min(1) }),
+  z.object({
+    type: z.literal("templates.rematch"),
+    userId: z.string().min(1),
+    onlyUnmapped: z.boolean(),
+    afterId: z.number().int().nonnegative(),
+  }),
 ]);
 
 export type PipelineMessage = z.infer<typeof pipelineMessageSchema>;

@@ -2,6 +2,7 @@ import * as Sentry from "@sentry/cloudflare";
 import { loadConfig } from "../lib/config";
 import { configureLogger, log, withLogContext } from "../lib/logger";
 import { serviceContext, type ServiceContext } from "../services/context";
+import { continueRematch } from "../services/templates/rematch";
 import { purgeAccount } from "./account-purge";
 import { pipelineMessageSchema, type PipelineMessage } from "./messages";
 
@@ -12,6 +13,9 @@ async function dispatch(ctx: ServiceContext, message: PipelineMessage): Promise<
   switch (message.type) {
     case "account.purge":
       await purgeAccount(ctx, message.userId);
+      return;
+    case "templates.rematch":
+      await continueRematch(ctx, message);
       return;
   }
 }

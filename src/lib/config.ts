@@ -21,6 +21,11 @@ const configSchema = z.object({
   RATE_LIMIT_AUTH_PER_WINDOW: int(1, 10_000).default(10),
   RATE_LIMIT_AUTH_WINDOW_SECONDS: int(1, 86_400).default(900),
   MAX_JSON_BODY_BYTES: int(1_024, 100 * 1024 * 1024).default(1024 * 1024),
+  /** A file sent as the request body streams straight to R2; larger files use upload sessions. */
+  MAX_DIRECT_UPLOAD_BYTES: int(1_024, 500 * 1024 * 1024).default(100 * 1024 * 1024),
+  /** multipart/form-data uploads (LEAP's `file` field) are parsed in memory, so they stay small. */
+  MAX_FORM_UPLOAD_BYTES: int(1_024, 64 * 1024 * 1024).default(32 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: int(1_024, 5 * 1024 ** 4).default(50 * 1024 ** 3),
   CORS_ORIGINS: z.string().default("*"),
   BOOTSTRAP_ADMIN_EMAIL: z.string().default(""),
   SENTRY_DSN: z.string().default(""),

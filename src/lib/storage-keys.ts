@@ -4,5 +4,8 @@
  */
 export const storageKeys = {
   userRoot: (userId: string): string => `users/${userId}/`,
+  recordingRoot: (userId: string, recordingId: number): string => `users/${userId}/recordings/${recordingId}/`,
+  recordingSource: (userId: string, recordingId: number, extension: string): string =>
+    `users/${userId}/recordings/${recordingId}/source.${extension}`,
   healthProbe: (): string => "system/health-probe",
 };

@@ -1,6 +1,11 @@
 import type { Database } from "../client";
 import { ProfileRepository } from "./profile.repository";
+import { RecordingsRepository } from "./recordings.repository";
+import { SourcesRepository } from "./sources.repository";
+import { TemplatesRepository } from "./templates.repository";
 import { TenantSessionsRepository } from "./tenant-sessions.repository";
+import { UploadSessionsRepository } from "./upload-sessions.repository";
+import { UserConfigRepository } from "./user-config.repository";
 
 /**
  * Tenant isolation as a mechanism: every repository a signed-in request can reach is built here,
@@ -12,6 +17,11 @@ export interface TenantRepositories {
   readonly userId: string;
   readonly profile: ProfileRepository;
   readonly sessions: TenantSessionsRepository;
+  readonly recordings: RecordingsRepository;
+  readonly templates: TemplatesRepository;
+  readonly sources: SourcesRepository;
+  readonly config: UserConfigRepository;
+  readonly uploads: UploadSessionsRepository;
 }
 
 export function forTenant(db: Database, userId: string): TenantRepositories {
@@ -20,5 +30,10 @@ export function forTenant(db: Database, userId: string): TenantRepositories {
     userId,
     profile: new ProfileRepository(db, userId),
     sessions: new TenantSessionsRepository(db, userId),
+    recordings: new RecordingsRepository(db, userId),
+    templates: new TemplatesRepository(db, userId),
+    sources: new SourcesRepository(db, userId),
+    config: new UserConfigRepository(db, userId),
+    uploads: new UploadSessionsRepository(db, userId),
   };
 }

@@ -1,2 +1,6 @@
 export * from "./users";
 export * from "./subscriptions";
+export * from "./credentials";
+export * from "./sources";
+export * from "./templates";
+export * from "./recordings";

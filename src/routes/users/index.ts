@@ -1,10 +1,29 @@
+import type { UserConfigRow } from "../../db/repositories/user-config.repository";
+import type { UserConfigData } from "../../services/config/defaults";
+import * as userConfig from "../../services/config/user-config.service";
 import { serviceContext } from "../../services/context";
+import * as configRoutes from "./config.routes";
 import * as users from "../../services/users/users.service";
 import { createRouter } from "../router";
 import * as routes from "./users.routes";
 import { toUserResponse } from "./users.schemas";
 
+const toConfigResponse = ({ row, effective }: { row: UserConfigRow; effective: UserConfigData }) => ({
+  user_id: row.userId,
+  config_data: effective as unknown as Record<string, unknown>,
+  overrides: row.configData,
+  created_at: row.createdAt.toISOString(),
+  updated_at: row.updatedAt.toISOString(),
+});
+
 export const usersRouter = createRouter()
+  .openapi(configRoutes.getConfig, async (c) => c.json(toConfigResponse(await userConfig.getUserConfig(serviceContext(c.env), c.get("auth"))), 200))
+  .openapi(configRoutes.patchConfig, async (c) =>
+    c.json(toConfigResponse(await userConfig.patchUserConfig(serviceContext(c.env), c.get("auth"), c.req.valid("json"))), 200),
+  )
+  .openapi(configRoutes.resetConfig, async (c) =>
+    c.json(toConfigResponse(await userConfig.resetUserConfig(serviceContext(c.env), c.get("auth"))), 200),
+  )
   .openapi(routes.getMe, async (c) => {
     const user = await users.getMe(serviceContext(c.env), c.get("auth"));
     return c.json(toUserResponse(user), 200);

@@ -1,0 +1,254 @@
+import { and, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Database } from "../client";
+import {
+  inputSources,
+  outputTargets,
+  processingStages,
+  recordings,
+  recordingTemplates,
+  sourceMetadata,
+  type RecordingStatus,
+} from "../schema";
+
+export type RecordingRow = typeof recordings.$inferSelect;
+export type NewRecording = Omit<typeof recordings.$inferInsert, "userId" | "searchName" | "id">;
+export type RecordingPatch = Partial<Omit<NewRecording, "createdAt">>;
+
+export const RECORDING_ORDER_COLUMNS = {
+  created_at: recordings.createdAt,
+  start_time: recordings.startTime,
+  updated_at: recordings.updatedAt,
+  display_name: recordings.searchName,
+  duration: recordings.duration,
+  status: recordings.status,
+  id: recordings.id,
+} as const;
+export type RecordingOrderColumn = keyof typeof RECORDING_ORDER_COLUMNS;
+
+export interface RecordingFilters {
+  statuses?: Array<RecordingStatus | "FAILED">;
+  templateId?: number;
+  sourceId?: number;
+  mapped?: boolean;
+  failed?: boolean;
+  includeBlank?: boolean;
+  includeDeleted?: boolean;
+  search?: string;
+  fromDate?: Date;
+  toDate?: Date;
+  ids?: number[];
+}
+
+export interface RecordingListItem extends RecordingRow {
+  templateName: string | null;
+  sourceName: string | null;
+  sourceType: string | null;
+}
+
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A tenant's recordings. Every query carries `user_id`. */
+export class RecordingsRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly userId: string,
+  ) {}
+
+  private where(filters: RecordingFilters): SQL {
+    const conditions: Array<SQL | undefined> = [eq(recordings.userId, this.userId)];
+    if (!filters.includeDeleted) conditions.push(eq(recordings.deleted, false));
+    if (!filters.includeBlank) conditions.push(eq(recordings.blankRecord, false));
+    if (filters.templateId !== undefined) conditions.push(eq(recordings.templateId, filters.templateId));
+    if (filters.sourceId !== undefined) conditions.push(eq(recordings.inputSourceId, filters.sourceId));
+    if (filters.mapped !== undefined) conditions.push(eq(recordings.isMapped, filters.mapped));
+    if (filters.failed !== undefined) conditions.push(eq(recordings.failed, filters.failed));
+    if (filters.fromDate) conditions.push(gte(recordings.startTime, filters.fromDate));
+    if (filters.toDate) conditions.push(lte(recordings.startTime, filters.toDate));
+    if (filters.ids) conditions.push(inArray(recordings.id, filters.ids));
+    if (filters.search) {
+      const pattern = `%${escapeLike(filters.search.toLowerCase())}%`;
+      conditions.push(sql`${recordings.searchName} LIKE ${pattern} ESCAPE '\\'`);
+    }
+    if (filters.statuses?.length) {
+      const plain = filters.statuses.filter((s): s is RecordingStatus => s !== "FAILED");
+      const wantsFailed = filters.statuses.includes("FAILED");
+      const byStatus = plain.length ? inArray(recordings.status, plain) : undefined;
+      conditions.push(wantsFailed ? or(byStatus, eq(recordings.failed, true)) : byStatus);
+    }
+    return and(...conditions) as SQL;
+  }
+
+  async list(
+    filters: RecordingFilters,
+    page: { offset: number; limit: number; orderBy: RecordingOrderColumn; order: "asc" | "desc" },
+  ): Promise<{ total: number; items: RecordingListItem[] }> {
+    const where = this.where(filters);
+    const direction = page.order === "asc" ? asc : desc;
+    const [totalRows, items] = await this.db.batch([
+      this.db.select({ n: count() }).from(recordings).where(where),
+      this.db
+        .select({
+          recording: recordings,
+          templateName: recordingTemplates.name,
+          sourceName: inputSources.name,
+          sourceType: sourceMetadata.sourceType,
+        })
+        .from(recordings)
+        .leftJoin(recordingTemplates, eq(recordingTemplates.id, recordings.templateId))
+        .leftJoin(inputSources, eq(inputSources.id, recordings.inputSourceId))
+        .leftJoin(sourceMetadata, eq(sourceMetadata.recordingId, recordings.id))
+        .where(where)
+        .orderBy(direction(RECORDING_ORDER_COLUMNS[page.orderBy]), direction(recordings.id))
+        .limit(page.limit)
+        .offset(page.offset),
+    ]);
+    return {
+      total: totalRows[0]?.n ?? 0,
+      items: items.map((r) => ({ ...r.recording, templateName: r.templateName, sourceName: r.sourceName, sourceType: r.sourceType })),
+    };
+  }
+
+  /** Ids matching the filters, in a stable order, at most `limit` (bulk operations). */
+  async selectIds(filters: RecordingFilters, limit: number): Promise<number[]> {
+    const rows = await this.db
+      .select({ id: recordings.id })
+      .from(recordings)
+      .where(this.where(filters))
+      .orderBy(asc(recordings.id))
+      .limit(limit)
+      .all();
+    return rows.map((r) => r.id);
+  }
+
+  async get(id: number): Promise<RecordingRow | undefined> {
+    return this.db
+      .select()
+      .from(recordings)
+      .where(and(eq(recordings.id, id), eq(recordings.userId, this.userId)))
+      .get();
+  }
+
+  async getMany(ids: number[]): Promise<RecordingRow[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .select()
+      .from(recordings)
+      .where(and(eq(recordings.userId, this.userId), inArray(recordings.id, ids)))
+      .all();
+  }
+
+  async insert(values: NewRecording): Promise<RecordingRow> {
+    const row = await this.db
+      .insert(recordings)
+      .values({ ...values, userId: this.userId, searchName: values.displayName.toLowerCase() })
+      .returning()
+      .get();
+    return row;
+  }
+
+  async update(id: number, patch: RecordingPatch, guard?: SQL): Promise<RecordingRow | undefined> {
+    const set = patch.displayName === undefined ? patch : { ...patch, searchName: patch.displayName.toLowerCase() };
+    return this.db
+      .update(recordings)
+      .set(set)
+      .where(and(eq(recordings.id, id), eq(recordings.userId, this.userId), guard))
+      .returning()
+      .get();
+  }
+
+  /** Removes a recording that never received its file (a failed or aborted upload). */
+  async deletePlaceholder(id: number): Promise<void> {
+    await this.db
+      .delete(recordings)
+      .where(and(eq(recordings.id, id), eq(recordings.userId, this.userId), eq(recordings.status, "PENDING_SOURCE")))
+      .run();
+  }
+
+  async details(id: number) {
+    const [stages, targets, source] = await this.db.batch([
+      this.db
+        .select()
+        .from(processingStages)
+        .where(and(eq(processingStages.recordingId, id), eq(processingStages.userId, this.userId)))
+        .orderBy(asc(processingStages.id)),
+      this.db
+        .select()
+        .from(outputTargets)
+        .where(and(eq(outputTargets.recordingId, id), eq(outputTargets.userId, this.userId)))
+        .orderBy(asc(outputTargets.id)),
+      this.db
+        .select()
+        .from(sourceMetadata)
+        .where(and(eq(sourceMetadata.recordingId, id), eq(sourceMetadata.userId, this.userId))),
+    ]);
+    return { stages, targets, source: source[0] };
+  }
+
+  async targetsFor(ids: number[]) {
+    if (ids.length === 0) return [];
+    return this.db
+      .select()
+      .from(outputTargets)
+      .where(and(eq(outputTargets.userId, this.userId), inArray(outputTargets.recordingId, ids)))
+      .all();
+  }
+
+  /** Recordings that template rematching may (re)assign: not deleted, not blank, not yet in the pipeline. */
+  async rematchCandidates(onlyUnmapped: boolean, afterId: number, limit: number): Promise<RecordingRow[]> {
+    const statuses: RecordingStatus[] = onlyUnmapped ? ["SKIPPED", "PENDING_SOURCE"] : ["SKIPPED", "PENDING_SOURCE", "INITIALIZED"];
+    return this.db
+      .select()
+      .from(recordings)
+      .where(
+        and(
+          eq(recordings.userId, this.userId),
+          eq(recordings.deleted, false),
+          eq(recordings.blankRecord, false),
+          inArray(recordings.status, statuses),
+          onlyUnmapped ? eq(recordings.isMapped, false) : undefined,
+          sql`${recordings.id} > ${afterId}`,
+        ),
+      )
+      .orderBy(asc(recordings.id))
+      .limit(limit)
+      .all();
+  }
+
+  async unmapTemplate(templateId: number, now: Date): Promise<void> {
+    await this.db
+      .update(recordings)
+      .set({ templateId: null, isMapped: false, updatedAt: now })
+      .where(and(eq(recordings.userId, this.userId), eq(recordings.templateId, templateId)))
+      .run();
+  }
+
+  async countByStatusForTemplate(templateId: number) {
+    return this.db
+      .select({ status: recordings.status, n: count() })
+      .from(recordings)
+      .where(and(eq(recordings.userId, this.userId), eq(recordings.templateId, templateId), eq(recordings.deleted, false)))
+      .groupBy(recordings.status)
+      .all();
+  }
+
+  /**
+   * Inserts a recording with its source metadata. D1 has no interactive transactions and the
+   * metadata needs the new id, so a failed second insert is compensated by removing the first.
+   */
+  async insertWithSource(
+    values: NewRecording,
+    source: Omit<typeof sourceMetadata.$inferInsert, "userId" | "recordingId">,
+  ): Promise<RecordingRow> {
+    const recording = await this.insert(values);
+    try {
+      await this.db
+        .insert(sourceMetadata)
+        .values({ ...source, recordingId: recording.id, userId: this.userId })
+        .run();
+    } catch (error) {
+      await this.db.delete(recordings).where(and(eq(recordings.id, recording.id), eq(recordings.userId, this.userId))).run();
+      throw error;
+    }
+    return recording;
+  }
+}

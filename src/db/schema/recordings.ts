@@ -1,0 +1,205 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { timestamp, timestamps } from "./columns";
+import { inputSources, SOURCE_TYPES } from "./sources";
+import { recordingTemplates } from "./templates";
+import { users } from "./users";
+
+type Json = Record<string, unknown>;
+
+/** §4.3's intended state machine. Failure is `failed = true`, never a status. */
+export const RECORDING_STATUSES = [
+  "PENDING_SOURCE",
+  "INITIALIZED",
+  "DOWNLOADING",
+  "DOWNLOADED",
+  "PROCESSING",
+  "PROCESSED",
+  "TRANSCRIBING",
+  "PREPARING",
+  "TRANSCRIBED",
+  "UPLOADING",
+  "UPLOADED",
+  "READY",
+  "SKIPPED",
+  "EXPIRED",
+] as const;
+export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
+
+export const DELETE_STATES = ["active", "soft", "hard"] as const;
+export type DeleteState = (typeof DELETE_STATES)[number];
+
+export const recordings = sqliteTable(
+  "recordings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    inputSourceId: integer("input_source_id").references(() => inputSources.id, { onDelete: "set null" }),
+    templateId: integer("template_id").references(() => recordingTemplates.id, { onDelete: "set null" }),
+    displayName: text("display_name").notNull(),
+    /** Unicode-lower-cased display name: SQLite's LIKE folds only ASCII (lecture names are often Cyrillic). */
+    searchName: text("search_name").notNull(),
+    startTime: timestamp("start_time").notNull(),
+    /** Seconds (LEAP stored Zoom minutes; HEAD moved to seconds). */
+    duration: integer("duration").notNull().default(0),
+    status: text("status", { enum: RECORDING_STATUSES }).notNull().default("INITIALIZED"),
+    isMapped: integer("is_mapped", { mode: "boolean" }).notNull().default(false),
+    blankRecord: integer("blank_record", { mode: "boolean" }).notNull().default(false),
+    videoFileSize: integer("video_file_size"),
+    /** R2 keys (never exposed; built by lib/storage-keys from ids only). */
+    sourceObjectKey: text("source_object_key"),
+    processedObjectKey: text("processed_object_key"),
+    audioObjectKey: text("audio_object_key"),
+    processingPreferences: text("processing_preferences", { mode: "json" }).$type<Json>(),
+    expireAt: timestamp("expire_at"),
+    deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),
+    deletedAt: timestamp("deleted_at"),
+    deleteState: text("delete_state", { enum: DELETE_STATES }).notNull().default("active"),
+    deletionReason: text("deletion_reason", { enum: ["manual", "expired"] }),
+    softDeletedAt: timestamp("soft_deleted_at"),
+    hardDeleteAt: timestamp("hard_delete_at"),
+    failed: integer("failed", { mode: "boolean" }).notNull().default(false),
+    failedAt: timestamp("failed_at"),
+    failedReason: text("failed_reason"),
+    failedAtStage: text("failed_at_stage"),
+    retryCount: integer("retry_count").notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [
+    check("recordings_status_check", sql.raw(`status IN (${RECORDING_STATUSES.map((s) => `'${s}'`).join(", ")})`)),
+    index("recordings_user_status_idx").on(t.userId, t.status),
+    index("recordings_user_template_idx").on(t.userId, t.templateId),
+    index("recordings_user_source_idx").on(t.userId, t.inputSourceId),
+    index("recordings_user_deleted_start_idx").on(t.userId, t.deleted, t.startTime),
+    index("recordings_user_deleted_created_idx").on(t.userId, t.deleted, t.createdAt),
+    index("recordings_user_failed_idx").on(t.userId, t.failed),
+    index("recordings_template_id_idx").on(t.templateId),
+    index("recordings_input_source_id_idx").on(t.inputSourceId),
+    index("recordings_expire_at_idx").on(t.expireAt),
+    index("recordings_delete_state_idx").on(t.deleteState, t.softDeletedAt),
+    index("recordings_hard_delete_at_idx").on(t.hardDeleteAt),
+  ],
+);
+
+/** Where a recording came from (1:1). The (user, type, key) triple de-duplicates ingestion. */
+export const sourceMetadata = sqliteTable(
+  "source_metadata",
+  {
+    recordingId: integer("recording_id")
+      .primaryKey()
+      .references(() => recordings.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    inputSourceId: integer("input_source_id").references(() => inputSources.id, { onDelete: "set null" }),
+    sourceType: text("source_type", { enum: SOURCE_TYPES }).notNull(),
+    sourceKey: text("source_key").notNull(),
+    metadata: text("metadata", { mode: "json" }).$type<Json>(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("source_metadata_user_type_key_uq").on(t.userId, t.sourceType, t.sourceKey),
+    index("source_metadata_input_source_id_idx").on(t.inputSourceId),
+  ],
+);
+
+export const STAGE_TYPES = ["DOWNLOAD", "TRANSCRIBE", "TRIM", "EXTRACT_TOPICS", "GENERATE_SUBTITLES", "UPLOAD"] as const;
+export const STAGE_STATUSES = ["PENDING", "IN_PROGRESS", "COMPLETED", "FAILED", "SKIPPED"] as const;
+
+export const processingStages = sqliteTable(
+  "processing_stages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    recordingId: integer("recording_id")
+      .notNull()
+      .references(() => recordings.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    stageType: text("stage_type", { enum: STAGE_TYPES }).notNull(),
+    status: text("status", { enum: STAGE_STATUSES }).notNull().default("PENDING"),
+    attempts: integer("attempts").notNull().default(0),
+    failed: integer("failed", { mode: "boolean" }).notNull().default(false),
+    failedAt: timestamp("failed_at"),
+    failedReason: text("failed_reason"),
+    stageMeta: text("stage_meta", { mode: "json" }).$type<Json>(),
+    startedAt: timestamp("started_at"),
+    completedAt: timestamp("completed_at"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("processing_stages_recording_stage_uq").on(t.recordingId, t.stageType),
+    index("processing_stages_user_status_idx").on(t.userId, t.status),
+  ],
+);
+
+export const TARGET_TYPES = ["YOUTUBE", "VK", "YANDEX_DISK"] as const;
+export const TARGET_STATUSES = ["NOT_UPLOADED", "UPLOADING", "UPLOADED", "FAILED"] as const;
+
+/** One publication per (recording, platform, preset): the key that prevents duplicate uploads. */
+export const outputTargets = sqliteTable(
+  "output_targets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    recordingId: integer("recording_id")
+      .notNull()
+      .references(() => recordings.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    presetId: integer("preset_id"),
+    targetType: text("target_type", { enum: TARGET_TYPES }).notNull(),
+    status: text("status", { enum: TARGET_STATUSES }).notNull().default("NOT_UPLOADED"),
+    targetMeta: text("target_meta", { mode: "json" }).$type<Json>(),
+    uploadedAt: timestamp("uploaded_at"),
+    failed: integer("failed", { mode: "boolean" }).notNull().default(false),
+    failedAt: timestamp("failed_at"),
+    failedReason: text("failed_reason"),
+    retryCount: integer("retry_count").notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("output_targets_recording_type_preset_uq").on(t.recordingId, t.targetType, t.presetId),
+    index("output_targets_user_status_idx").on(t.userId, t.status),
+    index("output_targets_preset_id_idx").on(t.presetId),
+  ],
+);
+
+/** Large direct uploads in progress (R2 multipart), resumable part by part. */
+export const uploadSessions = sqliteTable(
+  "upload_sessions",
+  {
+    id: text("id").primaryKey(), // ULID
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    recordingId: integer("recording_id").references(() => recordings.id, { onDelete: "set null" }),
+    displayName: text("display_name").notNull(),
+    filename: text("filename"),
+    contentType: text("content_type").notNull(),
+    objectKey: text("object_key").notNull(),
+    r2UploadId: text("r2_upload_id").notNull(),
+    totalSize: integer("total_size").notNull(),
+    partSize: integer("part_size").notNull(),
+    /** `{ "<partNumber>": { "etag": "…", "size": n } }` */
+    parts: text("parts", { mode: "json" }).$type<Record<string, { etag: string; size: number }>>().notNull(),
+    status: text("status", { enum: ["uploading", "completed", "aborted"] }).notNull().default("uploading"),
+    ...timestamps,
+  },
+  (t) => [index("upload_sessions_user_status_idx").on(t.userId, t.status), index("upload_sessions_updated_idx").on(t.status, t.updatedAt)],
+);
+
+export const recordingTombstones = sqliteTable(
+  "recording_tombstones",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    sourceType: text("source_type", { enum: SOURCE_TYPES }).notNull(),
+    sourceKey: text("source_key").notNull(),
+    deletedAt: timestamp("deleted_at").notNull(),
+  },
+  (t) => [uniqueIndex("recording_tombstones_uq").on(t.userId, t.sourceType, t.sourceKey)],
+);

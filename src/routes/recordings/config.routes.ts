@@ -1,0 +1,57 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireAuth } from "../../middleware/auth";
+import { apiRateLimit } from "../../middleware/rate-limit";
+import { authErrors, errorResponse, jsonBody, jsonContent } from "../common/schemas";
+import { IdParam } from "./recordings.routes";
+
+const authed = { tags: ["Recordings"], security: [{ bearerAuth: [] }], middleware: [requireAuth, apiRateLimit] };
+const section = z.record(z.string(), z.unknown()).nullable().optional();
+
+export const ConfigLayerSchema = z
+  .object({ processing_config: section, metadata_config: section, output_config: section })
+  .strict()
+  .openapi("ConfigOverrides");
+
+export const RecordingConfigSchema = z
+  .object({
+    recording_id: z.number().int(),
+    template_id: z.number().int().nullable(),
+    template_name: z.string().nullable(),
+    has_manual_override: z.boolean(),
+    overrides: z.record(z.string(), z.unknown()).nullable(),
+    effective_config: z.record(z.string(), z.unknown()),
+  })
+  .openapi("RecordingConfig");
+
+const responses = {
+  200: jsonContent(RecordingConfigSchema, "Overrides and the resolved configuration"),
+  404: errorResponse("No such recording of the caller"),
+  ...authErrors,
+};
+
+export const getConfig = createRoute({
+  ...authed,
+  method: "get",
+  path: "/{id}/config",
+  summary: "Resolved configuration (defaults → user → template → recording overrides)",
+  request: { params: IdParam },
+  responses,
+});
+
+export const putConfig = createRoute({
+  ...authed,
+  method: "put",
+  path: "/{id}/config",
+  summary: "Merge-patch the recording's own overrides (null removes a key)",
+  request: { params: IdParam, body: jsonBody(ConfigLayerSchema) },
+  responses,
+});
+
+export const deleteConfig = createRoute({
+  ...authed,
+  method: "delete",
+  path: "/{id}/config",
+  summary: "Drop the recording's overrides",
+  request: { params: IdParam },
+  responses,
+});

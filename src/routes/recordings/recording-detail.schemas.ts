@@ -1,0 +1,71 @@
+import { z } from "@hono/zod-openapi";
+import type { getRecordingDetail } from "../../services/recordings/recordings.service";
+import { RecordingSchema, toRecordingResponse } from "./recordings.schemas";
+
+type Detail = Awaited<ReturnType<typeof getRecordingDetail>>;
+const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
+
+export const RecordingDetailSchema = RecordingSchema.extend({
+  processing_preferences: z.record(z.string(), z.unknown()).nullable(),
+  source_metadata: z
+    .object({ source_type: z.string(), source_key: z.string(), metadata: z.record(z.string(), z.unknown()).nullable() })
+    .nullable(),
+  processing_stages: z.array(
+    z.object({
+      stage_type: z.string(),
+      status: z.string(),
+      attempts: z.number().int(),
+      failed: z.boolean(),
+      failed_reason: z.string().nullable(),
+      started_at: z.string().nullable(),
+      completed_at: z.string().nullable(),
+      meta: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+  outputs: z.array(
+    z.object({
+      id: z.number().int(),
+      target_type: z.string(),
+      preset_id: z.number().int().nullable(),
+      status: z.string(),
+      target_meta: z.record(z.string(), z.unknown()).nullable(),
+      uploaded_at: z.string().nullable(),
+      failed: z.boolean(),
+      failed_reason: z.string().nullable(),
+      retry_count: z.number().int(),
+    }),
+  ),
+}).openapi("RecordingDetail");
+
+export function toRecordingDetail(detail: Detail): z.infer<typeof RecordingDetailSchema> {
+  const { recording, template, stages, targets, source } = detail;
+  return {
+    ...toRecordingResponse(
+      { ...recording, templateName: template?.name ?? null, sourceType: source?.sourceType ?? null, sourceName: null },
+      targets,
+    ),
+    processing_preferences: recording.processingPreferences,
+    source_metadata: source ? { source_type: source.sourceType, source_key: source.sourceKey, metadata: source.metadata } : null,
+    processing_stages: stages.map((s) => ({
+      stage_type: s.stageType,
+      status: s.status,
+      attempts: s.attempts,
+      failed: s.failed,
+      failed_reason: s.failedReason,
+      started_at: iso(s.startedAt),
+      completed_at: iso(s.completedAt),
+      meta: s.stageMeta,
+    })),
+    outputs: targets.map((t) => ({
+      id: t.id,
+      target_type: t.targetType,
+      preset_id: t.presetId,
+      status: t.status,
+      target_meta: t.targetMeta,
+      uploaded_at: iso(t.uploadedAt),
+      failed: t.failed,
+      failed_reason: t.failedReason,
+      retry_count: t.retryCount,
+    })),
+  };
+}

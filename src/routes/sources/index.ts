@@ -1,0 +1,56 @@
+import type { SourceRow } from "../../db/repositories/sources.repository";
+import { serviceContext } from "../../services/context";
+import * as service from "../../services/sources/sources.service";
+import { createRouter } from "../router";
+import * as routes from "./sources.routes";
+
+const toSourceResponse = (s: SourceRow) => ({
+  id: s.id,
+  name: s.name,
+  description: s.description,
+  source_type: s.sourceType,
+  credential_id: s.credentialId,
+  config: s.config,
+  is_active: s.isActive,
+  last_sync_at: s.lastSyncAt?.toISOString() ?? null,
+  created_at: s.createdAt.toISOString(),
+  updated_at: s.updatedAt.toISOString(),
+});
+
+export const sourcesRouter = createRouter()
+  .openapi(routes.list, async (c) => {
+    const q = c.req.valid("query");
+    const items = await service.listSources(serviceContext(c.env), c.get("auth"), { search: q.search, activeOnly: q.active_only });
+    return c.json({ items: items.map(toSourceResponse) }, 200);
+  })
+  .openapi(routes.create, async (c) => {
+    const body = c.req.valid("json");
+    const source = await service.createSource(serviceContext(c.env), c.get("auth"), {
+      name: body.name,
+      description: body.description,
+      sourceType: body.platform,
+      credentialId: body.credential_id,
+      config: body.config,
+      isActive: body.is_active,
+    });
+    return c.json(toSourceResponse(source), 201);
+  })
+  .openapi(routes.get, async (c) => {
+    const source = await service.getSource(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);
+    return c.json(toSourceResponse(source), 200);
+  })
+  .openapi(routes.update, async (c) => {
+    const body = c.req.valid("json");
+    const source = await service.updateSource(serviceContext(c.env), c.get("auth"), c.req.valid("param").id, {
+      name: body.name,
+      description: body.description,
+      credentialId: body.credential_id,
+      config: body.config,
+      isActive: body.is_active,
+    });
+    return c.json(toSourceResponse(source), 200);
+  })
+  .openapi(routes.remove, async (c) => {
+    await service.deleteSource(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,95 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { SOURCE_TYPES } from "../../db/schema";
+import { requireAuth } from "../../middleware/auth";
+import { apiRateLimit } from "../../middleware/rate-limit";
+import { authErrors, errorResponse, jsonBody, jsonContent } from "../common/schemas";
+
+const authed = { tags: ["Sources"], security: [{ bearerAuth: [] }], middleware: [requireAuth, apiRateLimit] };
+const IdParam = z.object({ id: z.coerce.number().int().positive() });
+const notFound = errorResponse("No such source (or credential) of the caller");
+const conflict = errorResponse("A source with this name, type and credential exists");
+
+export const SourceSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    description: z.string().nullable(),
+    source_type: z.enum(SOURCE_TYPES),
+    credential_id: z.number().int().nullable(),
+    config: z.record(z.string(), z.unknown()).nullable(),
+    is_active: z.boolean(),
+    last_sync_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Source");
+
+const base = {
+  name: z.string().trim().min(3).max(255),
+  description: z.string().trim().max(1000).nullable().optional(),
+  credential_id: z.number().int().positive().nullable().optional(),
+  config: z.record(z.string(), z.unknown()).nullable().optional(),
+  is_active: z.boolean().optional(),
+};
+
+export const list = createRoute({
+  ...authed,
+  method: "get",
+  path: "/",
+  summary: "List input sources",
+  request: {
+    query: z.object({
+      search: z.string().trim().max(200).optional(),
+      active_only: z.enum(["true", "false"]).transform((v) => v === "true").default(false),
+    }),
+  },
+  responses: { 200: jsonContent(z.object({ items: z.array(SourceSchema) }), "Sources"), ...authErrors },
+});
+
+export const create = createRoute({
+  ...authed,
+  method: "post",
+  path: "/",
+  summary: "Create a ZOOM, YANDEX_DISK or LOCAL source",
+  request: {
+    body: jsonBody(z.object({ ...base, platform: z.enum(SOURCE_TYPES) }).strict().openapi("SourceCreate")),
+  },
+  responses: { 201: jsonContent(SourceSchema, "The source"), 404: notFound, 409: conflict, ...authErrors },
+});
+
+export const get = createRoute({
+  ...authed,
+  method: "get",
+  path: "/{id}",
+  summary: "One source",
+  request: { params: IdParam },
+  responses: { 200: jsonContent(SourceSchema, "The source"), 404: notFound, ...authErrors },
+});
+
+export const update = createRoute({
+  ...authed,
+  method: "patch",
+  path: "/{id}",
+  summary: "Update a source (its type is fixed)",
+  request: {
+    params: IdParam,
+    body: jsonBody(
+      z
+        .object(base)
+        .partial()
+        .strict()
+        .refine((b) => Object.keys(b).length > 0, "at least one field is required")
+        .openapi("SourceUpdate"),
+    ),
+  },
+  responses: { 200: jsonContent(SourceSchema, "The source"), 404: notFound, 409: conflict, ...authErrors },
+});
+
+export const remove = createRoute({
+  ...authed,
+  method: "delete",
+  path: "/{id}",
+  summary: "Delete a source (its recordings stay, unlinked)",
+  request: { params: IdParam },
+  responses: { 204: { description: "Deleted" }, 404: notFound, ...authErrors },
+});

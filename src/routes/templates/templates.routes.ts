@@ -1,0 +1,138 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireAuth } from "../../middleware/auth";
+import { apiRateLimit } from "../../middleware/rate-limit";
+import { authErrors, errorResponse, jsonBody, jsonContent } from "../common/schemas";
+import { RecordingSchema } from "../recordings/recordings.schemas";
+import { RematchSummarySchema, TemplateCreateSchema, TemplateSchema, TemplateUpdateSchema } from "./templates.schemas";
+
+const authed = { tags: ["Templates"], security: [{ bearerAuth: [] }], middleware: [requireAuth, apiRateLimit] };
+const IdParam = z.object({ id: z.coerce.number().int().positive() });
+const notFound = errorResponse("No such template of the caller");
+const bool = z.enum(["true", "false"]).transform((v) => v === "true");
+const WithRematch = z.object({ template: TemplateSchema, rematch: RematchSummarySchema });
+
+export const list = createRoute({
+  ...authed,
+  method: "get",
+  path: "/",
+  summary: "List templates (matching order: oldest first)",
+  request: { query: z.object({ search: z.string().trim().max(200).optional(), include_drafts: bool.default(false) }) },
+  responses: { 200: jsonContent(z.object({ items: z.array(TemplateSchema) }), "Templates"), ...authErrors },
+});
+
+export const create = createRoute({
+  ...authed,
+  method: "post",
+  path: "/",
+  summary: "Create a template; unmapped recordings are matched against it unless auto_rematch=false",
+  request: { query: z.object({ auto_rematch: bool.default(true) }), body: jsonBody(TemplateCreateSchema) },
+  responses: { 201: jsonContent(WithRematch, "The template and what rematching changed"), ...authErrors },
+});
+
+export const fromRecording = createRoute({
+  ...authed,
+  method: "post",
+  path: "/from-recording/{recording_id}",
+  summary: "Create a template from a recording (its name or a pattern; its overrides as configs)",
+  request: {
+    params: z.object({ recording_id: z.coerce.number().int().positive() }),
+    body: jsonBody(
+      z
+        .object({
+          name: z.string().trim().min(3).max(255),
+          description: z.string().trim().max(1000).nullable().optional(),
+          match_pattern: z.string().max(200).optional(),
+          match_source: z.boolean().default(false),
+        })
+        .strict(),
+    ),
+  },
+  responses: { 201: jsonContent(WithRematch, "The template"), 404: errorResponse("No such recording"), ...authErrors },
+});
+
+export const get = createRoute({
+  ...authed,
+  method: "get",
+  path: "/{id}",
+  summary: "One template",
+  request: { params: IdParam },
+  responses: { 200: jsonContent(TemplateSchema, "The template"), 404: notFound, ...authErrors },
+});
+
+export const update = createRoute({
+  ...authed,
+  method: "patch",
+  path: "/{id}",
+  summary: "Update a template; a change of rules or state rematches unmapped recordings",
+  request: { params: IdParam, query: z.object({ auto_rematch: bool.default(true) }), body: jsonBody(TemplateUpdateSchema) },
+  responses: { 200: jsonContent(WithRematch, "The template"), 404: notFound, ...authErrors },
+});
+
+const toggle = (action: "activate" | "deactivate") =>
+  createRoute({
+    ...authed,
+    method: "post",
+    path: `/{id}/${action}`,
+    summary: action === "activate" ? "Activate (and rematch)" : "Deactivate (stops matching new recordings)",
+    request: { params: IdParam },
+    responses: { 200: jsonContent(WithRematch, "The template"), 404: notFound, ...authErrors },
+  });
+export const activate = toggle("activate");
+export const deactivate = toggle("deactivate");
+
+export const remove = createRoute({
+  ...authed,
+  method: "delete",
+  path: "/{id}",
+  summary: "Delete a template; its recordings become unmapped",
+  request: { params: IdParam },
+  responses: { 204: { description: "Deleted" }, 404: notFound, ...authErrors },
+});
+
+export const stats = createRoute({
+  ...authed,
+  method: "get",
+  path: "/{id}/stats",
+  summary: "Recordings of this template by status",
+  request: { params: IdParam },
+  responses: {
+    200: jsonContent(
+      z.object({ template_id: z.number().int(), template_name: z.string(), total_recordings: z.number().int(), by_status: z.record(z.string(), z.number().int()), is_active: z.boolean() }),
+      "Counts",
+    ),
+    404: notFound,
+    ...authErrors,
+  },
+});
+
+export const preview = createRoute({
+  ...authed,
+  method: "post",
+  path: "/{id}/preview",
+  summary: "Which unmapped recordings this template would match (changes nothing)",
+  request: {
+    params: IdParam,
+    query: z.object({
+      only_skipped: bool.default(true),
+      source_id: z.coerce.number().int().positive().optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+  },
+  responses: {
+    200: jsonContent(
+      z.object({ template_id: z.number().int(), total_checked: z.number().int(), will_match_count: z.number().int(), will_match: z.array(RecordingSchema) }),
+      "Would-be matches",
+    ),
+    404: notFound,
+    ...authErrors,
+  },
+});
+
+export const rematch = createRoute({
+  ...authed,
+  method: "post",
+  path: "/{id}/rematch",
+  summary: "Match recordings again (first page now, the rest in the background)",
+  request: { params: IdParam, query: z.object({ only_unmapped: bool.default(true) }) },
+  responses: { 200: jsonContent(WithRematch, "What changed"), 404: notFound, ...authErrors },
+});

@@ -1,0 +1,41 @@
+import type { AuthContext } from "../../app-types";
+import { forTenant } from "../../db/repositories/tenant";
+import { notFound } from "../../lib/errors";
+import { mergePatch } from "../config/merge";
+import { resolveConfig, type ConfigLayer } from "../config/resolve";
+import type { ServiceContext } from "../context";
+
+/** The configuration a run of this recording would use (defaults → user → template → recording). */
+export async function recordingConfig(ctx: ServiceContext, auth: AuthContext, id: number, request?: ConfigLayer) {
+  const tenant = forTenant(ctx.db, auth.userId);
+  const recording = await tenant.recordings.get(id);
+  if (!recording) throw notFound("Recording");
+  const [user, template] = await Promise.all([
+    tenant.config.getOrCreate(ctx.clock.now()),
+    recording.templateId ? tenant.templates.get(recording.templateId) : undefined,
+  ]);
+  const overrides = (recording.processingPreferences ?? null) as ConfigLayer | null;
+  return {
+    recording,
+    template,
+    overrides,
+    effective: resolveConfig({
+      user: user.configData,
+      template: template
+        ? { processing_config: template.processingConfig, metadata_config: template.metadataConfig, output_config: template.outputConfig }
+        : null,
+      recording: overrides,
+      request,
+    }),
+  };
+}
+
+/** Merge-patches the recording's own overrides (`null` removes a key, so it inherits again). */
+export async function updateRecordingOverrides(ctx: ServiceContext, auth: AuthContext, id: number, patch: ConfigLayer | null) {
+  const tenant = forTenant(ctx.db, auth.userId);
+  const recording = await tenant.recordings.get(id);
+  if (!recording) throw notFound("Recording");
+  const next = patch === null ? null : (mergePatch(recording.processingPreferences ?? {}, patch) as Record<string, unknown>);
+  await tenant.recordings.update(id, { processingPreferences: next, updatedAt: ctx.clock.now() });
+  return recordingConfig(ctx, auth, id);
+}

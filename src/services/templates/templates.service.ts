@@ -1,0 +1,177 @@
+import type { AuthContext } from "../../app-types";
+import type { NewTemplate, TemplateRow } from "../../db/repositories/templates.repository";
+import { forTenant } from "../../db/repositories/tenant";
+import { badRequest, notFound } from "../../lib/errors";
+import type { ServiceContext } from "../context";
+import { templateMatches } from "./matcher";
+import { hasPositiveRule, type MatchingRules } from "./matching-rules";
+import { rematch } from "./rematch";
+
+type Json = Record<string, unknown>;
+
+export interface TemplateInput {
+  name: string;
+  description?: string | null;
+  matchingRules?: MatchingRules | null;
+  processingConfig?: Json | null;
+  metadataConfig?: Json | null;
+  outputConfig?: Json | null;
+  isDraft?: boolean;
+  isActive?: boolean;
+}
+
+function assertPublishable(isDraft: boolean, rules: MatchingRules | null | undefined): void {
+  if (!isDraft && (!rules || !hasPositiveRule(rules))) {
+    throw badRequest(
+      "A template that is not a draft needs matching_rules with exact_matches, keywords, patterns or source_ids",
+      [{ path: "matching_rules", message: "at least one positive rule is required", location: "json" }],
+    );
+  }
+}
+
+const participatesInMatching = (t: TemplateRow) => t.isActive && !t.isDraft;
+
+export async function listTemplates(ctx: ServiceContext, auth: AuthContext, options: { search?: string; includeDrafts: boolean }) {
+  return forTenant(ctx.db, auth.userId).templates.list(options);
+}
+
+export async function getTemplate(ctx: ServiceContext, auth: AuthContext, id: number): Promise<TemplateRow> {
+  const template = await forTenant(ctx.db, auth.userId).templates.get(id);
+  if (!template) throw notFound("Template");
+  return template;
+}
+
+export async function createTemplate(ctx: ServiceContext, auth: AuthContext, input: TemplateInput, autoRematch: boolean) {
+  const isDraft = input.isDraft ?? false;
+  assertPublishable(isDraft, input.matchingRules);
+  const now = ctx.clock.now();
+  const template = await forTenant(ctx.db, auth.userId).templates.insert({
+    name: input.name,
+    description: input.description ?? null,
+    matchingRules: input.matchingRules ?? null,
+    processingConfig: input.processingConfig ?? null,
+    metadataConfig: input.metadataConfig ?? null,
+    outputConfig: input.outputConfig ?? null,
+    isDraft,
+    isActive: input.isActive ?? true,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const rematched = autoRematch && participatesInMatching(template) ? await rematch(ctx, auth.userId, true) : null;
+  return { template, rematched };
+}
+
+/**
+ * Updates a template (cross-validated like create, unlike LEAP). When anything that affects
+ * matching changes, the unmapped recordings are matched again (LEAP never rematched on PATCH).
+ */
+export async function updateTemplate(
+  ctx: ServiceContext,
+  auth: AuthContext,
+  id: number,
+  input: Partial<TemplateInput>,
+  autoRematch: boolean,
+) {
+  const current = await getTemplate(ctx, auth, id);
+  const isDraft = input.isDraft ?? current.isDraft;
+  const rules = input.matchingRules === undefined ? (current.matchingRules as MatchingRules | null) : input.matchingRules;
+  assertPublishable(isDraft, rules);
+  const patch: Partial<NewTemplate> = { updatedAt: ctx.clock.now() };
+  if (input.name !== undefined) patch.name = input.name;
+  if (input.description !== undefined) patch.description = input.description;
+  if (input.matchingRules !== undefined) patch.matchingRules = input.matchingRules;
+  if (input.processingConfig !== undefined) patch.processingConfig = input.processingConfig;
+  if (input.metadataConfig !== undefined) patch.metadataConfig = input.metadataConfig;
+  if (input.outputConfig !== undefined) patch.outputConfig = input.outputConfig;
+  if (input.isDraft !== undefined) patch.isDraft = input.isDraft;
+  if (input.isActive !== undefined) patch.isActive = input.isActive;
+  const template = await forTenant(ctx.db, auth.userId).templates.update(id, patch);
+  if (!template) throw notFound("Template");
+  const matchingChanged =
+    input.matchingRules !== undefined || input.isDraft !== undefined || input.isActive !== undefined;
+  const rematched = autoRematch && matchingChanged ? await rematch(ctx, auth.userId, true) : null;
+  return { template, rematched };
+}
+
+/** Unmaps the template's recordings (status unchanged), then deletes it. */
+export async function deleteTemplate(ctx: ServiceContext, auth: AuthContext, id: number): Promise<void> {
+  const tenant = forTenant(ctx.db, auth.userId);
+  await getTemplate(ctx, auth, id);
+  await tenant.recordings.unmapTemplate(id, ctx.clock.now());
+  if (!(await tenant.templates.delete(id))) throw notFound("Template");
+}
+
+export async function explicitRematch(ctx: ServiceContext, auth: AuthContext, id: number, onlyUnmapped: boolean) {
+  const template = await getTemplate(ctx, auth, id);
+  if (!participatesInMatching(template)) throw badRequest("Only an active, non-draft template can be matched");
+  return { template, result: await rematch(ctx, auth.userId, onlyUnmapped) };
+}
+
+/** Which unmapped recordings this template would claim (without changing anything). */
+export async function previewTemplate(
+  ctx: ServiceContext,
+  auth: AuthContext,
+  id: number,
+  options: { onlySkipped: boolean; sourceId?: number; limit: number },
+) {
+  const template = await getTemplate(ctx, auth, id);
+  const repo = forTenant(ctx.db, auth.userId).recordings;
+  const { items } = await repo.list(
+    {
+      mapped: false,
+      sourceId: options.sourceId,
+      statuses: options.onlySkipped ? ["SKIPPED", "PENDING_SOURCE"] : undefined,
+    },
+    { offset: 0, limit: options.limit, orderBy: "id", order: "asc" },
+  );
+  const rules = (template.matchingRules as MatchingRules | null) ?? null;
+  const matches = items.filter((r) => templateMatches(rules, { displayName: r.displayName, inputSourceId: r.inputSourceId }));
+  return { template, checked: items.length, matches };
+}
+
+export async function createTemplateFromRecording(
+  ctx: ServiceContext,
+  auth: AuthContext,
+  recordingId: number,
+  input: { name: string; description?: string | null; matchPattern?: string; matchSource: boolean },
+) {
+  const tenant = forTenant(ctx.db, auth.userId);
+  const recording = await tenant.recordings.get(recordingId);
+  if (!recording) throw notFound("Recording");
+  const rules: MatchingRules = input.matchPattern
+    ? { patterns: [input.matchPattern], case_sensitive: false }
+    : { exact_matches: [recording.displayName], case_sensitive: false };
+  if (input.matchSource && recording.inputSourceId !== null) rules.source_ids = [recording.inputSourceId];
+  const preferences = recording.processingPreferences ?? {};
+  const created = await createTemplate(
+    ctx,
+    auth,
+    {
+      name: input.name,
+      description: input.description ?? null,
+      matchingRules: rules,
+      processingConfig: (preferences.processing_config as Json | undefined) ?? null,
+      metadataConfig: (preferences.metadata_config as Json | undefined) ?? null,
+      outputConfig: (preferences.output_config as Json | undefined) ?? null,
+    },
+    true,
+  );
+  // The recording it was made from belongs to it, matched or not (LEAP left it unlinked).
+  await tenant.recordings.update(recordingId, {
+    templateId: created.template.id,
+    isMapped: true,
+    ...(recording.status === "SKIPPED" && !recording.blankRecord ? { status: "INITIALIZED" as const } : {}),
+    updatedAt: ctx.clock.now(),
+  });
+  return created;
+}
+
+export async function templateStats(ctx: ServiceContext, auth: AuthContext, id: number) {
+  const template = await getTemplate(ctx, auth, id);
+  const counts = await forTenant(ctx.db, auth.userId).recordings.countByStatusForTemplate(id);
+  return {
+    template,
+    total: counts.reduce((sum, c) => sum + c.n, 0),
+    byStatus: Object.fromEntries(counts.map((c) => [c.status, c.n])),
+  };
+}
