@@ -1,0 +1,225 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call, expectStatus } from "./helpers/api";
+import { seedCredential, seedRecordings } from "./helpers/fixtures";
+import { countRows, createTenant, createTwoTenants, expectTenantIsolation } from "./helpers/tenants";
+
+interface Template {
+  id: number;
+  name: string;
+  is_active: boolean;
+  used_count: number;
+}
+interface WithRematch {
+  template: Template;
+  rematch: { checked: number; changed: number; continued: boolean } | null;
+}
+type Err = { error: { details: Array<{ path: string; message: string }> } };
+
+const recordingState = (id: number) =>
+  env.DB.prepare("SELECT status, is_mapped, template_id FROM recordings WHERE id = ?")
+    .bind(id)
+    .first<{ status: string; is_mapped: number; template_id: number | null }>();
+
+describe("templates", () => {
+  it("maps unmapped recordings on create: first active non-draft template by creation order wins", async () => {
+    const t = await createTenant("tpl");
+    const [algebra, blank, pending, other] = await seedRecordings(t.userId, [
+      { displayName: "Algebra lecture 3" },
+      { displayName: "Algebra blank", blank: true },
+      { displayName: "Algebra pending", status: "PENDING_SOURCE" },
+      { displayName: "Chemistry" },
+    ]);
+    const first = await call<WithRematch>("/api/v1/templates", {
+      token: t.accessToken,
+      body: { name: "Algebra", matching_rules: { keywords: ["algebra"] } },
+    });
+    expectStatus(first, 201);
+    expect(first.body.rematch).toMatchObject({ changed: 2 });
+    expect(await recordingState(algebra!)).toMatchObject({ status: "INITIALIZED", is_mapped: 1, template_id: first.body.template.id });
+    expect(await recordingState(blank!)).toMatchObject({ status: "SKIPPED", is_mapped: 0 }); // blank never matched
+    expect(await recordingState(pending!)).toMatchObject({ status: "PENDING_SOURCE", is_mapped: 1 }); // keeps waiting for Zoom
+    expect(await recordingState(other!)).toMatchObject({ status: "SKIPPED", is_mapped: 0 });
+
+    // A later template that also matches does not steal recordings: creation order decides.
+    const second = await call<WithRematch>("/api/v1/templates", {
+      token: t.accessToken,
+      body: { name: "Everything", matching_rules: { patterns: [".*"] } },
+    });
+    expect(await recordingState(algebra!)).toMatchObject({ template_id: first.body.template.id });
+    expect(await recordingState(other!)).toMatchObject({ template_id: second.body.template.id, status: "INITIALIZED" });
+    const stats = await call<{ total_recordings: number; by_status: Record<string, number> }>(`/api/v1/templates/${first.body.template.id}/stats`, { token: t.accessToken });
+    expect(stats.body.total_recordings).toBe(2);
+    const listed = await call<{ items: Template[] }>("/api/v1/templates", { token: t.accessToken });
+    expect(listed.body.items.map((i) => i.name)).toEqual(["Algebra", "Everything"]);
+    expect(listed.body.items[0]?.used_count).toBe(2);
+  });
+
+  it("drafts and inactive templates never match; activation rematches; deletion unmaps", async () => {
+    const t = await createTenant("tpl2");
+    const [rec] = await seedRecordings(t.userId, [{ displayName: "Physics seminar" }]);
+    const draft = await call<WithRematch>("/api/v1/templates", {
+      token: t.accessToken,
+      body: { name: "Physics draft", is_draft: true, matching_rules: { keywords: ["physics"] } },
+    });
+    expect(draft.body.rematch).toBeNull();
+    expect(await recordingState(rec!)).toMatchObject({ is_mapped: 0 });
+    const inactive = await call<WithRematch>("/api/v1/templates", {
+      token: t.accessToken,
+      body: { name: "Physics", is_active: false, matching_rules: { keywords: ["PHYSICS"], case_sensitive: true } },
+    });
+    expect(await recordingState(rec!)).toMatchObject({ is_mapped: 0 });
+    const id = inactive.body.template.id;
+    const activated = await call<WithRematch>(`/api/v1/templates/${id}/activate`, { method: "POST", token: t.accessToken });
+    expect(activated.body.rematch?.changed).toBe(0); // case-sensitive "PHYSICS" does not match "Physics"
+    await call(`/api/v1/templates/${id}`, { method: "PATCH", token: t.accessToken, body: { matching_rules: { keywords: ["Physics"], case_sensitive: true } } });
+    expect(await recordingState(rec!)).toMatchObject({ is_mapped: 1, template_id: id, status: "INITIALIZED" });
+    const deleted = await call(`/api/v1/templates/${id}`, { method: "DELETE", token: t.accessToken });
+    expectStatus(deleted, 204);
+    expect(await recordingState(rec!)).toMatchObject({ is_mapped: 0, template_id: null, status: "INITIALIZED" });
+  });
+
+  it("rejects unsafe or invalid regexes with a 400 that points at the pattern, and stores nothing", async () => {
+    const t = await createTenant("regex");
+    const create = (patterns: string[]) =>
+      call<Err>("/api/v1/templates", { token: t.accessToken, body: { name: "Regex", matching_rules: { patterns } } });
+    const catastrophic = await create(["^lecture", "(a+)+$"]);
+    expectStatus(catastrophic, 400);
+    expect(catastrophic.body.error.details[0]?.path).toBe("matching_rules.patterns.1");
+    expect(catastrophic.body.error.details[0]?.message).toMatch(/nested quantifier|exponential/i);
+    expectStatus(await create(["^(\\w+\\s?)*$"]), 400);
+    expectStatus(await create(["(unclosed"]), 400);
+    expectStatus(await create(["x".repeat(300)]), 400);
+    const noRules = await call<Err>("/api/v1/templates", { token: t.accessToken, body: { name: "No rules" } });
+    expectStatus(noRules, 400);
+    expectStatus(await call("/api/v1/templates", { token: t.accessToken, body: { name: "ab", matching_rules: { keywords: ["x"] } } }), 400);
+    expectStatus(await call("/api/v1/templates", { token: t.accessToken, body: { name: "Bad output", matching_rules: { keywords: ["x"] }, output_config: { preset_ids: [1, 1] } } }), 400);
+    expect(await countRows("recording_templates", "user_id = ?", t.userId)).toBe(0);
+    expectStatus(await create(["^Лекция \\d+", "(intro|outro)+"]), 201);
+  });
+
+  it("previews matches without changing anything, and creates a template from a recording", async () => {
+    const t = await createTenant("preview");
+    const [a, b] = await seedRecordings(t.userId, [{ displayName: "Week 1 — History" }, { displayName: "Week 2 — History" }]);
+    const draft = await call<WithRematch>("/api/v1/templates", {
+      token: t.accessToken,
+      body: { name: "History", is_draft: true, matching_rules: { patterns: ["^Week \\d+ — History$"] } },
+    });
+    const preview = await call<{ will_match_count: number }>(`/api/v1/templates/${draft.body.template.id}/preview`, { method: "POST", token: t.accessToken });
+    expect(preview.body.will_match_count).toBe(2);
+    expect(await recordingState(a!)).toMatchObject({ is_mapped: 0 });
+    expectStatus(await call(`/api/v1/templates/${draft.body.template.id}/rematch`, { method: "POST", token: t.accessToken }), 400);
+
+    const fromRec = await call<WithRematch>(`/api/v1/templates/from-recording/${b}`, {
+      token: t.accessToken,
+      body: { name: "Week 2 only" },
+    });
+    expectStatus(fromRec, 201);
+    expect(await recordingState(b!)).toMatchObject({ is_mapped: 1, template_id: fromRec.body.template.id });
+    expect(await recordingState(a!)).toMatchObject({ is_mapped: 0 });
+  });
+
+  it("keeps templates tenant-private", async () => {
+    const tenants = await createTwoTenants();
+    const created = await call<WithRematch>("/api/v1/templates", {
+      token: tenants.a.accessToken,
+      body: { name: "Private", matching_rules: { keywords: ["x"] } },
+    });
+    const id = created.body.template.id;
+    await expectTenantIsolation({ path: `/api/v1/templates/${id}` }, tenants, 200);
+    await expectTenantIsolation({ path: `/api/v1/templates/${id}`, method: "PATCH", body: { name: "Stolen" } }, tenants);
+    await expectTenantIsolation({ path: `/api/v1/templates/${id}/stats` }, tenants, 200);
+    await expectTenantIsolation({ path: `/api/v1/templates/${id}/preview`, method: "POST" }, tenants, 200);
+    await expectTenantIsolation({ path: `/api/v1/templates/${id}/rematch`, method: "POST" }, tenants, 200);
+    const [bRec] = await seedRecordings(tenants.b.userId, [{ displayName: "x marks" }]);
+    // B cannot bind its recording to A's template, nor make a template from A's recording.
+    expectStatus(await call(`/api/v1/recordings/${bRec}`, { method: "PATCH", token: tenants.b.accessToken, body: { template_id: id } }), 404);
+    const [aRec] = await seedRecordings(tenants.a.userId, [{ displayName: "A's" }]);
+    expectStatus(await call(`/api/v1/templates/from-recording/${aRec}`, { token: tenants.b.accessToken, body: { name: "Copy" } }), 404);
+    await expectTenantIsolation({ path: `/api/v1/templates/${id}`, method: "DELETE" }, tenants, 204);
+  });
+});
+
+describe("input sources", () => {
+  it("creates LOCAL without and ZOOM with the user's own zoom credential; validates everything else", async () => {
+    const { a, b } = await createTwoTenants();
+    const zoomCred = await seedCredential(a.userId, "zoom");
+    const yandexCred = await seedCredential(a.userId, "yandex_disk");
+    const foreignCred = await seedCredential(b.userId, "zoom");
+    const create = (body: unknown) => call<{ id: number; config: Record<string, unknown> }>("/api/v1/sources", { token: a.accessToken, body });
+    expectStatus(await create({ name: "Uploads", platform: "LOCAL" }), 201);
+    const zoom = await create({ name: "Dept Zoom", platform: "ZOOM", credential_id: zoomCred, config: { include_trash: false } });
+    expectStatus(zoom, 201);
+    expect(zoom.body.config).toMatchObject({ include_trash: false, recording_type: "cloud" });
+    expectStatus(await create({ name: "Dept Zoom", platform: "ZOOM", credential_id: zoomCred }), 409);
+    expectStatus(await create({ name: "Uploads", platform: "LOCAL" }), 409);
+    expectStatus(await create({ name: "No cred", platform: "ZOOM" }), 400);
+    expectStatus(await create({ name: "Local cred", platform: "LOCAL", credential_id: zoomCred }), 400);
+    expectStatus(await create({ name: "Wrong kind", platform: "ZOOM", credential_id: yandexCred }), 400);
+    expectStatus(await create({ name: "Foreign", platform: "ZOOM", credential_id: foreignCred }), 404);
+    expectStatus(await create({ name: "Bad config", platform: "ZOOM", credential_id: zoomCred, config: { tras: true } }), 400);
+    expectStatus(await create({ name: "Disk", platform: "YANDEX_DISK", credential_id: yandexCred, config: { folder_path: "/Lectures", file_pattern: "(a+)+" } }), 400);
+    expectStatus(await create({ name: "GD", platform: "GOOGLE_DRIVE" }), 400);
+    expect(await countRows("input_sources", "user_id = ?", a.userId)).toBe(2);
+  });
+
+  it("updates, lists and deletes; other tenants get 404", async () => {
+    const tenants = await createTwoTenants();
+    const { a } = tenants;
+    const created = await call<{ id: number }>("/api/v1/sources", { token: a.accessToken, body: { name: "Local files", platform: "LOCAL" } });
+    const id = created.body.id;
+    const patched = await call<{ name: string; is_active: boolean }>(`/api/v1/sources/${id}`, {
+      method: "PATCH",
+      token: a.accessToken,
+      body: { name: "Renamed files", is_active: false },
+    });
+    expect(patched.body).toMatchObject({ name: "Renamed files", is_active: false });
+    const active = await call<{ items: unknown[] }>("/api/v1/sources?active_only=true", { token: a.accessToken });
+    expect(active.body.items).toHaveLength(0);
+    await expectTenantIsolation({ path: `/api/v1/sources/${id}` }, tenants, 200);
+    await expectTenantIsolation({ path: `/api/v1/sources/${id}`, method: "PATCH", body: { name: "Hijack" } }, tenants);
+    await expectTenantIsolation({ path: `/api/v1/sources/${id}`, method: "DELETE" }, tenants, 204);
+  });
+});
+
+describe("user config", () => {
+  type Config = { config_data: Record<string, Record<string, unknown>>; overrides: Record<string, unknown> };
+
+  it("returns the defaults merged with overrides; PATCH deep-merges, null resets a key, reset drops all", async () => {
+    const t = await createTenant("config");
+    const initial = await call<Config>("/api/v1/users/me/config", { token: t.accessToken });
+    expectStatus(initial, 200);
+    expect(initial.body.config_data.retention).toEqual({ soft_delete_days: 3, hard_delete_days: 30, auto_expire_days: 90 });
+    expect(initial.body.overrides).toEqual({});
+    const patch = (body: unknown) => call<Config>("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body });
+    const patched = await patch({ transcription: { language: "en" }, retention: { auto_expire_days: 30 } });
+    expect(patched.body.config_data.transcription).toMatchObject({ language: "en", enable_topics: true });
+    expect(patched.body.overrides).toEqual({ transcription: { language: "en" }, retention: { auto_expire_days: 30 } });
+    const reset = await patch({ transcription: { language: null } });
+    expect(reset.body.config_data.transcription).toMatchObject({ language: "ru" });
+    expect(reset.body.config_data.retention).toMatchObject({ auto_expire_days: 30 });
+    expectStatus(await patch({ retention: { soft_delete_days: 0 } }), 400);
+    expectStatus(await patch({ unknown_section: {} }), 400);
+    expectStatus(await patch({ transcription: { language: 5 } }), 400);
+    const still = await call<Config>("/api/v1/users/me/config", { token: t.accessToken });
+    expect(still.body.overrides).toEqual({ retention: { auto_expire_days: 30 }, transcription: {} });
+    const cleared = await call<Config>("/api/v1/users/me/config/reset", { method: "POST", token: t.accessToken });
+    expect(cleared.body.overrides).toEqual({});
+    expectStatus(await call("/api/v1/users/me/config"), 401);
+  });
+
+  it("uses the user's retention setting for new uploads", async () => {
+    const t = await createTenant("retention");
+    await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: { retention: { auto_expire_days: 7 } } });
+    const bytes = new Uint8Array(2048);
+    bytes.set([0, 0, 0, 0x18, ...new TextEncoder().encode("ftypmp42")]);
+    const up = await call<{ expire_at: string }>("/api/v1/recordings?display_name=Short%20lived", {
+      method: "POST",
+      token: t.accessToken,
+      rawBody: bytes,
+      headers: { "Content-Type": "video/mp4" },
+    });
+    expectStatus(up, 201);
+    expect(Math.round((Date.parse(up.body.expire_at) - Date.now()) / 86_400_000)).toBe(7);
+  });
+});
