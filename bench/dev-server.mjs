@@ -42,7 +42,10 @@ export async function startDevServer({ port, vars = {} }) {
     { env: ENV, stdio: ["ignore", process.env.BENCH_VERBOSE ? "inherit" : "ignore", "inherit"], detached: true },
   );
   const baseUrl = `http://127.0.0.1:${port}`;
+  let exitCode = null;
+  child.once("exit", (code) => (exitCode = code ?? -1));
   for (let i = 0; i < 120; i++) {
+    if (exitCode !== null) throw new Error(`wrangler dev exited (${exitCode}) before serving; is port ${port} in use?`);
     try {
       if ((await fetch(`${baseUrl}/api/v1/health`)).ok) break;
     } catch {
@@ -54,17 +57,20 @@ export async function startDevServer({ port, vars = {} }) {
     baseUrl,
     pid: child.pid,
     stop: async () => {
-      const exited = new Promise((r) => child.once("exit", r));
-      process.kill(-child.pid, "SIGINT");
-      const timer = setTimeout(() => process.kill(-child.pid, "SIGKILL"), 5000);
+      const signal = (sig) => {
+        try {
+          process.kill(-child.pid, sig);
+        } catch {
+          // already gone
+        }
+      };
+      const exited = exitCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", r));
+      signal("SIGINT");
+      const timer = setTimeout(() => signal("SIGKILL"), 5000);
       await exited;
       clearTimeout(timer);
       await new Promise((r) => setTimeout(r, 500));
-      try {
-        process.kill(-child.pid, "SIGKILL"); // any workerd left in the group
-      } catch {
-        // the group is gone: nothing left running
-      }
+      signal("SIGKILL"); // any workerd left in the group
       rmSync(state, { recursive: true, force: true });
     },
   };

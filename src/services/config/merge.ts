@@ -43,9 +43,7 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 }
 
 function layerValue(lower: unknown, higher: unknown): unknown {
-  // An explicit null still shows up when no lower layer defines the key (e.g. a default of null).
-  if (higher === null) return lower === undefined ? null : cloneValue(lower);
-  if (higher === undefined) return cloneValue(lower);
+  if (higher === null || higher === undefined) return cloneValue(lower);
   if (!isPlainObject(higher)) return cloneValue(higher);
   return layerObject(lower, higher);
 }
@@ -61,14 +59,16 @@ function layerObject(lower: unknown, higher: Record<string, unknown>): Record<st
 }
 
 /**
- * Merges configuration layers from lowest to highest priority. In a higher layer `null`/`undefined`
- * means "inherit"; any other value (false, 0, "", []) wins. Objects merge recursively, arrays and
- * scalars replace. Layers that are not plain objects contribute nothing. Inputs are never mutated.
+ * Merges configuration layers from lowest to highest priority. The lowest layer is taken as is
+ * (its nulls, e.g. a default of null, stay); in higher layers `null`/`undefined` means "inherit"
+ * and never creates a key, while any other value (false, 0, "", []) wins. Objects merge
+ * recursively, arrays and scalars replace. Layers that are not plain objects contribute nothing.
+ * Inputs are never mutated.
  */
 export function resolveLayers(...layers: readonly unknown[]): Record<string, unknown> {
-  let result: Record<string, unknown> = {};
+  let result: Record<string, unknown> | null = null;
   for (const layer of layers) {
-    if (isPlainObject(layer)) result = layerObject(result, layer);
+    if (isPlainObject(layer)) result = result === null ? cloneObject(layer) : layerObject(result, layer);
   }
-  return result;
+  return result ?? {};
 }

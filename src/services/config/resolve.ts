@@ -34,11 +34,10 @@ function layerSections(layer: ConfigLayer | null | undefined): Record<string, un
   const processing = layer.processing_config;
   if (isPlainObject(processing)) {
     for (const [key, value] of Object.entries(processing)) {
-      if (PROCESSING_CONFIG_SECTIONS.has(key) && isPlainObject(value)) {
-        sections[key] = resolveLayers(sections[key], value);
-      } else {
-        section("processing")[key] = value;
-      }
+      // null inherits; `__proto__` is never copied; a section key that is not an object carries nothing.
+      if (value === null || value === undefined || key === "__proto__") continue;
+      if (!PROCESSING_CONFIG_SECTIONS.has(key)) section("processing")[key] = value;
+      else if (isPlainObject(value)) sections[key] = resolveLayers(sections[key], value);
     }
   }
   if (isPlainObject(layer.metadata_config)) sections.metadata = layer.metadata_config;

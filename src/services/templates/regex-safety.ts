@@ -3,53 +3,43 @@
  * here they run on the Worker's backtracking engine, so shapes known to explode are refused up front.
  */
 export const MAX_PATTERN_LENGTH = 200;
-export const MAX_SUBJECT_LENGTH = 1000;
+export const MAX_SUBJECT_LENGTH = 500; // display names are at most 500 characters
 
 export type RegexCheck = { ok: true } | { ok: false; reason: string };
 
 interface Quantifier { min: number; max: number }
-
-interface Item {
-  start: number;
-  end: number;
-  quant: Quantifier | null;
-  /** Alternatives of a group; null for a plain atom (character, escape, class). */
-  branches: Item[][] | null;
-}
-
+/** `atomEnd` ends the atom and `end` its quantifier; `branches` holds a group's alternatives (null for atoms). */
+interface Item { start: number; atomEnd: number; end: number; quant: Quantifier | null; branches: Item[][] | null }
 interface Scanner { p: string; i: number; backref: string | null }
 
 const fail = (reason: string): RegexCheck => ({ ok: false, reason });
 /** Index just past the next `ch` at or after `from`, or the end of the pattern. */
 const after = (p: string, ch: string, from: number): number => (p.indexOf(ch, from) < 0 ? p.length : p.indexOf(ch, from) + 1);
 
-function engineError(pattern: string): string | null {
-  try {
-    new RegExp(pattern, "u");
-    return null;
-  } catch {
-    // The u flag is stricter; a pattern valid without it is still acceptable.
+/** Compiles with the first flag set that works; otherwise returns the engine's last error message. */
+function compile(source: string, flagSets: readonly string[]): RegExp | string {
+  let message = "";
+  for (const flags of flagSets) {
+    try {
+      return new RegExp(source, flags);
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
   }
-  try {
-    new RegExp(pattern);
-    return null;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "");
-  }
+  return message;
 }
+
+const tryCompile = (source: string, flagSets: readonly string[]): RegExp | null =>
+  ((compiled) => (compiled instanceof RegExp ? compiled : null))(compile(source, flagSets));
 
 /** Returns the index just past the escape starting at `i` and records backreferences. */
 function skipEscape(s: Scanner, i: number, inClass: boolean): number {
   const p = s.p;
   const next = p[i + 1] ?? "";
-  if (!inClass && /[1-9]/.test(next)) {
-    s.backref ??= p.slice(i, i + 2);
-    return i + 2;
-  }
-  if (!inClass && next === "k" && p[i + 2] === "<") {
-    s.backref ??= p.slice(i, after(p, ">", i));
-    return after(p, ">", i);
+  if (!inClass && (/[1-9]/.test(next) || (next === "k" && p[i + 2] === "<"))) {
+    const end = next === "k" ? after(p, ">", i) : i + 2;
+    s.backref ??= p.slice(i, end);
+    return end;
   }
   if ((next === "u" || next === "p" || next === "P") && p[i + 2] === "{") return after(p, "}", i);
   if (next === "u" && /^[0-9a-fA-F]{4}/.test(p.slice(i + 2))) return i + 6;
@@ -75,21 +65,12 @@ function skipGroupOpen(p: string, i: number): number {
 }
 
 function parseQuantifier(s: Scanner): Quantifier | null {
-  const c = s.p[s.i];
-  let quant: Quantifier | null = null;
-  if (c === "*") quant = { min: 0, max: Infinity };
-  else if (c === "+") quant = { min: 1, max: Infinity };
-  else if (c === "?") quant = { min: 0, max: 1 };
-  if (quant) s.i += 1;
-  else if (c === "{") {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(s.p.slice(s.i));
-    if (!m) return null;
-    const min = Number(m[1]);
-    quant = { min, max: m[2] === undefined ? min : m[3] ? Number(m[3]) : Infinity };
-    s.i += m[0].length;
-  }
-  if (quant && s.p[s.i] === "?") s.i += 1;
-  return quant;
+  const m = /^(?:([*+?])|\{(\d+)(,(\d*))?\})\??/.exec(s.p.slice(s.i));
+  if (!m) return null;
+  s.i += m[0].length;
+  if (m[1]) return { min: m[1] === "+" ? 1 : 0, max: m[1] === "?" ? 1 : Infinity };
+  const min = Number(m[2]);
+  return { min, max: m[3] === undefined ? min : m[4] ? Number(m[4]) : Infinity };
 }
 
 function parseAtom(s: Scanner): Item {
@@ -103,7 +84,9 @@ function parseAtom(s: Scanner): Item {
     branches = parseBranches(s);
     s.i += 1;
   } else s.i += 1;
-  return { start, end: s.i, quant: null, branches };
+  const atomEnd = s.i;
+  const quant = parseQuantifier(s);
+  return { start, atomEnd, end: s.i, quant, branches };
 }
 
 function parseBranches(s: Scanner): Item[][] {
@@ -111,49 +94,74 @@ function parseBranches(s: Scanner): Item[][] {
   const branches = [current];
   while (s.i < s.p.length && s.p[s.i] !== ")") {
     if (s.p[s.i] === "|") {
-      current = [];
-      branches.push(current);
+      branches.push((current = []));
       s.i += 1;
-      continue;
-    }
-    const item = parseAtom(s);
-    item.quant = parseQuantifier(s);
-    item.end = s.i;
-    current.push(item);
+    } else current.push(parseAtom(s));
   }
   return branches;
 }
 
-/** `*`, `+`, `{n,}` and `{n,m}` with m > 1 repeat a group; `?` does not. */
+/** `*`, `+`, `{n,}` and `{n,m}` with m > 1 repeat a group; `?` alone does not. */
 const repeats = (q: Quantifier | null): boolean => q !== null && q.max > 1;
-/** A variable-count quantifier (`*`, `+`, `{n,m}` with m > n) — fixed `{n}` and `?` are not ambiguous enough. */
-const varies = (q: Quantifier | null): boolean => q !== null && q.max > 1 && q.max > q.min;
+/** Any variable count inside a repeated group (`(a?a?)+` is as bad as `(a+)+`); a fixed `{n}` is fine. */
+const varies = (q: Quantifier | null): boolean => q !== null && q.max > q.min;
 
 function containsVariable(branches: Item[][]): boolean {
   return branches.some((b) => b.some((it) => varies(it.quant) || (it.branches !== null && containsVariable(it.branches))));
 }
 
-/** Alternatives where one is a prefix of another let a repeated group split the input many ways. */
-function hasPrefixBranches(p: string, branches: Item[][]): boolean {
+/** Characters used to probe whether two atoms can match the same character. */
+const PROBES = [..."\t !\"#'()*+,-./0123456789:;?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]_abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВЁЯ"];
+const isCharSet = (atom: string): boolean => atom === "." || atom.startsWith("[") || /^\\[wWdDsSpP]/.test(atom);
+const overlaps = (a?: RegExp | null, b?: RegExp | null): boolean => !!a && !!b && PROBES.some((c) => a.test(c) && b.test(c));
+/** A one-character matcher for a plain atom; null for groups. */
+const atomMatcher = (p: string, item: Item | undefined): RegExp | null =>
+  item && item.branches === null ? tryCompile(`^(?:${p.slice(item.start, item.atomEnd)})$`, ["iu", "i"]) : null;
+
+/** Alternatives that can match the same text let a repeated group split the input in many ways. */
+function overlapping(p: string, branches: Item[][]): boolean {
+  const only = branches.length === 1 && branches[0]?.length === 1 ? branches[0][0] : undefined;
+  if (only?.branches && only.quant === null) return overlapping(p, only.branches);
   if (branches.length < 2) return false;
-  const texts = branches.map((b) => {
-    const first = b[0];
-    const last = b[b.length - 1];
-    return first && last ? p.slice(first.start, last.end).toLowerCase() : "";
-  });
-  return texts.some((a, i) => texts.some((b, j) => i !== j && a.startsWith(b)));
+  const texts = branches.map((b) => (b[0] ? p.slice(b[0].start, b[b.length - 1]?.end).toLowerCase() : ""));
+  if (texts.some((a, i) => texts.some((b, j) => i !== j && a.startsWith(b)))) return true;
+  // A character-set start (`.`, `\w`, `[a-z]`) that can match the first character of another branch.
+  const firsts = branches.map((b) => ({ re: atomMatcher(p, b[0]), wide: !!b[0] && isCharSet(p.slice(b[0].start, b[0].atomEnd)) }));
+  return firsts.some((a, i) => a.wide && firsts.some((b, j) => i !== j && overlaps(a.re, b.re)));
+}
+
+/**
+ * Unbounded atoms that can trade characters (`.*.*`, `.+\s.+`, `\w+\s*\w+`) cost about n^k for a chain
+ * of k; chains of 3 or more are refused. B extends A's chain when they overlap and every required
+ * atom between them can be matched by A too.
+ */
+function ambiguousChain(p: string, seq: Item[]): string | null {
+  const matchers = seq.map((item) => atomMatcher(p, item));
+  const chain: { index: number; length: number; from: number }[] = [];
+  for (const [index, item] of seq.entries()) {
+    if (item.quant?.max !== Infinity || !matchers[index]) continue;
+    const link = { index, length: 1, from: item.start };
+    for (const prev of chain) {
+      const re = matchers[prev.index];
+      if (prev.length < link.length || !overlaps(re, matchers[index])) continue;
+      const between = seq.slice(prev.index + 1, index);
+      if (between.every((it, k) => it.quant?.min === 0 || overlaps(re, matchers[prev.index + 1 + k]))) Object.assign(link, { length: prev.length + 1, from: prev.from });
+    }
+    if (link.length >= 3) return p.slice(link.from, item.end);
+    chain.push(link);
+  }
+  return null;
 }
 
 function findProblem(p: string, branches: Item[][]): string | null {
   for (const branch of branches) {
+    const chain = ambiguousChain(p, branch);
+    if (chain) return `adjacent quantifiers in ${chain} can take polynomial time`;
     for (const item of branch) {
       if (item.branches === null) continue;
-      const snippet = p.slice(item.start, item.end);
-      if (repeats(item.quant) && containsVariable(item.branches)) {
-        return `nested quantifier in ${snippet} can take exponential time`;
-      }
-      if (repeats(item.quant) && hasPrefixBranches(p, item.branches)) {
-        return `overlapping alternatives in ${snippet} can take exponential time`;
+      if (repeats(item.quant)) {
+        const kind = containsVariable(item.branches) ? "nested quantifier" : overlapping(p, item.branches) ? "overlapping alternatives" : null;
+        if (kind) return `${kind} in ${p.slice(item.start, item.end)} can take exponential time`;
       }
       const inner = findProblem(p, item.branches);
       if (inner) return inner;
@@ -165,8 +173,11 @@ function findProblem(p: string, branches: Item[][]): string | null {
 export function checkUserRegex(pattern: string): RegexCheck {
   if (pattern.length === 0) return fail("pattern is empty");
   if (pattern.length > MAX_PATTERN_LENGTH) return fail(`pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
-  const error = engineError(pattern);
-  if (error !== null) return fail(`invalid regular expression: ${error}`);
+  // The u flag is stricter; a pattern valid without it is still acceptable.
+  const compiled = compile(pattern, ["u", ""]);
+  if (typeof compiled === "string") {
+    return fail(`invalid regular expression: ${compiled.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "")}`);
+  }
   const scanner: Scanner = { p: pattern, i: 0, backref: null };
   const tree = parseBranches(scanner);
   if (scanner.backref) return fail(`backreference ${scanner.backref} is not supported`);
@@ -178,17 +189,10 @@ export function checkUserRegex(pattern: string): RegexCheck {
 export function compileUserRegex(pattern: string, caseSensitive: boolean): RegExp | null {
   if (!checkUserRegex(pattern).ok) return null;
   const flags = caseSensitive ? "" : "i";
-  for (const candidate of [`${flags}u`, flags]) {
-    try {
-      return new RegExp(pattern, candidate);
-    } catch {
-      // Try the next flag set.
-    }
-  }
-  return null;
+  return tryCompile(pattern, [`${flags}u`, flags]);
 }
 
-/** Bounds the subject so even a polynomial pattern stays cheap. */
+/** Bounds the subject: the shapes that pass the checks above stay cheap at this length. */
 export function testUserRegex(re: RegExp, subject: string): boolean {
   return re.test(subject.slice(0, MAX_SUBJECT_LENGTH));
 }

@@ -1,0 +1,27 @@
+// Reads a `wrangler dev` Worker isolate's live memory over the DevTools inspector (see MEDIA.md):
+// ask for a GC, then Runtime.getHeapUsage; live = usedSize + backingStorageSize (ArrayBuffers).
+// wrangler's inspector proxy never answers HeapProfiler.collectGarbage, so it is sent without
+// waiting and given a moment to run.
+import WebSocket from "ws";
+
+export async function isolateLiveMiB(inspectorPort, timeoutMs = 10_000) {
+  const socket = new WebSocket(`ws://127.0.0.1:${inspectorPort}/ws`);
+  await new Promise((resolve, reject) => (socket.once("open", resolve), socket.once("error", reject)));
+  try {
+    const usage = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("inspector did not answer")), timeoutMs);
+      socket.on("message", (data) => {
+        const message = JSON.parse(String(data));
+        if (message.id === 2) {
+          clearTimeout(timer);
+          resolve(message.result ?? {});
+        }
+      });
+      socket.send(JSON.stringify({ id: 1, method: "HeapProfiler.collectGarbage" }));
+      setTimeout(() => socket.send(JSON.stringify({ id: 2, method: "Runtime.getHeapUsage" })), 500);
+    });
+    return ((usage.usedSize ?? 0) + (usage.backingStorageSize ?? 0)) / 1024 / 1024;
+  } finally {
+    socket.close();
+  }
+}
