@@ -18,12 +18,15 @@ function run(args) {
   });
 }
 
+export const wrangler = run;
+
 /**
- * @param {{ port: number, vars?: Record<string, string> }} options
- * @returns {Promise<{ baseUrl: string, pid: number, stop: () => Promise<void> }>}
+ * @param {{ port: number, vars?: Record<string, string>, state?: string, keepState?: boolean }} options
+ *   `state`: an existing persist directory to reuse (e.g. after seeding it); `keepState`: leave it on stop.
+ * @returns {Promise<{ baseUrl: string, pid: number, state: string, stop: () => Promise<void> }>}
  */
-export async function startDevServer({ port, vars = {} }) {
-  const state = mkdtempSync(path.join(tmpdir(), "bench-state-"));
+export async function startDevServer({ port, vars = {}, state: existing, keepState = false }) {
+  const state = existing ?? mkdtempSync(path.join(tmpdir(), "bench-state-"));
   await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const child = spawn(
@@ -55,6 +58,7 @@ export async function startDevServer({ port, vars = {} }) {
   }
   return {
     baseUrl,
+    state,
     pid: child.pid,
     stop: async () => {
       const signal = (sig) => {
@@ -71,7 +75,7 @@ export async function startDevServer({ port, vars = {} }) {
       clearTimeout(timer);
       await new Promise((r) => setTimeout(r, 500));
       signal("SIGKILL"); // any workerd left in the group
-      rmSync(state, { recursive: true, force: true });
+      if (!keepState) rmSync(state, { recursive: true, force: true });
     },
   };
 }

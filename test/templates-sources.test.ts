@@ -223,3 +223,28 @@ describe("user config", () => {
     expect(Math.round((Date.parse(up.body.expire_at) - Date.now()) / 86_400_000)).toBe(7);
   });
 });
+
+describe("rematch at scale", () => {
+  it("matches the first page inline and finishes the rest through the queue", async () => {
+    const t = await createTenant("bigrematch");
+    const now = Date.now();
+    for (let chunk = 0; chunk < 6; chunk++) {
+      const values = Array.from({ length: 100 }, (_, i) => {
+        const n = chunk * 100 + i;
+        return `('${t.userId}', 'Course lecture ${n}', 'course lecture ${n}', ${now}, 3600, 'SKIPPED', ${now + n}, ${now + n})`;
+      });
+      await env.DB.prepare(
+        `INSERT INTO recordings (user_id, display_name, search_name, start_time, duration, status, created_at, updated_at) VALUES ${values.join(",")}`,
+      ).run();
+    }
+    const created = await call<WithRematch>("/api/v1/templates", {
+      token: t.accessToken,
+      body: { name: "Course", matching_rules: { keywords: ["course lecture"] } },
+    });
+    expectStatus(created, 201);
+    expect(created.body.rematch).toEqual({ checked: 500, changed: 500, continued: true });
+    const mapped = () => countRows("recordings", "user_id = ? AND is_mapped = 1 AND status = 'INITIALIZED'", t.userId);
+    for (let i = 0; i < 100 && (await mapped()) < 600; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await mapped()).toBe(600);
+  });
+});

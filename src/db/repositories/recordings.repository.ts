@@ -156,6 +156,19 @@ export class RecordingsRepository {
       .get();
   }
 
+  /** Applies many small updates in D1 batches (one round trip per 50 instead of one each). */
+  async updateMany(changes: Array<{ id: number; patch: RecordingPatch }>): Promise<void> {
+    for (let i = 0; i < changes.length; i += 50) {
+      const statements = changes
+        .slice(i, i + 50)
+        .map(({ id, patch }) =>
+          this.db.update(recordings).set(patch).where(and(eq(recordings.id, id), eq(recordings.userId, this.userId))),
+        );
+      const [first, ...rest] = statements;
+      if (first) await this.db.batch([first, ...rest]);
+    }
+  }
+
   /** Removes a recording that never received its file (a failed or aborted upload). */
   async deletePlaceholder(id: number): Promise<void> {
     await this.db

@@ -42,16 +42,17 @@ export async function rematchPage(
   const templates = (await tenant.templates.listMatchable()).map(toMatchable);
   const candidates = await tenant.recordings.rematchCandidates(options.onlyUnmapped, options.afterId, REMATCH_PAGE);
   const now = ctx.clock.now();
-  let changed = 0;
+  const changes: Array<{ id: number; patch: RecordingPatch }> = [];
   const uses = new Map<number, number>();
   for (const recording of candidates) {
     const match = findMatchingTemplate({ displayName: recording.displayName, inputSourceId: recording.inputSourceId }, templates);
     const patch = rematchPatch(recording, match?.id ?? null);
     if (!patch) continue;
-    await tenant.recordings.update(recording.id, { ...patch, updatedAt: now });
-    changed += 1;
+    changes.push({ id: recording.id, patch: { ...patch, updatedAt: now } });
     if (match) uses.set(match.id, (uses.get(match.id) ?? 0) + 1);
   }
+  await tenant.recordings.updateMany(changes);
+  const changed = changes.length;
   for (const [templateId, count] of uses) await tenant.templates.recordUse(templateId, count, now);
   const last = candidates.at(-1);
   return { checked: candidates.length, changed, nextAfterId: candidates.length === REMATCH_PAGE && last ? last.id : null };
