@@ -46,6 +46,7 @@ export async function startDevServer({ port, vars = {}, state: existing, keepSta
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   let exitCode = null;
+  let stopped = false;
   child.once("exit", (code) => (exitCode = code ?? -1));
   for (let i = 0; i < 120; i++) {
     if (exitCode !== null) throw new Error(`wrangler dev exited (${exitCode}) before serving; is port ${port} in use?`);
@@ -61,6 +62,8 @@ export async function startDevServer({ port, vars = {}, state: existing, keepSta
     state,
     pid: child.pid,
     stop: async () => {
+      if (stopped) return;
+      stopped = true;
       const signal = (sig) => {
         try {
           process.kill(-child.pid, sig);

@@ -3,8 +3,7 @@
 // and EXPLAIN QUERY PLAN of the queries behind them.
 // Usage: npm run bench:list  [-- --per-tenant 50000 --duration 5 --connections 10]
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { startDevServer } from "./dev-server.mjs";
@@ -15,19 +14,33 @@ const args = Object.fromEntries(
 const perTenant = Number(args["per-tenant"] ?? 50_000);
 const duration = Number(args.duration ?? 5);
 const connections = Number(args.connections ?? 10);
-const ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" };
 const PORT = 8796;
+const BENCH_VARS = { RATE_LIMIT_API_PER_MINUTE: "100000", RATE_LIMIT_AUTH_PER_WINDOW: "1000", LOG_LEVEL: "warn" };
 const json = { "content-type": "application/json" };
 const password = "Bench-Pass-2026";
 
+/**
+ * Local D1 is a SQLite file; while the dev server is stopped the bench writes and inspects it with
+ * the sqlite3 CLI (`apt-get install sqlite3`), because `wrangler d1 execute --file` takes minutes to
+ * split an 18 MB seed file.
+ */
+function sqliteFile(state) {
+  const dir = path.join(state, "v3", "d1", "miniflare-D1DatabaseObject");
+  const file = readdirSync(dir).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
+  if (!file) throw new Error(`no D1 database under ${dir}`);
+  return path.join(dir, file);
+}
+
 function d1(state, flag, value) {
-  const r = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", state, "--json", flag, value], {
-    env: ENV,
+  const args = ["-json", sqliteFile(state)];
+  const r = spawnSync("sqlite3", flag === "--file" ? args : [...args, value], {
+    input: flag === "--file" ? value : undefined,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (r.status !== 0) throw new Error(`d1 execute failed: ${r.stderr || r.stdout}`);
-  return JSON.parse(r.stdout);
+  if (r.error) throw new Error(`sqlite3 is needed for this benchmark (apt-get install sqlite3): ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
+  return [{ results: r.stdout.trim() ? JSON.parse(r.stdout) : [] }];
 }
 
 const register = (base, email) =>
@@ -68,8 +81,7 @@ function runAutocannon(options) {
   return new Promise((resolve, reject) => autocannon(options, (err, result) => (err ? reject(err) : resolve(result))));
 }
 
-const workdir = mkdtempSync(path.join(tmpdir(), "bench-list-"));
-let server = await startDevServer({ port: PORT, vars: { RATE_LIMIT_API_PER_MINUTE: "100000", LOG_LEVEL: "warn" }, keepState: true });
+let server = await startDevServer({ port: PORT, vars: BENCH_VARS, keepState: true });
 const state = server.state;
 try {
   const users = [];
@@ -84,18 +96,20 @@ try {
     const rows = d1(state, "--command", `SELECT id FROM recording_templates WHERE user_id = '${userId}' ORDER BY id`)[0].results;
     templateIds.set(userId, rows.map((r) => r.id));
   }
-  const seedFile = path.join(workdir, "seed.sql");
-  writeFileSync(seedFile, seedSql(users, templateIds, perTenant));
   const seeded = Date.now();
-  d1(state, "--file", seedFile);
+  d1(state, "--file", `BEGIN;\n${seedSql(users, templateIds, perTenant)}\nCOMMIT;`);
   const counts = d1(state, "--command", `SELECT user_id = '${users[0]}' AS mine, COUNT(*) AS n FROM recordings GROUP BY 1`)[0].results;
   console.log(`seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s: ${counts.map((c) => `${c.mine ? "tenant" : "others"} ${c.n}`).join(", ")}\n`);
 
-  server = await startDevServer({ port: PORT, state, keepState: true, vars: { RATE_LIMIT_API_PER_MINUTE: "100000", LOG_LEVEL: "warn" } });
+  server = await startDevServer({ port: PORT, state, keepState: true, vars: BENCH_VARS });
   const email0 = d1(state, "--command", `SELECT email FROM users WHERE id = '${users[0]}'`)[0].results[0].email;
-  const { access_token: token } = await (
-    await fetch(`${server.baseUrl}/api/v1/auth/login`, { method: "POST", headers: json, body: JSON.stringify({ email: email0, password }) })
-  ).json();
+  const loginResponse = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ email: email0, password }),
+  });
+  const { access_token: token } = await loginResponse.json();
+  if (!token) throw new Error(`login as ${email0} failed: ${loginResponse.status}`);
   const template = templateIds.get(users[0])[2];
   const queries = [
     ["default (newest first)", "per_page=20"],
@@ -127,16 +141,17 @@ try {
     ["default page", `SELECT id FROM recordings WHERE ${scope} ORDER BY start_time DESC, id DESC LIMIT 20`],
     ["default count", `SELECT count(*) FROM recordings WHERE ${scope}`],
     ["status filter", `SELECT id FROM recordings WHERE ${scope} AND (status IN ('SKIPPED') OR failed = 1) ORDER BY start_time DESC LIMIT 20`],
+    ["status only", `SELECT count(*) FROM recordings WHERE ${scope} AND status IN ('SKIPPED', 'READY')`],
     ["template filter", `SELECT count(*) FROM recordings WHERE ${scope} AND template_id = ${template}`],
     ["date range", `SELECT id FROM recordings WHERE ${scope} AND start_time >= 1748736000000 AND start_time <= 1751327999999 ORDER BY start_time DESC LIMIT 50`],
     ["output targets by status", `SELECT id FROM output_targets WHERE user_id = '${users[0]}' AND status = 'FAILED'`],
   ];
   console.log("\nEXPLAIN QUERY PLAN");
   for (const [name, sql] of plans) {
-    const rows = d1(state, "--command", `EXPLAIN QUERY PLAN ${sql}`)[0].results;
-    console.log(`  ${name}: ${rows.map((r) => r.detail).join(" | ")}`);
+    const plan = spawnSync("sqlite3", [sqliteFile(state), `EXPLAIN QUERY PLAN ${sql}`], { encoding: "utf8" }).stdout;
+    console.log(`  ${name}: ${plan.replace(/QUERY PLAN\n/, "").trim().replace(/\n/g, " ")}`);
   }
 } finally {
-  rmSync(workdir, { recursive: true, force: true });
+  await server.stop(); // idempotent: a no-op when it already stopped
   rmSync(state, { recursive: true, force: true });
 }

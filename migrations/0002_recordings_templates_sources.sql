@@ -139,12 +139,12 @@ CREATE TABLE `recordings` (
 	CONSTRAINT "recordings_status_check" CHECK(status IN ('PENDING_SOURCE', 'INITIALIZED', 'DOWNLOADING', 'DOWNLOADED', 'PROCESSING', 'PROCESSED', 'TRANSCRIBING', 'PREPARING', 'TRANSCRIBED', 'UPLOADING', 'UPLOADED', 'READY', 'SKIPPED', 'EXPIRED'))
 );
 --> statement-breakpoint
-CREATE INDEX `recordings_user_status_idx` ON `recordings` (`user_id`,`status`);--> statement-breakpoint
-CREATE INDEX `recordings_user_template_idx` ON `recordings` (`user_id`,`template_id`);--> statement-breakpoint
-CREATE INDEX `recordings_user_source_idx` ON `recordings` (`user_id`,`input_source_id`);--> statement-breakpoint
-CREATE INDEX `recordings_user_deleted_start_idx` ON `recordings` (`user_id`,`deleted`,`start_time`);--> statement-breakpoint
-CREATE INDEX `recordings_user_deleted_created_idx` ON `recordings` (`user_id`,`deleted`,`created_at`);--> statement-breakpoint
-CREATE INDEX `recordings_user_failed_idx` ON `recordings` (`user_id`,`failed`);--> statement-breakpoint
+CREATE INDEX `recordings_user_status_idx` ON `recordings` (`user_id`,`status`,`deleted`,`blank_record`);--> statement-breakpoint
+CREATE INDEX `recordings_user_template_idx` ON `recordings` (`user_id`,`template_id`,`deleted`,`blank_record`);--> statement-breakpoint
+CREATE INDEX `recordings_user_source_idx` ON `recordings` (`user_id`,`input_source_id`,`deleted`,`blank_record`);--> statement-breakpoint
+CREATE INDEX `recordings_user_visible_start_idx` ON `recordings` (`user_id`,`deleted`,`blank_record`,`start_time`);--> statement-breakpoint
+CREATE INDEX `recordings_user_visible_created_idx` ON `recordings` (`user_id`,`deleted`,`blank_record`,`created_at`);--> statement-breakpoint
+CREATE INDEX `recordings_user_failed_idx` ON `recordings` (`user_id`,`failed`,`deleted`,`blank_record`);--> statement-breakpoint
 CREATE INDEX `recordings_template_id_idx` ON `recordings` (`template_id`);--> statement-breakpoint
 CREATE INDEX `recordings_input_source_id_idx` ON `recordings` (`input_source_id`);--> statement-breakpoint
 CREATE INDEX `recordings_expire_at_idx` ON `recordings` (`expire_at`);--> statement-breakpoint

@@ -69,12 +69,15 @@ export const recordings = sqliteTable(
   },
   (t) => [
     check("recordings_status_check", sql.raw(`status IN (${RECORDING_STATUSES.map((s) => `'${s}'`).join(", ")})`)),
-    index("recordings_user_status_idx").on(t.userId, t.status),
-    index("recordings_user_template_idx").on(t.userId, t.templateId),
-    index("recordings_user_source_idx").on(t.userId, t.inputSourceId),
-    index("recordings_user_deleted_start_idx").on(t.userId, t.deleted, t.startTime),
-    index("recordings_user_deleted_created_idx").on(t.userId, t.deleted, t.createdAt),
-    index("recordings_user_failed_idx").on(t.userId, t.failed),
+    // Filter indexes end with the visibility columns so SQLite prefers them over the list indexes.
+    index("recordings_user_status_idx").on(t.userId, t.status, t.deleted, t.blankRecord),
+    index("recordings_user_template_idx").on(t.userId, t.templateId, t.deleted, t.blankRecord),
+    index("recordings_user_source_idx").on(t.userId, t.inputSourceId, t.deleted, t.blankRecord),
+    // The default list (not deleted, not blank, newest first) and its total count are answered
+    // from these indexes alone, without touching table rows.
+    index("recordings_user_visible_start_idx").on(t.userId, t.deleted, t.blankRecord, t.startTime),
+    index("recordings_user_visible_created_idx").on(t.userId, t.deleted, t.blankRecord, t.createdAt),
+    index("recordings_user_failed_idx").on(t.userId, t.failed, t.deleted, t.blankRecord),
     index("recordings_template_id_idx").on(t.templateId),
     index("recordings_input_source_id_idx").on(t.inputSourceId),
     index("recordings_expire_at_idx").on(t.expireAt),
