@@ -14,6 +14,15 @@ const JSON_ROUTES: Array<{ method: string; path: string; auth: boolean }> = [
   { method: "PATCH", path: "/api/v1/users/me", auth: true },
   { method: "POST", path: "/api/v1/users/me/password", auth: true },
   { method: "DELETE", path: "/api/v1/users/me", auth: true },
+  { method: "PATCH", path: "/api/v1/users/me/config", auth: true },
+  { method: "PATCH", path: "/api/v1/recordings/1", auth: true },
+  { method: "PUT", path: "/api/v1/recordings/1/config", auth: true },
+  { method: "POST", path: "/api/v1/recordings/bulk/delete", auth: true },
+  { method: "POST", path: "/api/v1/recordings/uploads", auth: true },
+  { method: "POST", path: "/api/v1/templates", auth: true },
+  { method: "PATCH", path: "/api/v1/templates/1", auth: true },
+  { method: "POST", path: "/api/v1/sources", auth: true },
+  { method: "PATCH", path: "/api/v1/sources/1", auth: true },
 ];
 
 const AUTHED_ROUTES: Array<{ method: string; path: string }> = [
@@ -24,6 +33,12 @@ const AUTHED_ROUTES: Array<{ method: string; path: string }> = [
   { method: "POST", path: "/api/v1/auth/logout-all" },
   { method: "GET", path: "/api/v1/auth/sessions" },
   { method: "DELETE", path: "/api/v1/auth/sessions/01JD0Z5N6W4X8T7C2V1B9QK3HA" },
+  { method: "GET", path: "/api/v1/recordings" },
+  { method: "POST", path: "/api/v1/recordings/bulk/delete" },
+  { method: "PUT", path: "/api/v1/recordings/uploads/01JD0Z5N6W4X8T7C2V1B9QK3HA/parts/1" },
+  { method: "GET", path: "/api/v1/templates/1" },
+  { method: "DELETE", path: "/api/v1/sources/1" },
+  { method: "PATCH", path: "/api/v1/users/me/config" },
 ];
 
 describe("health and docs", () => {
@@ -73,7 +88,12 @@ describe("health and docs", () => {
       .filter((r) => !undocumentedAllowed.has(r));
     for (const route of registered) expect(documented, `${route} is not in the OpenAPI document`).toContain(route);
     for (const route of AUTHED_ROUTES) {
-      const op = spec.body.paths[route.path.replace(/01JD0Z5N6W4X8T7C2V1B9QK3HA$/, "{session_id}")]?.[route.method.toLowerCase()];
+      const path = route.path
+        .replace(/sessions\/01JD0Z5N6W4X8T7C2V1B9QK3HA$/, "sessions/{session_id}")
+        .replace(/uploads\/01JD0Z5N6W4X8T7C2V1B9QK3HA/, "uploads/{upload_id}")
+        .replace(/parts\/1$/, "parts/{part_number}")
+        .replace(/\/1$/, "/{id}");
+      const op = spec.body.paths[path]?.[route.method.toLowerCase()];
       expect(op?.security, `${route.method} ${route.path} lacks bearer security`).toEqual([{ bearerAuth: [] }]);
     }
   });
@@ -123,6 +143,9 @@ describe("bad input never yields a 500", () => {
       }
     }
     expect(await countRows("users")).toBe(usersBefore);
+    for (const table of ["recordings", "recording_templates", "input_sources", "upload_sessions"]) {
+      expect(await countRows(table, "user_id = ?", tenant.userId), table).toBe(0);
+    }
     expectStatus(await call("/api/v1/users/me", { token: tenant.accessToken }), 200);
   });
 
@@ -166,10 +189,20 @@ describe("bad input never yields a 500", () => {
 });
 
 describe("authentication is required", () => {
-  it.each(AUTHED_ROUTES)("$method $path answers 401 without a token", async ({ method, path }) => {
-    const response = await call(path, { method, body: method === "GET" ? undefined : {} });
-    expectStatus(response, 401);
-    expectErrorEnvelope(response, "UNAUTHORIZED");
+  it("every operation the OpenAPI document marks as bearer-secured answers 401 without a token", async () => {
+    const spec = await call<{ paths: Record<string, Record<string, { security?: unknown[] }>> }>("/openapi.json");
+    const secured = Object.entries(spec.body.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.security?.length)
+        .map(([method, _op]) => ({ method: method.toUpperCase(), path: path.replace(/\{(\w+)\}/g, (_m, name: string) => (name.endsWith("_id") && name !== "recording_id" ? "01JD0Z5N6W4X8T7C2V1B9QK3HA" : "1")) })),
+    );
+    expect(secured.length).toBeGreaterThan(40);
+    for (const route of AUTHED_ROUTES) expect(secured).toContainEqual(route);
+    for (const { method, path } of secured) {
+      const response = await call(path, { method, body: method === "GET" || method === "DELETE" ? undefined : {} });
+      expect(response.status, `${method} ${path}: ${response.text}`).toBe(401);
+      expectErrorEnvelope(response, "UNAUTHORIZED");
+    }
   });
 });
 
