@@ -79,6 +79,28 @@ describe("direct upload", () => {
   });
 });
 
+describe("interrupted uploads", () => {
+  it("answers 400 and keeps nothing when the body is shorter than its Content-Length", async () => {
+    const t = await createTenant("truncated");
+    const bytes = fakeMp4(5000);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes);
+        controller.close();
+      },
+    });
+    const response = await call("/api/v1/recordings?display_name=Cut%20short", {
+      method: "POST",
+      token: t.accessToken,
+      rawBody: stream,
+      headers: { "Content-Type": "video/mp4", "Content-Length": "8000" },
+    });
+    expect(response.status, response.text).toBe(400);
+    expect(await countRows("recordings", "user_id = ?", t.userId)).toBe(0);
+    expect((await env.MEDIA.list({ prefix: `users/${t.userId}/` })).objects).toHaveLength(0);
+  });
+});
+
 describe("upload sessions (R2 multipart, resumable)", () => {
   const MiB = 1024 * 1024;
 

@@ -45,3 +45,47 @@ export async function peekStream(
   });
   return { head: head.subarray(0, Math.min(bytes, head.byteLength)), stream: replay };
 }
+
+/** The client's body ended before, or ran past, the length it announced. */
+export class IncompleteBodyError extends Error {
+  constructor(cause: unknown) {
+    super("request body did not match its announced length", { cause });
+    this.name = "IncompleteBodyError";
+  }
+}
+
+/**
+ * Pipes `body` through a FixedLengthStream of `length` bytes into `sink` (R2 needs known lengths).
+ * Memory stays at one chunk. A body failure is reported as IncompleteBodyError (the client's
+ * fault), anything else as the sink's own error.
+ */
+export async function pipeFixedLength<T>(
+  body: ReadableStream<Uint8Array>,
+  length: number,
+  sink: (readable: ReadableStream<Uint8Array>) => Promise<T>,
+): Promise<T> {
+  const fixed = new FixedLengthStream(length);
+  let received = 0;
+  let bodyFailed = false;
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      received += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+  const piping = body
+    .pipeThrough(counter)
+    .pipeTo(fixed.writable)
+    .catch((error: unknown) => {
+      bodyFailed = true;
+      throw error;
+    });
+  try {
+    const [result] = await Promise.all([sink(fixed.readable), piping]);
+    return result;
+  } catch (error) {
+    // A short body closes cleanly but leaves the FixedLengthStream (and so the sink) failing.
+    if (bodyFailed || received !== length) throw new IncompleteBodyError(error);
+    throw error;
+  }
+}

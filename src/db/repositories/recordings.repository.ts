@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client";
+import { containsLike } from "../like";
 import {
   inputSources,
   outputTargets,
@@ -45,8 +46,6 @@ export interface RecordingListItem extends RecordingRow {
   sourceType: string | null;
 }
 
-const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** A tenant's recordings. Every query carries `user_id`. */
 export class RecordingsRepository {
   constructor(
@@ -65,10 +64,7 @@ export class RecordingsRepository {
     if (filters.fromDate) conditions.push(gte(recordings.startTime, filters.fromDate));
     if (filters.toDate) conditions.push(lte(recordings.startTime, filters.toDate));
     if (filters.ids) conditions.push(inArray(recordings.id, filters.ids));
-    if (filters.search) {
-      const pattern = `%${escapeLike(filters.search.toLowerCase())}%`;
-      conditions.push(sql`${recordings.searchName} LIKE ${pattern} ESCAPE '\\'`);
-    }
+    if (filters.search) conditions.push(containsLike(recordings.searchName, filters.search.toLowerCase()));
     if (filters.statuses?.length) {
       const plain = filters.statuses.filter((s): s is RecordingStatus => s !== "FAILED");
       const wantsFailed = filters.statuses.includes("FAILED");

@@ -1,5 +1,6 @@
-import { and, asc, eq, isNull, like } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Database } from "../client";
+import { containsLike } from "../like";
 import { inputSources, userCredentials, type SourceType } from "../schema";
 
 export type SourceRow = typeof inputSources.$inferSelect;
@@ -20,7 +21,7 @@ export class SourcesRepository {
         and(
           eq(inputSources.userId, this.userId),
           options.activeOnly ? eq(inputSources.isActive, true) : undefined,
-          options.search ? like(inputSources.name, `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+          options.search ? containsLike(inputSources.name, options.search) : undefined,
         ),
       )
       .orderBy(asc(inputSources.createdAt), asc(inputSources.id))

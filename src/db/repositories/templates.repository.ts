@@ -1,5 +1,6 @@
-import { and, asc, eq, like, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
+import { containsLike } from "../like";
 import { recordingTemplates } from "../schema";
 
 export type TemplateRow = typeof recordingTemplates.$inferSelect;
@@ -19,7 +20,7 @@ export class TemplatesRepository {
         and(
           eq(recordingTemplates.userId, this.userId),
           options.includeDrafts ? undefined : eq(recordingTemplates.isDraft, false),
-          options.search ? like(recordingTemplates.name, `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+          options.search ? containsLike(recordingTemplates.name, options.search) : undefined,
         ),
       )
       .orderBy(asc(recordingTemplates.createdAt), asc(recordingTemplates.id))

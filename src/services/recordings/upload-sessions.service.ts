@@ -5,6 +5,7 @@ import { AppError, badRequest, conflict, notFound } from "../../lib/errors";
 import { ulid } from "../../lib/ids";
 import { log } from "../../lib/logger";
 import { storageKeys } from "../../lib/storage-keys";
+import { IncompleteBodyError, pipeFixedLength } from "../../lib/streams";
 import { CONTAINER_EXTENSIONS, type ContainerKind } from "../../media/sniff";
 import type { ServiceContext } from "../context";
 import { createUploadRecording, markUploaded, sniffBody, unsupportedMedia } from "./upload.service";
@@ -112,20 +113,12 @@ export async function uploadPart(
     body = sniffed.stream;
   }
   const multipart = ctx.env.MEDIA.resumeMultipartUpload(session.objectKey, session.r2UploadId);
-  const fixed = new FixedLengthStream(expected);
-  let clientFailed = false;
   try {
-    const [part] = await Promise.all([
-      multipart.uploadPart(input.partNumber, fixed.readable),
-      body.pipeTo(fixed.writable).catch((error: unknown) => {
-        clientFailed = true;
-        throw error;
-      }),
-    ]);
+    const part = await pipeFixedLength(body, expected, (readable) => multipart.uploadPart(input.partNumber, readable));
     await forTenant(ctx.db, auth.userId).uploads.recordPart(id, input.partNumber, part.etag, expected, ctx.clock.now());
     return { partNumber: input.partNumber, etag: part.etag, size: expected };
   } catch (error) {
-    if (clientFailed) throw badRequest(`Part ${input.partNumber} did not arrive completely; send it again`);
+    if (error instanceof IncompleteBodyError) throw badRequest(`Part ${input.partNumber} did not arrive completely; send it again`);
     throw error;
   }
 }

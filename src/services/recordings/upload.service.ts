@@ -5,7 +5,7 @@ import { AppError, badRequest } from "../../lib/errors";
 import { ulid } from "../../lib/ids";
 import { log } from "../../lib/logger";
 import { storageKeys } from "../../lib/storage-keys";
-import { peekStream } from "../../lib/streams";
+import { IncompleteBodyError, peekStream, pipeFixedLength } from "../../lib/streams";
 import { CONTAINER_EXTENSIONS, CONTAINER_MIME, SNIFF_BYTES, sniffContainer } from "../../media/sniff";
 import { effectiveUserConfig } from "../config/resolve";
 import type { ServiceContext } from "../context";
@@ -94,16 +94,10 @@ export async function uploadDirect(
     uploadKey: `upload:${ulid()}`,
   });
   const key = storageKeys.recordingSource(auth.userId, recording.id, CONTAINER_EXTENSIONS[kind]);
-  let clientFailed = false;
   try {
-    const fixed = new FixedLengthStream(input.contentLength);
-    const [object] = await Promise.all([
-      ctx.env.MEDIA.put(key, fixed.readable, { httpMetadata: { contentType: CONTAINER_MIME[kind] } }),
-      stream.pipeTo(fixed.writable).catch((error: unknown) => {
-        clientFailed = true; // the body ended early or longer than announced
-        throw error;
-      }),
-    ]);
+    const object = await pipeFixedLength(stream, input.contentLength, (readable) =>
+      ctx.env.MEDIA.put(key, readable, { httpMetadata: { contentType: CONTAINER_MIME[kind] } }),
+    );
     if (!object || object.size !== input.contentLength) throw badRequest("The upload was truncated");
     return await markUploaded(ctx, tenant, recording.id, key, object.size);
   } catch (error) {
@@ -111,7 +105,7 @@ export async function uploadDirect(
     await ctx.env.MEDIA.delete(key).catch(() => undefined);
     await tenant.recordings.deletePlaceholder(recording.id);
     log.warn("direct upload failed", { recordingId: recording.id, error });
-    if (clientFailed) throw badRequest("The upload did not match its Content-Length; please retry");
+    if (error instanceof IncompleteBodyError) throw badRequest("The upload did not match its Content-Length; please retry");
     throw error;
   }
 }
