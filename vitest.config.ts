@@ -14,6 +14,8 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             ENVIRONMENT: "test",
             JWT_SECRET: "test-secret-0123456789-0123456789-abcdef",
+            // Test-only keys (newest first). Never use these anywhere else.
+            ENCRYPTION_KEYS: "t2:Lcv6O1Vx7g8d00d1h6L6eecUcIYaaR5vGh2Km8pnWxk=,t1:B3ePsGVh6yTPGBYZxkirySi7f4nnl5V5Kgf6PGiuLek=",
             // Every variable is pinned here so a developer's .dev.vars cannot change test results.
             LOG_LEVEL: "debug",
             LOG_FORMAT: "json",

@@ -4,7 +4,12 @@ CREATE TABLE `user_credentials` (
 	`platform` text NOT NULL,
 	`account_name` text,
 	`encrypted_data` text NOT NULL,
+	`key_id` text NOT NULL,
+	`fingerprint` text NOT NULL,
+	`hint` text NOT NULL,
 	`is_active` integer DEFAULT true NOT NULL,
+	`needs_reauth` integer DEFAULT false NOT NULL,
+	`status_reason` text,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	`last_used_at` integer,
@@ -12,6 +17,8 @@ CREATE TABLE `user_credentials` (
 );
 --> statement-breakpoint
 CREATE INDEX `user_credentials_user_platform_idx` ON `user_credentials` (`user_id`,`platform`);--> statement-breakpoint
+CREATE UNIQUE INDEX `user_credentials_user_fingerprint_uq` ON `user_credentials` (`user_id`,`fingerprint`);--> statement-breakpoint
+CREATE INDEX `user_credentials_key_id_idx` ON `user_credentials` (`key_id`);--> statement-breakpoint
 CREATE TABLE `input_sources` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`user_id` text NOT NULL,

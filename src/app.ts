@@ -7,6 +7,7 @@ import { requestBodyLimit } from "./middleware/body-limit";
 import { onError, onNotFound } from "./middleware/error-handler";
 import { requestContext } from "./middleware/request-context";
 import { authRouter } from "./routes/auth";
+import { adminCredentialsRouter, credentialsRouter } from "./routes/credentials";
 import { healthRouter, SERVICE_NAME } from "./routes/health";
 import { createRouter } from "./routes/router";
 import { recordingsRouter } from "./routes/recordings";
@@ -44,6 +45,8 @@ export function createApp(): OpenAPIHono<AppBindings> {
   app.route(`${API_PREFIX}/recordings`, recordingsRouter);
   app.route(`${API_PREFIX}/templates`, templatesRouter);
   app.route(`${API_PREFIX}/sources`, sourcesRouter);
+  app.route(`${API_PREFIX}/credentials`, credentialsRouter);
+  app.route(`${API_PREFIX}/admin/credentials`, adminCredentialsRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -3,6 +3,7 @@
 declare namespace Cloudflare {
   interface Env {
     JWT_SECRET: string;
+    ENCRYPTION_KEYS?: string;
     SENTRY_DSN?: string;
     SENTRY_ENVIRONMENT?: string;
     PASSWORD_PBKDF2_ITERATIONS?: string;

@@ -3,6 +3,7 @@ import { SessionsRepository } from "../db/repositories/sessions.repository";
 import { loadConfig } from "../lib/config";
 import { configureLogger, log, withLogContext } from "../lib/logger";
 import { serviceContext, type ServiceContext } from "../services/context";
+import { reencryptCredentials } from "../services/credentials/reencrypt";
 
 const DAY_MS = 86_400_000;
 export const DAILY_MAINTENANCE_CRON = "30 3 * * *";
@@ -28,7 +29,9 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
       switch (controller.cron) {
         case DAILY_MAINTENANCE_CRON: {
           const sessions = await purgeStaleSessions(ctx);
-          log.info("daily maintenance done", { purgedSessions: sessions });
+          // Lazy key rotation: credentials sealed with an older key move to the newest one.
+          const rotation = ctx.config.ENCRYPTION_KEYS ? await reencryptCredentials(ctx) : { resealed: 0, remaining: 0 };
+          log.info("daily maintenance done", { purgedSessions: sessions, resealedCredentials: rotation.resealed });
           return;
         }
         default:

@@ -28,6 +28,8 @@ const configSchema = z.object({
   MAX_UPLOAD_BYTES: int(1_024, 5 * 1024 ** 4).default(50 * 1024 ** 3),
   CORS_ORIGINS: z.string().default("*"),
   BOOTSTRAP_ADMIN_EMAIL: z.string().default(""),
+  /** `keyId:base64(32 bytes)` pairs, newest first (see lib/secret-box.ts). */
+  ENCRYPTION_KEYS: z.string().default(""),
   SENTRY_DSN: z.string().default(""),
   SENTRY_ENVIRONMENT: z.string().default(""),
   APP_VERSION: z.string().default("0.1.0"),

@@ -6,6 +6,7 @@ import { ZodError } from "zod";
 import type { AppBindings } from "../app-types";
 import { AppError, type ErrorCode } from "../lib/errors";
 import { log } from "../lib/logger";
+import { validationError } from "../lib/validation";
 
 /** `{"error":{"code","message","requestId","details"?}}` — the only error shape clients ever see. */
 export function errorResponse(c: Context<AppBindings>, error: AppError): Response {
@@ -18,23 +19,6 @@ export function errorResponse(c: Context<AppBindings>, error: AppError): Respons
     },
   };
   return c.json(body, error.status as ContentfulStatusCode, error.headers);
-}
-
-export function zodIssues(error: ZodError): Array<{ path: string; message: string; code: string }> {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-    code: issue.code,
-  }));
-}
-
-export function validationError(error: ZodError, target: string): AppError {
-  const issues = zodIssues(error);
-  const first = issues[0];
-  const where = first?.path ? `${target}.${first.path}` : target;
-  return new AppError("VALIDATION_FAILED", `Invalid ${where}: ${first?.message ?? "invalid value"}`, {
-    details: issues.map((i) => ({ ...i, location: target })),
-  });
 }
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {

@@ -59,10 +59,10 @@ export async function seedRecordings(userId: string, rows: SeedRecording[]): Pro
 export async function seedCredential(userId: string, platform: string): Promise<number> {
   const now = Date.now();
   const row = await env.DB.prepare(
-    `INSERT INTO user_credentials (user_id, platform, account_name, encrypted_data, created_at, updated_at)
-     VALUES (?, ?, 'test', 'k1:placeholder-ciphertext', ?, ?) RETURNING id`,
+    `INSERT INTO user_credentials (user_id, platform, account_name, encrypted_data, key_id, fingerprint, hint, created_at, updated_at)
+     VALUES (?, ?, 'test', 'not-decryptable-fixture', 'k0', ?, '••••test', ?, ?) RETURNING id`,
   )
-    .bind(userId, platform, now, now)
+    .bind(userId, platform, `fixture-${crypto.randomUUID()}`, now, now)
     .first<{ id: number }>();
   if (!row) throw new Error("credential insert failed");
   return row.id;

@@ -1,4 +1,5 @@
 import type { Database } from "../client";
+import { CredentialsRepository } from "./credentials.repository";
 import { ProfileRepository } from "./profile.repository";
 import { RecordingsRepository } from "./recordings.repository";
 import { SourcesRepository } from "./sources.repository";
@@ -22,6 +23,7 @@ export interface TenantRepositories {
   readonly sources: SourcesRepository;
   readonly config: UserConfigRepository;
   readonly uploads: UploadSessionsRepository;
+  readonly credentials: CredentialsRepository;
 }
 
 export function forTenant(db: Database, userId: string): TenantRepositories {
@@ -35,5 +37,6 @@ export function forTenant(db: Database, userId: string): TenantRepositories {
     sources: new SourcesRepository(db, userId),
     config: new UserConfigRepository(db, userId),
     uploads: new UploadSessionsRepository(db, userId),
+    credentials: new CredentialsRepository(db, userId),
   };
 }

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import type { CredentialPlatform } from "../../db/schema";
+
+const secret = (min: number) => z.string().trim().min(min).max(4096);
+const httpsUrl = z.url({ protocol: /^https$/ }).max(500);
+const webhookSecret = secret(8).optional();
+
+/** Zoom: Server-to-Server OAuth, or a user OAuth token set (from the connect flow). */
+const zoom = z.union([
+  z
+    .object({
+      account_id: secret(5),
+      client_id: secret(5),
+      client_secret: secret(10),
+      account: z.string().max(255).optional(),
+      webhook_secret_token: webhookSecret,
+    })
+    .strict(),
+  z
+    .object({
+      access_token: secret(10),
+      refresh_token: secret(10).optional(),
+      client_id: secret(5).optional(),
+      client_secret: secret(10).optional(),
+      expiry: z.iso.datetime().optional(),
+      scope: z.string().max(1000).optional(),
+      account: z.string().max(255).optional(),
+      webhook_secret_token: webhookSecret,
+    })
+    .strict(),
+]);
+
+const youtube = z
+  .object({
+    client_id: secret(5),
+    client_secret: secret(10),
+    refresh_token: secret(10).optional(),
+    access_token: secret(10).optional(),
+    expiry: z.iso.datetime().optional(),
+    account: z.string().max(255).optional(),
+  })
+  .strict();
+
+const vk = z
+  .object({
+    access_token: secret(10),
+    refresh_token: secret(10).optional(),
+    client_id: z.string().max(50).optional(),
+    client_secret: secret(10).optional(),
+    user_id: z.union([z.string(), z.number()]).optional(),
+    group_id: z.number().int().positive().optional(),
+    expiry: z.iso.datetime().optional(),
+  })
+  .strict();
+
+const yandexDisk = z
+  .object({ oauth_token: secret(10), refresh_token: secret(10).optional(), account: z.string().max(255).optional() })
+  .strict();
+
+const apiKey = z.object({ api_key: secret(10), base_url: httpsUrl.optional(), model: z.string().max(200).optional() }).strict();
+
+export const PAYLOAD_SCHEMAS: Record<CredentialPlatform, z.ZodType<Record<string, unknown>>> = {
+  zoom,
+  youtube,
+  vk,
+  yandex_disk: yandexDisk,
+  fireworks: apiKey,
+  assemblyai: apiKey,
+  openai: apiKey,
+  deepseek: apiKey,
+};
+
+const str = (v: unknown): string => (typeof v === "string" || typeof v === "number" ? String(v) : "");
+
+/**
+ * What identifies the account behind a payload (for duplicate detection; LEAP's check was
+ * swallowed), which secret gets a masked hint, and a default account name.
+ */
+export function describePayload(platform: CredentialPlatform, p: Record<string, unknown>) {
+  switch (platform) {
+    case "zoom":
+      return p.account_id
+        ? { identity: `s2s:${str(p.account_id)}:${str(p.client_id)}`, hintOf: str(p.client_id), accountName: str(p.account) || null }
+        : { identity: `oauth:${str(p.refresh_token) || str(p.access_token)}`, hintOf: str(p.access_token), accountName: str(p.account) || null };
+    case "youtube":
+      return { identity: `${str(p.client_id)}:${str(p.refresh_token)}`, hintOf: str(p.client_id), accountName: str(p.account) || null };
+    case "vk":
+      return { identity: str(p.access_token), hintOf: str(p.access_token), accountName: p.group_id ? `group_${str(p.group_id)}` : null };
+    case "yandex_disk":
+      return { identity: str(p.oauth_token), hintOf: str(p.oauth_token), accountName: str(p.account) || null };
+    default:
+      return { identity: `${str(p.base_url)}:${str(p.api_key)}`, hintOf: str(p.api_key), accountName: null };
+  }
+}
+
+export const maskedHint = (value: string): string => `••••${value.slice(-4)}`;
