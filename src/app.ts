@@ -15,6 +15,7 @@ import { uploadsRouter } from "./routes/recordings/uploads.handlers";
 import { sourcesRouter } from "./routes/sources";
 import { templatesRouter } from "./routes/templates";
 import { usersRouter } from "./routes/users";
+import { webhooksRouter } from "./routes/webhooks";
 
 export const API_PREFIX = "/api/v1";
 
@@ -47,6 +48,7 @@ export function createApp(): OpenAPIHono<AppBindings> {
   app.route(`${API_PREFIX}/sources`, sourcesRouter);
   app.route(`${API_PREFIX}/credentials`, credentialsRouter);
   app.route(`${API_PREFIX}/admin/credentials`, adminCredentialsRouter);
+  app.route(`${API_PREFIX}/webhooks`, webhooksRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

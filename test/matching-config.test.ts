@@ -367,7 +367,16 @@ describe("DEFAULT_USER_CONFIG (§11.3)", () => {
       padding_after: 5,
     });
     expect(d.transcription).toMatchObject({ provider: "fireworks", language: "ru", granularity: "long", subtitle_formats: ["srt", "vtt"] });
-    expect(d.download).toEqual({ auto_download: false, max_file_size_mb: 5000, quality: "high", retry_attempts: 3, retry_delay: 5 });
+    expect(d.download).toEqual({
+      auto_download: false,
+      max_file_size_mb: 5000,
+      quality: "high",
+      retry_attempts: 3,
+      retry_delay: 5,
+      // LEAP's hard-coded blank-recording rule (§5.1), made configurable.
+      blank_min_duration_minutes: 20,
+      blank_min_size_mb: 25,
+    });
     expect(d.upload).toEqual({ auto_upload: false, upload_captions: true, default_platforms: [], default_preset_ids: {} });
     expect(d.metadata).toMatchObject({ title_template: "{display_name} | {topic} ({date})", thumbnail_name: null, category: null });
     expect(d.metadata.topics_display).toMatchObject({ format: "numbered_list", separator: "\n", prefix: "Темы:", max_count: 999 });

@@ -3,6 +3,7 @@ import { loadConfig } from "../lib/config";
 import { configureLogger, log, withLogContext } from "../lib/logger";
 import { serviceContext, type ServiceContext } from "../services/context";
 import { continueRematch } from "../services/templates/rematch";
+import { processZoomWebhook } from "../services/zoom/webhook-processor";
 import { purgeAccount } from "./account-purge";
 import { pipelineMessageSchema, type PipelineMessage } from "./messages";
 
@@ -13,6 +14,9 @@ async function dispatch(ctx: ServiceContext, message: PipelineMessage): Promise<
   switch (message.type) {
     case "account.purge":
       await purgeAccount(ctx, message.userId);
+      return;
+    case "zoom.webhook":
+      await processZoomWebhook(ctx, message);
       return;
     case "templates.rematch":
       await continueRematch(ctx, message);

@@ -7,5 +7,6 @@ export const storageKeys = {
   recordingRoot: (userId: string, recordingId: number): string => `users/${userId}/recordings/${recordingId}/`,
   recordingSource: (userId: string, recordingId: number, extension: string): string =>
     `users/${userId}/recordings/${recordingId}/source.${extension}`,
+  zoomWebhookBody: (userId: string, eventId: string): string => `users/${userId}/zoom-webhooks/${eventId}.json`,
   healthProbe: (): string => "system/health-probe",
 };

@@ -4,3 +4,4 @@ export * from "./credentials";
 export * from "./sources";
 export * from "./templates";
 export * from "./recordings";
+export * from "./zoom";

@@ -4,7 +4,7 @@ import * as service from "../../services/sources/sources.service";
 import { createRouter } from "../router";
 import * as routes from "./sources.routes";
 
-const toSourceResponse = (s: SourceRow) => ({
+const toSourceResponse = (s: SourceRow, origin: string) => ({
   id: s.id,
   name: s.name,
   description: s.description,
@@ -15,13 +15,15 @@ const toSourceResponse = (s: SourceRow) => ({
   last_sync_at: s.lastSyncAt?.toISOString() ?? null,
   created_at: s.createdAt.toISOString(),
   updated_at: s.updatedAt.toISOString(),
+  webhook_url: s.sourceType === "ZOOM" ? `${origin}/api/v1/webhooks/zoom/${s.id}` : null,
 });
+const originOf = (url: string) => new URL(url).origin;
 
 export const sourcesRouter = createRouter()
   .openapi(routes.list, async (c) => {
     const q = c.req.valid("query");
     const items = await service.listSources(serviceContext(c.env), c.get("auth"), { search: q.search, activeOnly: q.active_only });
-    return c.json({ items: items.map(toSourceResponse) }, 200);
+    return c.json({ items: items.map((s) => toSourceResponse(s, originOf(c.req.url))) }, 200);
   })
   .openapi(routes.create, async (c) => {
     const body = c.req.valid("json");
@@ -33,11 +35,11 @@ export const sourcesRouter = createRouter()
       config: body.config,
       isActive: body.is_active,
     });
-    return c.json(toSourceResponse(source), 201);
+    return c.json(toSourceResponse(source, originOf(c.req.url)), 201);
   })
   .openapi(routes.get, async (c) => {
     const source = await service.getSource(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);
-    return c.json(toSourceResponse(source), 200);
+    return c.json(toSourceResponse(source, originOf(c.req.url)), 200);
   })
   .openapi(routes.update, async (c) => {
     const body = c.req.valid("json");
@@ -48,7 +50,7 @@ export const sourcesRouter = createRouter()
       config: body.config,
       isActive: body.is_active,
     });
-    return c.json(toSourceResponse(source), 200);
+    return c.json(toSourceResponse(source, originOf(c.req.url)), 200);
   })
   .openapi(routes.remove, async (c) => {
     await service.deleteSource(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);

@@ -21,6 +21,7 @@ export const SourceSchema = z
     last_sync_at: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
+    webhook_url: z.string().nullable().openapi({ description: "For ZOOM sources: the URL to enter in the Zoom app's event subscription" }),
   })
   .openapi("Source");
 

@@ -36,6 +36,10 @@ export interface DownloadSettings {
   quality: string;
   retry_attempts: number;
   retry_delay: number;
+  /** Recordings shorter than this (minutes) are "blank" and skipped (LEAP: 20). */
+  blank_min_duration_minutes: number;
+  /** …or smaller than this (MiB) (LEAP: 25). */
+  blank_min_size_mb: number;
 }
 
 export interface UploadSettings {
@@ -124,7 +128,15 @@ function buildDefaults(): UserConfigData {
       enable_translation: false,
       translation_language: "en",
     },
-    download: { auto_download: false, max_file_size_mb: 5000, quality: "high", retry_attempts: 3, retry_delay: 5 },
+    download: {
+      auto_download: false,
+      max_file_size_mb: 5000,
+      quality: "high",
+      retry_attempts: 3,
+      retry_delay: 5,
+      blank_min_duration_minutes: 20,
+      blank_min_size_mb: 25,
+    },
     upload: { auto_upload: false, upload_captions: true, default_platforms: [], default_preset_ids: {} },
     metadata: {
       title_template: "{display_name} | {topic} ({date})",

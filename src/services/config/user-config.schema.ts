@@ -52,6 +52,8 @@ const download = z
     quality: text(1, 20),
     retry_attempts: int(0, 10),
     retry_delay: num(0, 3600),
+    blank_min_duration_minutes: num(0, 600),
+    blank_min_size_mb: num(0, 100_000),
   })
   .strict();
 

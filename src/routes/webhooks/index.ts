@@ -1,0 +1,46 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { serviceContext } from "../../services/context";
+import { receiveZoomWebhook } from "../../services/zoom/webhook-receiver";
+import { commonErrors, errorResponse, jsonContent } from "../common/schemas";
+import { createRouter } from "../router";
+
+export const zoomWebhook = createRoute({
+  method: "post",
+  path: "/zoom/{source_id}",
+  tags: ["Webhooks"],
+  summary: "Zoom event receiver of one ZOOM source (its URL is shown on the source)",
+  description:
+    "Verifies `x-zm-signature` over the raw body with the Zoom credential's `webhook_secret_token` and " +
+    "`x-zm-request-timestamp` (±5 min), answers `endpoint.url_validation`, and persists and queues " +
+    "recording.completed / transcript_completed / trashed / deleted / recovered. Duplicates are answered 200.",
+  request: {
+    params: z.object({ source_id: z.coerce.number().int().positive() }),
+    // A plain schema (not zod): the signature covers the raw bytes, so nothing may parse them first.
+    body: { content: { "application/json": { schema: { type: "object" } } } },
+  },
+  responses: {
+    200: jsonContent(
+      z.union([
+        z.object({ plainToken: z.string(), encryptedToken: z.string() }),
+        z.object({ status: z.enum(["accepted", "duplicate", "ignored"]), event_id: z.string().optional() }),
+      ]),
+      "Validation answer, or the event's fate",
+    ),
+    401: errorResponse("Missing, stale or wrong signature"),
+    404: errorResponse("No webhook-enabled ZOOM source with this id"),
+    ...commonErrors,
+  },
+});
+
+export const webhooksRouter = createRouter().openapi(zoomWebhook, async (c) => {
+  const rawBody = await c.req.text();
+  const result = await receiveZoomWebhook(
+    serviceContext(c.env),
+    c.req.valid("param").source_id,
+    { timestamp: c.req.header("x-zm-request-timestamp"), signature: c.req.header("x-zm-signature") },
+    rawBody,
+  );
+  if (result.kind === "validation") return c.json(result.response, 200);
+  if (result.kind === "ignored") return c.json({ status: "ignored" as const }, 200);
+  return c.json({ status: result.duplicate ? ("duplicate" as const) : ("accepted" as const), event_id: result.eventId }, 200);
+});

@@ -1,0 +1,105 @@
+import { isUniqueViolation } from "../../db/client";
+import type { RecordingPatch, RecordingRow } from "../../db/repositories/recordings.repository";
+import { forTenant } from "../../db/repositories/tenant";
+import { ZoomRepository } from "../../db/repositories/zoom.repository";
+import type { RecordingStatus } from "../../db/schema";
+import type { ZoomMeeting } from "../../integrations/zoom/types";
+import { effectiveUserConfig } from "../config/resolve";
+import type { ServiceContext } from "../context";
+import { expiryFor } from "../recordings/retention-dates";
+import { findMatchingTemplate } from "../templates/matcher";
+import { toMatchable } from "../templates/rematch";
+import { chooseAudioFile, chooseVideoFile, isBlank, stillProcessing } from "./meeting-mapping";
+
+export type IngestOutcome = "created" | "updated" | "skipped_deleted" | "skipped_tombstone" | "skipped_in_pipeline";
+
+/** Statuses in which a new look at Zoom may still change mapping and status (nothing started yet). */
+const REEVALUATE: ReadonlySet<RecordingStatus> = new Set(["PENDING_SOURCE", "SKIPPED", "INITIALIZED"]);
+
+const date = (iso: string | undefined) => (iso && !Number.isNaN(Date.parse(iso)) ? new Date(iso) : null);
+
+/**
+ * Creates or updates the recording of one Zoom meeting (webhook or API sync share this). Files are
+ * tracked by Zoom file id, so a late transcript is attached once; a recording the user deleted
+ * (row or tombstone) is never brought back.
+ */
+export async function ingestMeeting(
+  ctx: ServiceContext,
+  userId: string,
+  sourceId: number | null,
+  meeting: ZoomMeeting,
+  extra: Record<string, unknown> = {},
+): Promise<{ outcome: IngestOutcome; recordingId?: number; newFiles: number }> {
+  const zoom = new ZoomRepository(ctx.db, userId);
+  const tenant = forTenant(ctx.db, userId);
+  if (await zoom.isTombstoned(meeting.uuid)) return { outcome: "skipped_tombstone", newFiles: 0 };
+  const now = ctx.clock.now();
+  const config = effectiveUserConfig((await tenant.config.getOrCreate(now)).configData);
+  const video = chooseVideoFile(meeting.recording_files);
+  const audio = chooseAudioFile(meeting.recording_files);
+  const processing = stillProcessing(meeting);
+  const blank = !processing && isBlank(meeting, video, config);
+  const displayName = meeting.topic?.trim() || "Untitled";
+  const match = findMatchingTemplate({ displayName, inputSourceId: sourceId }, (await tenant.templates.listMatchable()).map(toMatchable));
+  const status: RecordingStatus = processing ? "PENDING_SOURCE" : blank ? "SKIPPED" : match ? "INITIALIZED" : "SKIPPED";
+  const fields: RecordingPatch = {
+    displayName,
+    duration: Math.round((meeting.duration ?? 0) * 60),
+    videoFileSize: video?.file_size ?? null,
+    blankRecord: blank,
+    isMapped: match !== null,
+    templateId: match?.id ?? null,
+    status,
+    updatedAt: now,
+  };
+  const metadata = {
+    meeting_id: meeting.id ?? null,
+    account_id: meeting.account_id ?? null,
+    host_id: meeting.host_id ?? null,
+    host_email: meeting.host_email ?? null,
+    timezone: meeting.timezone ?? null,
+    total_size: meeting.total_size ?? null,
+    recording_count: meeting.recording_count ?? null,
+    share_url: meeting.share_url ?? null,
+    video_file_id: video?.id ?? null,
+    audio_file_id: audio?.id ?? null,
+    zoom_processing_incomplete: processing,
+    ...extra,
+  };
+  const files = meeting.recording_files
+    .filter((f): f is typeof f & { id: string } => typeof f.id === "string")
+    .map((f) => ({
+      zoomFileId: f.id,
+      fileType: f.file_type.toUpperCase(),
+      recordingType: f.recording_type ?? null,
+      fileSize: f.file_size ?? null,
+      status: f.status ?? null,
+      downloadUrl: f.download_url ?? null,
+      recordingStart: date(f.recording_start),
+      recordingEnd: date(f.recording_end),
+      createdAt: now,
+      updatedAt: now,
+    }));
+
+  let existing: RecordingRow | undefined = (await zoom.findRecordingBySourceKey(meeting.uuid))?.recording;
+  if (!existing) {
+    try {
+      const created = await tenant.recordings.insertWithSource(
+        { ...fields, displayName, startTime: date(meeting.start_time) ?? now, expireAt: expiryFor(config, now), inputSourceId: sourceId, createdAt: now, updatedAt: now },
+        { sourceType: "ZOOM", sourceKey: meeting.uuid, inputSourceId: sourceId, metadata, createdAt: now, updatedAt: now },
+      );
+      return { outcome: "created", recordingId: created.id, newFiles: await zoom.upsertFiles(created.id, files) };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A concurrent delivery created it first: continue as an update of that row.
+      existing = (await zoom.findRecordingBySourceKey(meeting.uuid))?.recording;
+      if (!existing) throw error;
+    }
+  }
+  if (existing.deleted) return { outcome: "skipped_deleted", recordingId: existing.id, newFiles: 0 };
+  const newFiles = await zoom.upsertFiles(existing.id, files);
+  await zoom.mergeSourceMetadata(existing.id, metadata, now);
+  if (!REEVALUATE.has(existing.status)) return { outcome: "skipped_in_pipeline", recordingId: existing.id, newFiles };
+  await tenant.recordings.update(existing.id, fields);
+  return { outcome: "updated", recordingId: existing.id, newFiles };
+}

@@ -1,0 +1,61 @@
+import { forTenant } from "../../db/repositories/tenant";
+import { ZoomRepository } from "../../db/repositories/zoom.repository";
+import { zoomMeetingSchema, zoomWebhookSchema } from "../../integrations/zoom/types";
+import { log } from "../../lib/logger";
+import type { ServiceContext } from "../context";
+import { ingestMeeting } from "./ingest-meeting";
+
+/**
+ * Queue side of the webhook: applies one persisted event. Idempotent (it only acts on events still
+ * "received", and ingestion upserts), so redelivery and duplicate messages are harmless.
+ */
+export async function processZoomWebhook(ctx: ServiceContext, message: { userId: string; eventId: string }): Promise<void> {
+  const zoom = new ZoomRepository(ctx.db, message.userId);
+  const event = await zoom.getEvent(message.eventId);
+  if (!event || event.status !== "received") return;
+  const object = await ctx.env.MEDIA.get(event.bodyKey);
+  if (!object) {
+    await zoom.finishEvent(event.id, "failed", ctx.clock.now(), "stored body is missing");
+    return;
+  }
+  const body = zoomWebhookSchema.parse(await object.json());
+  const meeting = zoomMeetingSchema.safeParse(body.payload.object);
+  if (!meeting.success) {
+    await zoom.finishEvent(event.id, "failed", ctx.clock.now(), "payload.object is not a Zoom meeting");
+    return;
+  }
+  const now = ctx.clock.now();
+  switch (body.event) {
+    case "recording.completed":
+    case "recording.transcript_completed": {
+      const result = await ingestMeeting(ctx, message.userId, event.sourceId, meeting.data, {
+        webhook_event_id: event.id,
+        download_token_expires_at: body.download_token ? new Date(now.getTime() + 24 * 3600_000).toISOString() : null,
+      });
+      log.info("zoom recording ingested", { eventId: event.id, ...result });
+      break;
+    }
+    case "recording.trashed":
+    case "recording.deleted":
+    case "recording.recovered": {
+      const found = await zoom.findRecordingBySourceKey(meeting.data.uuid);
+      if (found) {
+        const state = body.event === "recording.recovered" ? "available" : body.event.replace("recording.", "");
+        await zoom.mergeSourceMetadata(found.recording.id, { zoom_state: state, zoom_state_at: now.toISOString() }, now);
+        // Nothing copied yet and Zoom's copy is gone: the recording cannot be fetched any more.
+        if (state !== "available" && !found.recording.sourceObjectKey && found.recording.status !== "SKIPPED") {
+          await forTenant(ctx.db, message.userId).recordings.update(found.recording.id, {
+            status: "SKIPPED",
+            failedReason: `Zoom recording ${state} before it was copied`,
+            updatedAt: now,
+          });
+        }
+      }
+      break;
+    }
+    default:
+      await zoom.finishEvent(event.id, "ignored", now);
+      return;
+  }
+  await zoom.finishEvent(event.id, "processed", now);
+}
