@@ -33,6 +33,9 @@ const configSchema = z.object({
   SENTRY_DSN: z.string().default(""),
   SENTRY_ENVIRONMENT: z.string().default(""),
   APP_VERSION: z.string().default("0.1.0"),
+  /** External API hosts come from configuration so local runs and tests can point at fakes. */
+  ZOOM_API_BASE_URL: z.url().default("https://api.zoom.us/v2"),
+  ZOOM_OAUTH_BASE_URL: z.url().default("https://zoom.us"),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

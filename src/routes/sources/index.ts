@@ -1,6 +1,7 @@
 import type { SourceRow } from "../../db/repositories/sources.repository";
 import { serviceContext } from "../../services/context";
 import * as service from "../../services/sources/sources.service";
+import { syncManySources, syncZoomSource } from "../../services/zoom/sync";
 import { createRouter } from "../router";
 import * as routes from "./sources.routes";
 
@@ -20,6 +21,16 @@ const toSourceResponse = (s: SourceRow, origin: string) => ({
 const originOf = (url: string) => new URL(url).origin;
 
 export const sourcesRouter = createRouter()
+  .openapi(routes.bulkSync, async (c) => {
+    const body = c.req.valid("json");
+    const results = await syncManySources(serviceContext(c.env), c.get("auth"), body.source_ids, { from: body.from_date, to: body.to_date });
+    return c.json({ results }, 200);
+  })
+  .openapi(routes.sync, async (c) => {
+    const q = c.req.valid("query");
+    const result = await syncZoomSource(serviceContext(c.env), c.get("auth"), c.req.valid("param").id, { from: q.from_date, to: q.to_date });
+    return c.json(result, 200);
+  })
   .openapi(routes.list, async (c) => {
     const q = c.req.valid("query");
     const items = await service.listSources(serviceContext(c.env), c.get("auth"), { search: q.search, activeOnly: q.active_only });

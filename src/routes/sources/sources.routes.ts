@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { SOURCE_TYPES } from "../../db/schema";
 import { requireAuth } from "../../middleware/auth";
 import { apiRateLimit } from "../../middleware/rate-limit";
+import { parseFilterDate } from "../../lib/dates";
 import { authErrors, errorResponse, jsonBody, jsonContent } from "../common/schemas";
 
 const authed = { tags: ["Sources"], security: [{ bearerAuth: [] }], middleware: [requireAuth, apiRateLimit] };
@@ -93,4 +94,65 @@ export const remove = createRoute({
   summary: "Delete a source (its recordings stay, unlinked)",
   request: { params: IdParam },
   responses: { 204: { description: "Deleted" }, 404: notFound, ...authErrors },
+});
+
+const syncDate = (endOfDay: boolean) =>
+  z
+    .string()
+    .max(40)
+    .transform((value, ctx) => {
+      const date = parseFilterDate(value, endOfDay);
+      if (!date) ctx.addIssue({ code: "custom", message: "use YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY, DD-MM-YY or DD/MM/YY" });
+      return date ?? new Date(0);
+    });
+
+const SyncResultSchema = z
+  .object({
+    source_id: z.number().int(),
+    recordings_found: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    skipped: z.number().int(),
+    new_files: z.number().int(),
+  })
+  .openapi("SyncResult");
+const zoomErrors = {
+  412: errorResponse("The Zoom credential was rejected and needs re-authorisation"),
+  502: errorResponse("Zoom failed; nothing was lost, sync again later"),
+};
+
+export const sync = createRoute({
+  ...authed,
+  method: "post",
+  path: "/{id}/sync",
+  summary: "Pull this ZOOM source's recordings for a date range (default: the last 30 days)",
+  request: { params: IdParam, query: z.object({ from_date: syncDate(false).optional(), to_date: syncDate(true).optional() }) },
+  responses: { 200: jsonContent(SyncResultSchema, "What the sync found and changed"), 404: notFound, ...zoomErrors, ...authErrors },
+});
+
+export const bulkSync = createRoute({
+  ...authed,
+  method: "post",
+  path: "/bulk/sync",
+  summary: "Sync several sources; each reports its own result or error",
+  request: {
+    body: jsonBody(
+      z
+        .object({
+          source_ids: z.array(z.number().int().positive()).min(1).max(50),
+          from_date: syncDate(false).optional(),
+          to_date: syncDate(true).optional(),
+        })
+        .strict(),
+    ),
+  },
+  responses: {
+    200: jsonContent(
+      z.object({
+        results: z.array(z.union([SyncResultSchema, z.object({ source_id: z.number().int(), error: z.object({ code: z.string(), message: z.string() }) })])),
+      }),
+      "Per-source outcome",
+    ),
+    ...authErrors,
+  },
 });

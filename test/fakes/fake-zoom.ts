@@ -1,0 +1,144 @@
+/**
+ * A contract-faithful fake of the Zoom endpoints we call (EXTERNAL-APIS.md §1): S2S token grant,
+ * recordings list with from/to windows and next_page_token pagination, meeting recordings,
+ * users/me and recording deletion, with Zoom's error bodies and failure injection.
+ */
+export interface FakeFile {
+  id?: string;
+  file_type: string;
+  file_size?: number;
+  recording_type?: string;
+  status?: string;
+}
+
+export interface FakeMeeting {
+  uuid: string;
+  topic: string;
+  start_time: string;
+  duration: number;
+  recording_files: FakeFile[];
+}
+
+type Failure = { status: number; body?: unknown; headers?: Record<string, string>; match?: RegExp };
+
+export class FakeZoom {
+  readonly meetings: FakeMeeting[] = [];
+  readonly requests: Array<{ method: string; path: string; query: string }> = [];
+  readonly trashed: string[] = [];
+  private tokens = new Set<string>();
+  private failures: Failure[] = [];
+  tokenGrants = 0;
+  pageSize = 0; // 0 → honour the client's page_size
+
+  constructor(
+    readonly accountId = "acc-fake",
+    readonly clientId = "client-12345",
+    readonly clientSecret = "client-secret-12345",
+  ) {}
+
+  /** The next request whose path matches (any, by default) fails like this. */
+  failNext(failure: Failure): void {
+    this.failures.push(failure);
+  }
+
+  /** Every issued token stops working (Zoom answers 401 code 124). */
+  expireTokens(): void {
+    this.tokens.clear();
+  }
+
+  addMeetings(count: number, month: string, prefix = "Lecture"): void {
+    for (let i = 0; i < count; i++) {
+      const day = String((i % 27) + 1).padStart(2, "0");
+      const uuid = `${prefix}-${month}-${i}==`;
+      this.meetings.push({
+        uuid,
+        topic: `${prefix} ${month} #${i}`,
+        start_time: `${month}-${day}T10:00:00Z`,
+        duration: 90,
+        recording_files: [
+          { id: `${uuid}-mp4`, file_type: "MP4", file_size: 400_000_000, recording_type: "shared_screen_with_speaker_view", status: "completed" },
+          { id: `${uuid}-m4a`, file_type: "M4A", file_size: 80_000_000, recording_type: "audio_only", status: "completed" },
+          { file_type: "TIMELINE" },
+        ],
+      });
+    }
+  }
+
+  private json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+    return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json;charset=UTF-8", ...headers } });
+  }
+
+  private meetingJson(m: FakeMeeting) {
+    return {
+      ...m,
+      id: 81234567890,
+      host_id: "host-1",
+      recording_count: m.recording_files.length,
+      total_size: m.recording_files.reduce((s, f) => s + (f.file_size ?? 0), 0),
+      recording_files: m.recording_files.map((f) => ({ ...f, meeting_id: m.uuid, download_url: `https://zoom.fake/rec/download/${f.id ?? "x"}` })),
+    };
+  }
+
+  handle = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    this.requests.push({ method: request.method, path: url.pathname, query: url.search });
+    const failure = this.failures.findIndex((f) => !f.match || f.match.test(url.pathname));
+    if (failure >= 0) {
+      const [f] = this.failures.splice(failure, 1);
+      return this.json(f!.status, f!.body ?? { code: f!.status, message: "Injected failure" }, f!.headers);
+    }
+    if (url.hostname === "zoom.us" && url.pathname === "/oauth/token") return this.grant(request, url);
+    if (url.hostname !== "api.zoom.us") return new Response("unexpected host", { status: 599 });
+    const bearer = request.headers.get("Authorization")?.replace(/^Bearer /, "") ?? "";
+    if (!this.tokens.has(bearer)) return this.json(401, { code: 124, message: "Invalid access token." });
+    const path = url.pathname.replace(/^\/v2/, "");
+    if (request.method === "GET" && path === "/users/me") return this.json(200, { id: "host-1", email: "lecturer@example.edu" });
+    if (request.method === "GET" && path === "/users/me/recordings") return this.list(url);
+    const meetingMatch = /^\/meetings\/([^/]+)\/recordings$/.exec(path);
+    if (meetingMatch) {
+      const uuid = decodeURIComponent(decodeURIComponent(meetingMatch[1]!));
+      const meeting = this.meetings.find((m) => m.uuid === uuid);
+      if (!meeting) return this.json(404, { code: 3301, message: "This recording does not exist." });
+      if (request.method === "DELETE") {
+        this.trashed.push(uuid);
+        return new Response(null, { status: 204 });
+      }
+      return this.json(200, { ...this.meetingJson(meeting), download_access_token: "fake-download-token" });
+    }
+    return this.json(404, { code: 404, message: "Not found" });
+  };
+
+  private grant(request: Request, url: URL): Response {
+    const expected = `Basic ${btoa(`${this.clientId}:${this.clientSecret}`)}`;
+    if (url.searchParams.get("grant_type") !== "account_credentials") {
+      return this.json(400, { reason: "unsupported grant type", error: "unsupported_grant_type" });
+    }
+    if (request.headers.get("Authorization") !== expected || url.searchParams.get("account_id") !== this.accountId) {
+      return this.json(401, { reason: "Invalid client_id or client_secret", error: "invalid_client" });
+    }
+    this.tokenGrants += 1;
+    const token = `zoom-token-${this.tokenGrants}-${crypto.randomUUID()}`;
+    this.tokens.add(token);
+    return this.json(200, { access_token: token, token_type: "bearer", expires_in: 3599, scope: "cloud_recording:read:list_user_recordings:admin", api_url: "https://api.zoom.us" });
+  }
+
+  private list(url: URL): Response {
+    const from = url.searchParams.get("from") ?? "";
+    const to = url.searchParams.get("to") ?? "";
+    const size = this.pageSize || Number(url.searchParams.get("page_size") ?? 30);
+    const offset = Number(url.searchParams.get("next_page_token") || 0);
+    const inWindow = this.meetings.filter((m) => m.start_time.slice(0, 10) >= from && m.start_time.slice(0, 10) <= to);
+    const page = inWindow.slice(offset, offset + size);
+    const next = offset + size < inWindow.length ? String(offset + size) : "";
+    return this.json(200, {
+      from,
+      to,
+      page_count: Math.ceil(inWindow.length / size),
+      page_size: size,
+      total_records: inWindow.length,
+      next_page_token: next,
+      meetings: page.map((m) => this.meetingJson(m)),
+    });
+  }
+}
