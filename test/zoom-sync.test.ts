@@ -2,6 +2,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { encodeMeetingUuid, monthWindows } from "../src/integrations/zoom/client";
 import { parseRetryAfter } from "../src/integrations/zoom/errors";
+import { serviceContext } from "../src/services/context";
+import { deleteFromZoomAfterCopy } from "../src/services/zoom/delete-after-copy";
 import { call, expectStatus } from "./helpers/api";
 import { countRows, createTenant, createTwoTenants, type Tenant } from "./helpers/tenants";
 import { FakeZoom } from "./fakes/fake-zoom";
@@ -148,5 +150,51 @@ describe("Zoom sync", () => {
     expectStatus(await sync(b, sourceId), 404);
     expectStatus(await sync(a, sourceId, "from_date=2026-10-01&to_date=2026-09-01"), 400);
     expectStatus(await sync(a, sourceId, "from_date=2024-01-01&to_date=2026-09-01"), 400);
+  });
+});
+
+describe("delete from Zoom after a verified copy", () => {
+  it("trashes Zoom's copy only when enabled and our copy's size matches Zoom's", async () => {
+    const t = await createTenant("zoomdelete");
+    const sourceId = await zoomSource(t);
+    zoom.addMeetings(1, "2026-09");
+    await sync(t, sourceId);
+    const rec = await env.DB.prepare("SELECT id FROM recordings WHERE user_id = ?").bind(t.userId).first<{ id: number }>();
+    const fileId = `${zoom.meetings[0]!.uuid}-mp4`;
+    const ctx = serviceContext(env);
+    expect(await deleteFromZoomAfterCopy(ctx, t.userId, rec!.id, { zoomFileId: fileId, bytes: 400_000_000 })).toBe("not_enabled");
+    await call(`/api/v1/sources/${sourceId}`, { method: "PATCH", token: t.accessToken, body: { config: { delete_from_zoom_after_copy: true } } });
+    expect(await deleteFromZoomAfterCopy(ctx, t.userId, rec!.id, { zoomFileId: fileId, bytes: 399_999_999 })).toBe("size_mismatch");
+    expect(zoom.trashed).toEqual([]);
+    expect(await deleteFromZoomAfterCopy(ctx, t.userId, rec!.id, { zoomFileId: fileId, bytes: 400_000_000 })).toBe("trashed");
+    expect(zoom.trashed).toEqual([zoom.meetings[0]!.uuid]);
+    expect(zoom.requests.at(-1)?.query).toBe("?action=trash");
+  });
+});
+
+describe("credential connection test", () => {
+  it("passes for a working Zoom credential and marks a rejected one for re-authorisation", async () => {
+    const t = await createTenant("credtest");
+    const good = await call<{ id: number }>("/api/v1/credentials", {
+      token: t.accessToken,
+      body: { platform: "zoom", credentials: { account_id: zoom.accountId, client_id: zoom.clientId, client_secret: zoom.clientSecret } },
+    });
+    const ok = await call<{ ok: boolean; account: string }>(`/api/v1/credentials/${good.body.id}/test`, { method: "POST", token: t.accessToken });
+    expect(ok.body).toMatchObject({ ok: true, account: "lecturer@example.edu" });
+    const bad = await call<{ id: number }>("/api/v1/credentials", {
+      token: t.accessToken,
+      body: { platform: "zoom", credentials: { account_id: zoom.accountId, client_id: "other-client", client_secret: "other-secret-123" } },
+    });
+    const failed = await call<{ ok: boolean; reason: string }>(`/api/v1/credentials/${bad.body.id}/test`, { method: "POST", token: t.accessToken });
+    expect(failed.body.ok).toBe(false);
+    const shown = await call<{ needs_reauth: boolean; status_reason: string }>(`/api/v1/credentials/${bad.body.id}`, { token: t.accessToken });
+    expect(shown.body.needs_reauth).toBe(true);
+    expect(shown.body.status_reason).toMatch(/Invalid client_id or client_secret/);
+    zoom.failNext({ status: 500, match: /users\/me/ });
+    zoom.failNext({ status: 500, match: /users\/me/ });
+    zoom.failNext({ status: 500, match: /users\/me/ });
+    expectStatus(await call(`/api/v1/credentials/${good.body.id}/test`, { method: "POST", token: t.accessToken }), 502);
+    const openai = await call<{ id: number }>("/api/v1/credentials", { token: t.accessToken, body: { platform: "openai", credentials: { api_key: "sk-0123456789abcdef" } } });
+    expectStatus(await call(`/api/v1/credentials/${openai.body.id}/test`, { method: "POST", token: t.accessToken }), 400);
   });
 });

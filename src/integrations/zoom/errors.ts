@@ -31,9 +31,11 @@ export async function zoomErrorFrom(response: Response): Promise<ZoomApiError> {
   let code: number | null = null;
   let message = `Zoom answered ${response.status}`;
   try {
-    const body = (await response.json()) as { code?: unknown; message?: unknown };
+    // REST errors carry {code, message}; the OAuth token endpoint {error, reason}.
+    const body = (await response.json()) as { code?: unknown; message?: unknown; reason?: unknown };
     if (typeof body.code === "number") code = body.code;
     if (typeof body.message === "string") message = `Zoom: ${body.message}`;
+    else if (typeof body.reason === "string") message = `Zoom: ${body.reason}`;
   } catch {
     // Not JSON (an HTML error page, a truncated body): keep the status-based message.
   }

@@ -88,6 +88,20 @@ export const remove = createRoute({
   responses: { 204: { description: "Deleted" }, 404: notFound, ...authErrors },
 });
 
+export const test = createRoute({
+  ...authed,
+  method: "post",
+  path: "/{id}/test",
+  summary: "Test the connection (Zoom: GET /users/me); a rejection marks the credential for re-authorisation",
+  request: { params: IdParam },
+  responses: {
+    200: jsonContent(z.object({ ok: z.boolean(), account: z.string().nullable(), reason: z.string().nullable() }), "Test outcome"),
+    404: notFound,
+    502: errorResponse("The provider is unavailable"),
+    ...authErrors,
+  },
+});
+
 export const reencrypt = createRoute({
   tags: ["Admin"],
   security: [{ bearerAuth: [] }],

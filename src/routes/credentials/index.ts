@@ -2,6 +2,7 @@ import type { CredentialRow } from "../../db/repositories/credentials.repository
 import { serviceContext } from "../../services/context";
 import * as service from "../../services/credentials/credentials.service";
 import { reencryptCredentials } from "../../services/credentials/reencrypt";
+import { testCredential } from "../../services/credentials/test-connection";
 import { createRouter } from "../router";
 import * as routes from "./credentials.routes";
 
@@ -45,6 +46,7 @@ export const credentialsRouter = createRouter()
     });
     return c.json(toCredentialResponse(row), 200);
   })
+  .openapi(routes.test, async (c) => c.json(await testCredential(serviceContext(c.env), c.get("auth"), c.req.valid("param").id), 200))
   .openapi(routes.remove, async (c) => {
     await service.deleteCredential(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);
     return c.body(null, 204);
