@@ -17,6 +17,9 @@ export default defineConfig(async () => {
             // Test-only keys (newest first). Never use these anywhere else.
             ENCRYPTION_KEYS: "t2:Lcv6O1Vx7g8d00d1h6L6eecUcIYaaR5vGh2Km8pnWxk=,t1:B3ePsGVh6yTPGBYZxkirySi7f4nnl5V5Kgf6PGiuLek=",
             // Every variable is pinned here so a developer's .dev.vars cannot change test results.
+            ZOOM_OAUTH_CLIENT_ID: "oauth-app-client",
+            ZOOM_OAUTH_CLIENT_SECRET: "oauth-app-secret-123",
+            OAUTH_RESULT_REDIRECT_URL: "https://app.example.test/settings/platforms",
             LOG_LEVEL: "debug",
             LOG_FORMAT: "json",
             SENTRY_DSN: "",

@@ -9,6 +9,7 @@ import { requestContext } from "./middleware/request-context";
 import { authRouter } from "./routes/auth";
 import { adminCredentialsRouter, credentialsRouter } from "./routes/credentials";
 import { healthRouter, SERVICE_NAME } from "./routes/health";
+import { oauthRouter } from "./routes/oauth";
 import { createRouter } from "./routes/router";
 import { recordingsRouter } from "./routes/recordings";
 import { uploadsRouter } from "./routes/recordings/uploads.handlers";
@@ -49,6 +50,7 @@ export function createApp(): OpenAPIHono<AppBindings> {
   app.route(`${API_PREFIX}/credentials`, credentialsRouter);
   app.route(`${API_PREFIX}/admin/credentials`, adminCredentialsRouter);
   app.route(`${API_PREFIX}/webhooks`, webhooksRouter);
+  app.route(`${API_PREFIX}/oauth`, oauthRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -4,6 +4,7 @@ declare namespace Cloudflare {
   interface Env {
     JWT_SECRET: string;
     ENCRYPTION_KEYS?: string;
+    ZOOM_OAUTH_CLIENT_SECRET?: string;
     SENTRY_DSN?: string;
     SENTRY_ENVIRONMENT?: string;
     PASSWORD_PBKDF2_ITERATIONS?: string;

@@ -36,6 +36,13 @@ const configSchema = z.object({
   /** External API hosts come from configuration so local runs and tests can point at fakes. */
   ZOOM_API_BASE_URL: z.url().default("https://api.zoom.us/v2"),
   ZOOM_OAUTH_BASE_URL: z.url().default("https://zoom.us"),
+  /** The platform's Zoom OAuth app (user-level connect flow). */
+  ZOOM_OAUTH_CLIENT_ID: z.string().default(""),
+  ZOOM_OAUTH_CLIENT_SECRET: z.string().default(""),
+  /** Public base URL of this API (for OAuth redirect URIs); empty = the request's origin. */
+  PUBLIC_BASE_URL: z.string().default(""),
+  /** Where the browser lands after an OAuth callback (gets ?oauth_success / ?oauth_error). */
+  OAUTH_RESULT_REDIRECT_URL: z.string().default("/"),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

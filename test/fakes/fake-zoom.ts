@@ -26,6 +26,12 @@ export class FakeZoom {
   readonly requests: Array<{ method: string; path: string; query: string }> = [];
   readonly trashed: string[] = [];
   private tokens = new Set<string>();
+  /** User OAuth: codes handed out by `approve`, with the PKCE challenge they were issued for. */
+  private codes = new Map<string, { challenge: string; redirectUri: string }>();
+  private refreshTokens = new Set<string>();
+  readonly oauthApp = { clientId: "oauth-app-client", clientSecret: "oauth-app-secret-123" };
+  refreshGrants = 0;
+  accessTtl = 3599;
   private failures: Failure[] = [];
   tokenGrants = 0;
   pageSize = 0; // 0 → honour the client's page_size
@@ -39,6 +45,20 @@ export class FakeZoom {
   /** The next request whose path matches (any, by default) fails like this. */
   failNext(failure: Failure): void {
     this.failures.push(failure);
+  }
+
+  /** The user approves the consent screen: returns the `code` Zoom would redirect back with. */
+  approve(authorizationUrl: string): { code: string; state: string; redirectUri: string } {
+    const url = new URL(authorizationUrl);
+    const code = `code-${crypto.randomUUID()}`;
+    const redirectUri = url.searchParams.get("redirect_uri") ?? "";
+    this.codes.set(code, { challenge: url.searchParams.get("code_challenge") ?? "", redirectUri });
+    return { code, state: url.searchParams.get("state") ?? "", redirectUri };
+  }
+
+  /** Every refresh token stops working (the user revoked the app). */
+  revokeRefreshTokens(): void {
+    this.refreshTokens.clear();
   }
 
   /** Every issued token stops working (Zoom answers 401 code 124). */
@@ -88,7 +108,9 @@ export class FakeZoom {
       const [f] = this.failures.splice(failure, 1);
       return this.json(f!.status, f!.body ?? { code: f!.status, message: "Injected failure" }, f!.headers);
     }
-    if (url.hostname === "zoom.us" && url.pathname === "/oauth/token") return this.grant(request, url);
+    if (url.hostname === "zoom.us" && url.pathname === "/oauth/token") {
+      return url.searchParams.get("grant_type") === "account_credentials" ? this.grant(request, url) : this.userGrant(request);
+    }
     if (url.hostname !== "api.zoom.us") return new Response("unexpected host", { status: 599 });
     const bearer = request.headers.get("Authorization")?.replace(/^Bearer /, "") ?? "";
     if (!this.tokens.has(bearer)) return this.json(401, { code: 124, message: "Invalid access token." });
@@ -121,6 +143,39 @@ export class FakeZoom {
     const token = `zoom-token-${this.tokenGrants}-${crypto.randomUUID()}`;
     this.tokens.add(token);
     return this.json(200, { access_token: token, token_type: "bearer", expires_in: 3599, scope: "cloud_recording:read:list_user_recordings:admin", api_url: "https://api.zoom.us" });
+  }
+
+  private issueUserTokens(): Response {
+    const access = `user-access-${crypto.randomUUID()}`;
+    const refresh = `user-refresh-${crypto.randomUUID()}`;
+    this.tokens.add(access);
+    this.refreshTokens.add(refresh);
+    return this.json(200, { access_token: access, token_type: "bearer", refresh_token: refresh, expires_in: this.accessTtl, scope: "user:read:user", api_url: "https://api.zoom.us" });
+  }
+
+  /** authorization_code (with PKCE) and refresh_token grants of the user OAuth flow (§1.2). */
+  private async userGrant(request: Request): Promise<Response> {
+    if (request.headers.get("Authorization") !== `Basic ${btoa(`${this.oauthApp.clientId}:${this.oauthApp.clientSecret}`)}`) {
+      return this.json(401, { reason: "Invalid client_id or client_secret", error: "invalid_client" });
+    }
+    const form = new URLSearchParams(await request.text());
+    if (form.get("grant_type") === "authorization_code") {
+      const issued = this.codes.get(form.get("code") ?? "");
+      this.codes.delete(form.get("code") ?? "");
+      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(form.get("code_verifier") ?? ""));
+      const challenge = btoa(String.fromCharCode(...new Uint8Array(digest))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+      if (!issued || issued.challenge !== challenge || issued.redirectUri !== form.get("redirect_uri")) {
+        return this.json(400, { reason: "Invalid authorization code", error: "invalid_grant" });
+      }
+      return this.issueUserTokens();
+    }
+    if (form.get("grant_type") === "refresh_token") {
+      const token = form.get("refresh_token") ?? "";
+      if (!this.refreshTokens.delete(token)) return this.json(400, { reason: "Invalid Token!", error: "invalid_grant" });
+      this.refreshGrants += 1;
+      return this.issueUserTokens();
+    }
+    return this.json(400, { reason: "unsupported grant type", error: "unsupported_grant_type" });
   }
 
   private list(url: URL): Response {

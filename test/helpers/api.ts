@@ -41,7 +41,7 @@ export async function call<T = Record<string, unknown>>(path: string, options: C
   }
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   const response = await exports.default.fetch(
-    new Request(`http://api.test${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body }),
+    new Request(`http://api.test${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body, redirect: "manual" }),
   );
   const text = await response.text();
   let parsed: unknown = text;

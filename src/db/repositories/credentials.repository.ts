@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ne } from "drizzle-orm";
+import { and, asc, count, eq, isNull, lt, ne, or } from "drizzle-orm";
 import type { Database } from "../client";
 import { userCredentials, type CredentialPlatform } from "../schema";
 
@@ -43,6 +43,23 @@ export class CredentialsRepository {
       .where(and(eq(userCredentials.id, id), eq(userCredentials.userId, this.userId)))
       .returning()
       .get();
+  }
+
+  /** Takes the refresh lease unless another worker holds a live one (compare-and-set). */
+  async acquireRefreshLease(id: number, now: Date, until: Date): Promise<boolean> {
+    const row = await this.db
+      .update(userCredentials)
+      .set({ refreshLeaseUntil: until })
+      .where(
+        and(
+          eq(userCredentials.id, id),
+          eq(userCredentials.userId, this.userId),
+          or(isNull(userCredentials.refreshLeaseUntil), lt(userCredentials.refreshLeaseUntil, now)),
+        ),
+      )
+      .returning({ id: userCredentials.id })
+      .get();
+    return row !== undefined;
   }
 
   async delete(id: number): Promise<boolean> {

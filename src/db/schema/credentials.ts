@@ -37,6 +37,8 @@ export const userCredentials = sqliteTable(
     isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
     needsReauth: integer("needs_reauth", { mode: "boolean" }).notNull().default(false),
     statusReason: text("status_reason"),
+    /** While set in the future, one worker is refreshing this credential's OAuth token. */
+    refreshLeaseUntil: timestamp("refresh_lease_until"),
     ...timestamps,
     lastUsedAt: timestamp("last_used_at"),
   },

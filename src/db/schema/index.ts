@@ -5,3 +5,4 @@ export * from "./sources";
 export * from "./templates";
 export * from "./recordings";
 export * from "./zoom";
+export * from "./oauth";

@@ -12,6 +12,10 @@ import { describePayload, maskedHint, PAYLOAD_SCHEMAS } from "./platform-payload
 
 const DUPLICATE = "A credential for this account already exists";
 
+export async function fingerprintOf(platform: CredentialPlatform, payload: Record<string, unknown>): Promise<string> {
+  return sha256Hex(`${platform}\n${describePayload(platform, payload).identity}`);
+}
+
 /** Validates a platform payload and seals it; returns the columns that describe it. */
 async function seal(ctx: ServiceContext, platform: CredentialPlatform, payload: unknown) {
   const parsed = PAYLOAD_SCHEMAS[platform].safeParse(payload);
@@ -21,7 +25,7 @@ async function seal(ctx: ServiceContext, platform: CredentialPlatform, payload: 
   return {
     encryptedData: await box.seal(JSON.stringify(parsed.data)),
     keyId: box.currentKeyId,
-    fingerprint: await sha256Hex(`${platform}\n${about.identity}`),
+    fingerprint: await fingerprintOf(platform, parsed.data),
     hint: maskedHint(about.hintOf),
     defaultAccountName: about.accountName,
   };

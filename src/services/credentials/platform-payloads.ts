@@ -81,7 +81,7 @@ export function describePayload(platform: CredentialPlatform, p: Record<string, 
     case "zoom":
       return p.account_id
         ? { identity: `s2s:${str(p.account_id)}:${str(p.client_id)}`, hintOf: str(p.client_id), accountName: str(p.account) || null }
-        : { identity: `oauth:${str(p.refresh_token) || str(p.access_token)}`, hintOf: str(p.access_token), accountName: str(p.account) || null };
+        : { identity: `oauth:${str(p.account) || str(p.refresh_token) || str(p.access_token)}`, hintOf: str(p.access_token), accountName: str(p.account) || null };
     case "youtube":
       return { identity: `${str(p.client_id)}:${str(p.refresh_token)}`, hintOf: str(p.client_id), accountName: str(p.account) || null };
     case "vk":

@@ -5,6 +5,7 @@ import { ZoomApiError } from "../../integrations/zoom/errors";
 import { AppError } from "../../lib/errors";
 import type { ServiceContext } from "../context";
 import { openCredential } from "../credentials/credentials.service";
+import { oauthTokenSource } from "../oauth/token-refresh";
 
 /** A Zoom client for a stored credential: Server-to-Server when it has an account id, else its OAuth token. */
 export async function zoomClientFor(ctx: ServiceContext, credential: CredentialRow): Promise<ZoomClient> {
@@ -21,7 +22,9 @@ export async function zoomClientFor(ctx: ServiceContext, credential: CredentialR
           clientId: String(payload.client_id),
           clientSecret: String(payload.client_secret),
         })
-      : staticToken(String(payload.access_token));
+      : typeof payload.refresh_token === "string"
+        ? oauthTokenSource(ctx, credential)
+        : staticToken(String(payload.access_token));
   return new ZoomClient({ apiBase: ctx.config.ZOOM_API_BASE_URL, tokens });
 }
 
