@@ -30,7 +30,7 @@ async function zoomSource(t: Tenant, secret = zoom.clientSecret): Promise<number
   return source.body.id;
 }
 
-type Result = { recordings_found: number; created: number; updated: number; skipped: number; new_files: number };
+type Result = { recordings_found: number; created: number; updated: number; unchanged: number; skipped: number; new_files: number };
 const sync = (t: Tenant, sourceId: number, query = "from_date=2026-09-01&to_date=2026-10-31") =>
   call<Result>(`/api/v1/sources/${sourceId}/sync?${query}`, { method: "POST", token: t.accessToken });
 
@@ -73,7 +73,7 @@ describe("Zoom sync", () => {
     }
 
     const second = await sync(t, sourceId);
-    expect(second.body).toMatchObject({ recordings_found: 24, created: 0, new_files: 0 });
+    expect(second.body).toMatchObject({ recordings_found: 24, created: 0, updated: 0, unchanged: 24, new_files: 0 });
     expect(await countRows("recordings", "user_id = ?", t.userId)).toBe(24);
     expect(zoom.tokenGrants).toBe(1); // the S2S token was cached
   });

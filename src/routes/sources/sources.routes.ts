@@ -112,6 +112,7 @@ const SyncResultSchema = z
     recordings_found: z.number().int(),
     created: z.number().int(),
     updated: z.number().int(),
+    unchanged: z.number().int(),
     skipped: z.number().int(),
     new_files: z.number().int(),
   })

@@ -11,7 +11,7 @@ import { findMatchingTemplate } from "../templates/matcher";
 import { toMatchable } from "../templates/rematch";
 import { chooseAudioFile, chooseVideoFile, isBlank, stillProcessing } from "./meeting-mapping";
 
-export type IngestOutcome = "created" | "updated" | "skipped_deleted" | "skipped_tombstone" | "skipped_in_pipeline";
+export type IngestOutcome = "created" | "updated" | "unchanged" | "skipped_deleted" | "skipped_tombstone" | "skipped_in_pipeline";
 
 /** Statuses in which a new look at Zoom may still change mapping and status (nothing started yet). */
 const REEVALUATE: ReadonlySet<RecordingStatus> = new Set(["PENDING_SOURCE", "SKIPPED", "INITIALIZED"]);
@@ -100,6 +100,9 @@ export async function ingestMeeting(
   const newFiles = await zoom.upsertFiles(existing.id, files);
   await zoom.mergeSourceMetadata(existing.id, metadata, now);
   if (!REEVALUATE.has(existing.status)) return { outcome: "skipped_in_pipeline", recordingId: existing.id, newFiles };
+  const current = existing;
+  const changed = (Object.keys(fields) as Array<keyof RecordingPatch>).some((k) => k !== "updatedAt" && fields[k] !== current[k]);
+  if (!changed) return { outcome: newFiles > 0 ? "updated" : "unchanged", recordingId: existing.id, newFiles };
   await tenant.recordings.update(existing.id, fields);
   return { outcome: "updated", recordingId: existing.id, newFiles };
 }

@@ -12,6 +12,7 @@ export interface SyncResult {
   recordings_found: number;
   created: number;
   updated: number;
+  unchanged: number;
   skipped: number;
   new_files: number;
 }
@@ -39,7 +40,7 @@ export async function syncZoomSource(ctx: ServiceContext, auth: AuthContext, sou
   if (to.getTime() - from.getTime() > MAX_SYNC_DAYS * DAY_MS) throw badRequest(`Sync at most ${MAX_SYNC_DAYS} days at a time`);
 
   const client = await zoomClientFor(ctx, credential);
-  const counts: Record<IngestOutcome, number> = { created: 0, updated: 0, skipped_deleted: 0, skipped_tombstone: 0, skipped_in_pipeline: 0 };
+  const counts: Record<IngestOutcome, number> = { created: 0, updated: 0, unchanged: 0, skipped_deleted: 0, skipped_tombstone: 0, skipped_in_pipeline: 0 };
   let found = 0;
   let newFiles = 0;
   try {
@@ -64,6 +65,7 @@ export async function syncZoomSource(ctx: ServiceContext, auth: AuthContext, sou
     recordings_found: found,
     created: counts.created,
     updated: counts.updated,
+    unchanged: counts.unchanged,
     skipped: counts.skipped_deleted + counts.skipped_tombstone + counts.skipped_in_pipeline,
     new_files: newFiles,
   };
