@@ -1,23 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import type { RecordingFilters, RecordingListItem, RecordingRow } from "../../db/repositories/recordings.repository";
 import { RECORDING_STATUSES, type outputTargets } from "../../db/schema";
-import { parseFilterDate } from "../../lib/dates";
+import { leapDate } from "../common/dates";
 
 type TargetRow = typeof outputTargets.$inferSelect;
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 const booleanQuery = z.enum(["true", "false"]).transform((v) => v === "true");
 export const StatusFilterSchema = z.enum([...RECORDING_STATUSES, "FAILED"]);
-
-const filterDate = (endOfDay: boolean) =>
-  z
-    .string()
-    .max(40)
-    .transform((value, ctx) => {
-      const date = parseFilterDate(value, endOfDay);
-      if (!date) ctx.addIssue({ code: "custom", message: "use YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY, DD-MM-YY or DD/MM/YY" });
-      return date ?? new Date(0);
-    });
 
 export const ORDER_BY = ["created_at", "start_time", "updated_at", "display_name", "duration", "status", "id"] as const;
 
@@ -39,8 +29,8 @@ export const ListQuerySchema = z.object({
   failed: booleanQuery.optional(),
   include_blank: booleanQuery.optional(),
   include_deleted: booleanQuery.optional(),
-  from_date: filterDate(false).optional(),
-  to_date: filterDate(true).optional().openapi({ description: "Inclusive: the whole day (UTC) counts" }),
+  from_date: leapDate(false).optional(),
+  to_date: leapDate(true).optional().openapi({ description: "Inclusive: the whole day (UTC) counts" }),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   per_page: z.coerce.number().int().min(1).max(100).default(20),
   order_by: z.enum(ORDER_BY).default("start_time"),
@@ -58,8 +48,8 @@ export const BulkFiltersSchema = z
     exclude_blank: z.boolean().default(true),
     include_deleted: z.boolean().default(false),
     search: z.string().trim().min(1).max(200).optional(),
-    from_date: filterDate(false).optional(),
-    to_date: filterDate(true).optional(),
+    from_date: leapDate(false).optional(),
+    to_date: leapDate(true).optional(),
   })
   .strict()
   .openapi("RecordingFilters");

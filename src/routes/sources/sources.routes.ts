@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { SOURCE_TYPES } from "../../db/schema";
 import { requireAuth } from "../../middleware/auth";
 import { apiRateLimit } from "../../middleware/rate-limit";
-import { parseFilterDate } from "../../lib/dates";
+import { leapDate } from "../common/dates";
 import { authErrors, errorResponse, jsonBody, jsonContent } from "../common/schemas";
 
 const authed = { tags: ["Sources"], security: [{ bearerAuth: [] }], middleware: [requireAuth, apiRateLimit] };
@@ -96,16 +96,6 @@ export const remove = createRoute({
   responses: { 204: { description: "Deleted" }, 404: notFound, ...authErrors },
 });
 
-const syncDate = (endOfDay: boolean) =>
-  z
-    .string()
-    .max(40)
-    .transform((value, ctx) => {
-      const date = parseFilterDate(value, endOfDay);
-      if (!date) ctx.addIssue({ code: "custom", message: "use YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY, DD-MM-YY or DD/MM/YY" });
-      return date ?? new Date(0);
-    });
-
 const SyncResultSchema = z
   .object({
     source_id: z.number().int(),
@@ -127,7 +117,7 @@ export const sync = createRoute({
   method: "post",
   path: "/{id}/sync",
   summary: "Pull this ZOOM source's recordings for a date range (default: the last 30 days)",
-  request: { params: IdParam, query: z.object({ from_date: syncDate(false).optional(), to_date: syncDate(true).optional() }) },
+  request: { params: IdParam, query: z.object({ from_date: leapDate(false).optional(), to_date: leapDate(true).optional() }) },
   responses: { 200: jsonContent(SyncResultSchema, "What the sync found and changed"), 404: notFound, ...zoomErrors, ...authErrors },
 });
 
@@ -141,8 +131,8 @@ export const bulkSync = createRoute({
       z
         .object({
           source_ids: z.array(z.number().int().positive()).min(1).max(50),
-          from_date: syncDate(false).optional(),
-          to_date: syncDate(true).optional(),
+          from_date: leapDate(false).optional(),
+          to_date: leapDate(true).optional(),
         })
         .strict(),
     ),
