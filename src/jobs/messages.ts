@@ -7,6 +7,7 @@ import { z } from "zod";
 export const pipelineMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("account.purge"), userId: z.string().min(1) }),
   z.object({ type: z.literal("zoom.webhook"), userId: z.string().min(1), eventId: z.string().min(1) }),
+  z.object({ type: z.literal("stage.download"), userId: z.string().min(1), recordingId: z.number().int().positive() }),
   z.object({
     type: z.literal("templates.rematch"),
     userId: z.string().min(1),

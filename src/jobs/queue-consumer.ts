@@ -2,13 +2,14 @@ import * as Sentry from "@sentry/cloudflare";
 import { loadConfig } from "../lib/config";
 import { configureLogger, log, withLogContext } from "../lib/logger";
 import { serviceContext, type ServiceContext } from "../services/context";
+import { runDownloadStep } from "../services/pipeline/download-stage";
 import { continueRematch } from "../services/templates/rematch";
 import { processZoomWebhook } from "../services/zoom/webhook-processor";
 import { purgeAccount } from "./account-purge";
+import { retryDelaySeconds } from "./backoff";
 import { pipelineMessageSchema, type PipelineMessage } from "./messages";
 
 export const DEAD_LETTER_QUEUE_SUFFIX = "-dlq";
-const MAX_BACKOFF_SECONDS = 15 * 60;
 
 async function dispatch(ctx: ServiceContext, message: PipelineMessage): Promise<void> {
   switch (message.type) {
@@ -18,16 +19,13 @@ async function dispatch(ctx: ServiceContext, message: PipelineMessage): Promise<
     case "zoom.webhook":
       await processZoomWebhook(ctx, message);
       return;
+    case "stage.download":
+      await withLogContext({ recordingId: message.recordingId, stage: "DOWNLOAD" }, () => runDownloadStep(ctx, message.userId, message.recordingId));
+      return;
     case "templates.rematch":
       await continueRematch(ctx, message);
       return;
   }
-}
-
-/** Exponential backoff with full jitter: 10 s, 20 s, 40 s … capped at 15 min. */
-export function retryDelaySeconds(attempts: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(MAX_BACKOFF_SECONDS, 10 * 2 ** Math.max(0, attempts - 1));
-  return Math.max(1, Math.round(ceiling * (0.5 + random() / 2)));
 }
 
 export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {

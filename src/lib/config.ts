@@ -25,6 +25,11 @@ const configSchema = z.object({
   MAX_DIRECT_UPLOAD_BYTES: int(1_024, 500 * 1024 * 1024).default(100 * 1024 * 1024),
   /** multipart/form-data uploads (LEAP's `file` field) are parsed in memory, so they stay small. */
   MAX_FORM_UPLOAD_BYTES: int(1_024, 64 * 1024 * 1024).default(32 * 1024 * 1024),
+  /** Download stage: R2 part size (all parts equal, ≥ 5 MiB) and parts moved per queue message. */
+  DOWNLOAD_PART_BYTES: int(5 * 1024 * 1024, 95 * 1024 * 1024).default(16 * 1024 * 1024),
+  DOWNLOAD_PARTS_PER_MESSAGE: int(1, 64).default(4),
+  /** First retry delay of a failed pipeline step (doubles per attempt, with jitter). */
+  PIPELINE_RETRY_BASE_SECONDS: int(1, 600).default(10),
   MAX_UPLOAD_BYTES: int(1_024, 5 * 1024 ** 4).default(50 * 1024 ** 3),
   CORS_ORIGINS: z.string().default("*"),
   BOOTSTRAP_ADMIN_EMAIL: z.string().default(""),

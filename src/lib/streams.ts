@@ -89,3 +89,39 @@ export async function pipeFixedLength<T>(
     throw error;
   }
 }
+
+/**
+ * Cuts one byte stream into consecutive pieces of exact sizes without buffering more than the
+ * chunk in flight: `next(n)` returns a stream of the next n bytes. Pieces must be consumed in
+ * order. `received` counts bytes handed out so far.
+ */
+export class ByteSplitter {
+  private leftover: Uint8Array | null = null;
+  received = 0;
+
+  constructor(private readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
+
+  next(size: number): ReadableStream<Uint8Array> {
+    let remaining = size;
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        if (remaining === 0) return controller.close();
+        let chunk = this.leftover;
+        this.leftover = null;
+        if (!chunk) {
+          const read = await this.reader.read();
+          if (read.done) throw new IncompleteBodyError(new Error(`stream ended ${remaining} bytes early`));
+          chunk = read.value;
+        }
+        if (chunk.byteLength > remaining) {
+          this.leftover = chunk.subarray(remaining);
+          chunk = chunk.subarray(0, remaining);
+        }
+        remaining -= chunk.byteLength;
+        this.received += chunk.byteLength;
+        controller.enqueue(chunk);
+        if (remaining === 0) controller.close();
+      },
+    });
+  }
+}

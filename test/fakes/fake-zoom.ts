@@ -34,6 +34,11 @@ export class FakeZoom {
   accessTtl = 3599;
   private failures: Failure[] = [];
   tokenGrants = 0;
+  /** Bytes served at https://zoom.fake/rec/download/{fileId}, by file id. */
+  readonly contents = new Map<string, Uint8Array>();
+  readonly downloadTokens = new Set<string>(["fake-download-token"]);
+  downloadFailures: Array<"500" | "429" | "401" | "drop" | "html" | "wrong-size"> = [];
+  readonly downloadRanges: string[] = [];
   pageSize = 0; // 0 → honour the client's page_size
 
   constructor(
@@ -111,6 +116,7 @@ export class FakeZoom {
     if (url.hostname === "zoom.us" && url.pathname === "/oauth/token") {
       return url.searchParams.get("grant_type") === "account_credentials" ? this.grant(request, url) : this.userGrant(request);
     }
+    if (url.hostname === "zoom.fake") return this.download(request, url);
     if (url.hostname !== "api.zoom.us") return new Response("unexpected host", { status: 599 });
     const bearer = request.headers.get("Authorization")?.replace(/^Bearer /, "") ?? "";
     if (!this.tokens.has(bearer)) return this.json(401, { code: 124, message: "Invalid access token." });
@@ -176,6 +182,60 @@ export class FakeZoom {
       return this.issueUserTokens();
     }
     return this.json(400, { reason: "unsupported grant type", error: "unsupported_grant_type" });
+  }
+
+  /** A meeting whose MP4 has real (generated) bytes to download. */
+  addDownloadableMeeting(uuid: string, size: number): Uint8Array {
+    const bytes = new Uint8Array(size);
+    let x = 2463534242;
+    for (let i = 0; i < size; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      bytes[i] = x & 0xff;
+    }
+    bytes.set([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70]);
+    this.contents.set(`${uuid}-mp4`, bytes);
+    this.meetings.push({
+      uuid,
+      topic: `Lecture ${uuid}`,
+      start_time: "2026-09-15T10:00:00Z",
+      duration: 90,
+      recording_files: [{ id: `${uuid}-mp4`, file_type: "MP4", file_size: size, recording_type: "shared_screen_with_speaker_view", status: "completed" }],
+    });
+    return bytes;
+  }
+
+  /** Zoom's file download (§1.5): Bearer download token, Range → 206 + Content-Range; injected faults. */
+  private download(request: Request, url: URL): Response {
+    const fileId = url.pathname.replace("/rec/download/", "");
+    const bytes = this.contents.get(fileId);
+    if (!bytes) return new Response("<html>Not found</html>", { status: 404, headers: { "content-type": "text/html" } });
+    const bearer = request.headers.get("Authorization")?.replace(/^Bearer /, "") ?? "";
+    const range = /bytes=(\d+)-(\d*)/.exec(request.headers.get("Range") ?? "");
+    this.downloadRanges.push(request.headers.get("Range") ?? "");
+    const fault = this.downloadFailures.shift();
+    if (fault === "500") return this.json(500, { code: 500, message: "Internal error" });
+    if (fault === "429") return this.json(429, { code: 429, message: "Too many requests" }, { "Retry-After": "1" });
+    if (fault === "401" || !this.downloadTokens.has(bearer)) return this.json(401, { code: 124, message: "Invalid access token." });
+    if (fault === "html") return new Response("<html>Sign in</html>", { status: 200, headers: { "content-type": "text/html" } });
+    const start = range ? Number(range[1]) : 0;
+    const end = range?.[2] ? Math.min(Number(range[2]), bytes.length - 1) : bytes.length - 1;
+    const total = fault === "wrong-size" ? bytes.length + 1 : bytes.length;
+    const slice = bytes.subarray(start, end + 1);
+    const body =
+      fault === "drop"
+        ? new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(slice.subarray(0, Math.floor(slice.length / 3)));
+              controller.error(new Error("connection reset by peer"));
+            },
+          })
+        : slice;
+    return new Response(body, {
+      status: range ? 206 : 200,
+      headers: { "content-type": "video/mp4", "content-range": `bytes ${start}-${end}/${total}`, "accept-ranges": "bytes" },
+    });
   }
 
   private list(url: URL): Response {

@@ -3,6 +3,7 @@ import { CredentialsRepository } from "./credentials.repository";
 import { ProfileRepository } from "./profile.repository";
 import { RecordingsRepository } from "./recordings.repository";
 import { SourcesRepository } from "./sources.repository";
+import { StagesRepository } from "./stages.repository";
 import { TemplatesRepository } from "./templates.repository";
 import { TenantSessionsRepository } from "./tenant-sessions.repository";
 import { UploadSessionsRepository } from "./upload-sessions.repository";
@@ -24,6 +25,7 @@ export interface TenantRepositories {
   readonly config: UserConfigRepository;
   readonly uploads: UploadSessionsRepository;
   readonly credentials: CredentialsRepository;
+  readonly stages: StagesRepository;
 }
 
 export function forTenant(db: Database, userId: string): TenantRepositories {
@@ -38,5 +40,6 @@ export function forTenant(db: Database, userId: string): TenantRepositories {
     config: new UserConfigRepository(db, userId),
     uploads: new UploadSessionsRepository(db, userId),
     credentials: new CredentialsRepository(db, userId),
+    stages: new StagesRepository(db, userId),
   };
 }

@@ -130,6 +130,8 @@ export const processingStages = sqliteTable(
     stageMeta: text("stage_meta", { mode: "json" }).$type<Json>(),
     startedAt: timestamp("started_at"),
     completedAt: timestamp("completed_at"),
+    /** Held while a consumer works on the stage; an expired lease can be reclaimed. */
+    leaseUntil: timestamp("lease_until"),
     ...timestamps,
   },
   (t) => [

@@ -1,4 +1,5 @@
 import { serviceContext } from "../../services/context";
+import { requestDownload } from "../../services/pipeline/request-download";
 import { runBulk } from "../../services/recordings/bulk";
 import * as config from "../../services/recordings/recording-config.service";
 import * as service from "../../services/recordings/recordings.service";
@@ -93,6 +94,10 @@ export const recordingsRouter = createRouter()
   .openapi(routes.restore, async (c) => {
     const recording = await service.restoreRecording(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);
     return c.json(toRecordingResponse(recording, []), 200);
+  })
+  .openapi(routes.download, async (c) => {
+    const recording = await requestDownload(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);
+    return c.json(toRecordingResponse(recording, []), 202);
   })
   .openapi(configRoutes.getConfig, async (c) => {
     const view = await config.recordingConfig(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);

@@ -90,3 +90,17 @@ const bulk = (action: "delete" | "restore", summary: string) =>
 
 export const bulkDelete = bulk("delete", "Soft-delete many recordings, by ids or by filters");
 export const bulkRestore = bulk("restore", "Restore many soft-deleted recordings, by ids or by filters");
+
+export const download = createRoute({
+  ...authed,
+  method: "post",
+  path: "/{id}/download",
+  summary: "Copy the Zoom video into storage (streamed in resumable chunks); progress shows in the recording's stages",
+  request: { params: IdParam },
+  responses: {
+    202: jsonContent(RecordingSchema, "Queued: the recording is DOWNLOADING"),
+    404: notFound,
+    409: errorResponse("The recording is not INITIALIZED (already downloading, downloaded, or waiting for Zoom)"),
+    ...authErrors,
+  },
+});

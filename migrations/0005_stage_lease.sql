@@ -1,0 +1,1 @@
+ALTER TABLE `processing_stages` ADD `lease_until` integer;

@@ -1,0 +1,60 @@
+import { and, eq } from "drizzle-orm";
+import { forTenant } from "../../db/repositories/tenant";
+import { recordingFiles, sourceMetadata, type recordings } from "../../db/schema";
+import { zoomWebhookSchema } from "../../integrations/zoom/types";
+import { storageKeys } from "../../lib/storage-keys";
+import type { ServiceContext } from "../context";
+import { zoomClientFor } from "../zoom/zoom-client-factory";
+
+type RecordingRow = typeof recordings.$inferSelect;
+const TOKEN_MARGIN_MS = 5 * 60_000;
+
+export interface DownloadAccess {
+  url: string;
+  token: string;
+  via: "webhook" | "api";
+  fileId: string;
+  expectedSize: number;
+}
+
+/**
+ * Where and how to fetch a recording's video: the webhook's download_token while it is valid
+ * (it is kept in the stored event body, never in responses), otherwise a fresh
+ * download_access_token and URL from the meeting-recordings API.
+ */
+export async function resolveDownload(ctx: ServiceContext, recording: RecordingRow, options: { avoidWebhookToken: boolean }): Promise<DownloadAccess | null> {
+  const userId = recording.userId;
+  const meta = await ctx.db
+    .select()
+    .from(sourceMetadata)
+    .where(and(eq(sourceMetadata.recordingId, recording.id), eq(sourceMetadata.userId, userId)))
+    .get();
+  if (!meta || meta.sourceType !== "ZOOM") return null;
+  const info = meta.metadata ?? {};
+  const fileId = typeof info.video_file_id === "string" ? info.video_file_id : null;
+  if (!fileId) return null;
+  const file = await ctx.db
+    .select()
+    .from(recordingFiles)
+    .where(and(eq(recordingFiles.recordingId, recording.id), eq(recordingFiles.userId, userId), eq(recordingFiles.zoomFileId, fileId)))
+    .get();
+  if (!file?.fileSize) return null;
+
+  const tokenValidUntil = typeof info.download_token_expires_at === "string" ? Date.parse(info.download_token_expires_at) : 0;
+  const webhookUsable = !options.avoidWebhookToken && typeof info.webhook_event_id === "string" && tokenValidUntil - ctx.clock.now().getTime() > TOKEN_MARGIN_MS;
+  if (webhookUsable && file.downloadUrl) {
+    const stored = await ctx.env.MEDIA.get(storageKeys.zoomWebhookBody(userId, String(info.webhook_event_id)));
+    const body = stored ? zoomWebhookSchema.safeParse(await stored.json()) : null;
+    if (body?.success && body.data.download_token) {
+      return { url: file.downloadUrl, token: body.data.download_token, via: "webhook", fileId, expectedSize: file.fileSize };
+    }
+  }
+  const tenant = forTenant(ctx.db, userId);
+  const source = recording.inputSourceId ? await tenant.sources.get(recording.inputSourceId) : undefined;
+  const credential = source?.credentialId ? await tenant.credentials.get(source.credentialId) : undefined;
+  if (!credential) return null;
+  const details = await (await zoomClientFor(ctx, credential)).getMeetingRecordings(meta.sourceKey);
+  const fresh = details.recording_files.find((f) => f.id === fileId);
+  if (!fresh?.download_url || !details.download_access_token) return null;
+  return { url: fresh.download_url, token: details.download_access_token, via: "api", fileId, expectedSize: fresh.file_size ?? file.fileSize };
+}

@@ -1,0 +1,110 @@
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { serviceContext } from "../src/services/context";
+import { runDownloadStep } from "../src/services/pipeline/download-stage";
+import { call, expectStatus } from "./helpers/api";
+import { countRows, createTenant, type Tenant } from "./helpers/tenants";
+import { FakeZoom } from "./fakes/fake-zoom";
+
+const MiB = 1024 * 1024;
+let zoom: FakeZoom;
+beforeEach(() => {
+  zoom = new FakeZoom();
+  vi.spyOn(globalThis, "fetch").mockImplementation(zoom.handle);
+});
+afterEach(() => vi.restoreAllMocks());
+
+const sha256 = async (data: ArrayBuffer | Uint8Array) =>
+  Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", data)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** A tenant with a synced Zoom recording (INITIALIZED) whose 12 MiB video the fake serves. */
+async function setup(label: string, size = 12 * MiB + 123): Promise<{ t: Tenant; recordingId: number; bytes: Uint8Array }> {
+  const t = await createTenant(label);
+  await call("/api/v1/templates", { token: t.accessToken, body: { name: "Lectures", matching_rules: { keywords: ["lecture"] } } });
+  const credential = await call<{ id: number }>("/api/v1/credentials", {
+    token: t.accessToken,
+    body: { platform: "zoom", credentials: { account_id: zoom.accountId, client_id: zoom.clientId, client_secret: zoom.clientSecret } },
+  });
+  const source = await call<{ id: number }>("/api/v1/sources", { token: t.accessToken, body: { name: "Zoom", platform: "ZOOM", credential_id: credential.body.id } });
+  const bytes = zoom.addDownloadableMeeting(`${label}-meeting==`, size);
+  // The blank threshold would skip a 12 MiB file; these lectures are "long enough" for the test.
+  await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: { download: { blank_min_size_mb: 1 } } });
+  const synced = await call<{ created: number }>(`/api/v1/sources/${source.body.id}/sync?from_date=2026-09-01&to_date=2026-09-30`, { method: "POST", token: t.accessToken });
+  expect(synced.body.created).toBe(1);
+  const rec = await env.DB.prepare("SELECT id, status FROM recordings WHERE user_id = ?").bind(t.userId).first<{ id: number; status: string }>();
+  expect(rec?.status).toBe("INITIALIZED");
+  return { t, recordingId: rec!.id, bytes };
+}
+
+async function waitForStatus(recordingId: number, done: (status: string) => boolean) {
+  let row = await env.DB.prepare("SELECT status, failed, failed_reason, failed_at_stage, source_object_key FROM recordings WHERE id = ?")
+    .bind(recordingId)
+    .first<{ status: string; failed: number; failed_reason: string | null; failed_at_stage: string | null; source_object_key: string | null }>();
+  for (let i = 0; i < 150 && !done(row!.status); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    row = await env.DB.prepare("SELECT status, failed, failed_reason, failed_at_stage, source_object_key FROM recordings WHERE id = ?")
+      .bind(recordingId)
+      .first();
+  }
+  return row!;
+}
+
+describe("download stage", () => {
+  it("streams the Zoom file into R2 in ranged, resumable chunks and verifies the copy", async () => {
+    const { t, recordingId, bytes } = await setup("dlhappy");
+    const started = await call<{ status: string }>(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken });
+    expectStatus(started, 202);
+    expect(started.body.status).toBe("DOWNLOADING");
+    const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
+    expect(row).toMatchObject({ status: "DOWNLOADED", failed: 0 });
+    const object = await env.MEDIA.get(row.source_object_key!);
+    expect(object?.size).toBe(bytes.length);
+    expect(await sha256(await object!.arrayBuffer())).toBe(await sha256(bytes));
+    expect(zoom.downloadRanges).toEqual([`bytes=0-${10 * MiB - 1}`, `bytes=${10 * MiB}-${bytes.length - 1}`]);
+    const detail = await call<{ processing_stages: Array<{ stage_type: string; status: string; meta: { parts: unknown[] } }> }>(`/api/v1/recordings/${recordingId}`, {
+      token: t.accessToken,
+    });
+    expect(detail.body.processing_stages).toEqual([expect.objectContaining({ stage_type: "DOWNLOAD", status: "COMPLETED" })]);
+    expect(detail.body.processing_stages[0]?.meta.parts).toHaveLength(3);
+    expect(detail.text).not.toContain("fake-download-token");
+    expectStatus(await call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }), 409);
+  });
+
+  it("survives 5xx, 429 + Retry-After, a connection drop mid-body and an expired token with a byte-identical copy", async () => {
+    const { t, recordingId, bytes } = await setup("dlfaults");
+    zoom.downloadFailures.push("500", "drop", "429", "401");
+    expectStatus(await call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }), 202);
+    const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
+    expect(row.status).toBe("DOWNLOADED");
+    const object = await env.MEDIA.get(row.source_object_key!);
+    expect(await sha256(await object!.arrayBuffer())).toBe(await sha256(bytes));
+    const stage = await env.DB.prepare("SELECT attempts FROM processing_stages WHERE recording_id = ?").bind(recordingId).first<{ attempts: number }>();
+    expect(stage?.attempts).toBe(4);
+  });
+
+  it.each(["wrong-size", "html"] as const)("fails clearly on %s: stage FAILED, recording flagged and back to INITIALIZED, no object", async (fault) => {
+    const { t, recordingId } = await setup(`dl${fault.replace("-", "")}`);
+    zoom.downloadFailures.push(fault);
+    await call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken });
+    const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
+    expect(row).toMatchObject({ status: "INITIALIZED", failed: 1, failed_at_stage: "DOWNLOAD", source_object_key: null });
+    expect(row.failed_reason).toMatch(fault === "html" ? /HTML/ : /Size mismatch/);
+    expect((await env.MEDIA.list({ prefix: `users/${t.userId}/recordings/` })).objects).toHaveLength(0);
+  });
+
+  it("starts once for two simultaneous requests and runs each chunk once for duplicate deliveries", async () => {
+    const { t, recordingId } = await setup("dlonce", 6 * MiB);
+    const [a, b] = await Promise.all([
+      call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }),
+      call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([202, 409]);
+    // The same message handled twice at once (a redelivery racing the original): one claim wins.
+    const ctx = serviceContext(env);
+    await Promise.all([runDownloadStep(ctx, t.userId, recordingId), runDownloadStep(ctx, t.userId, recordingId)]);
+    const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
+    expect(row.status).toBe("DOWNLOADED");
+    expect(zoom.downloadRanges).toHaveLength(1); // 6 MiB = 2 parts = one chunk, fetched once
+    expect(await countRows("processing_stages", "recording_id = ? AND status = 'COMPLETED'", recordingId)).toBe(1);
+  });
+});
