@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
+import worker from "../src/index";
 import { serviceContext } from "../src/services/context";
 import { runDownloadStep } from "../src/services/pipeline/download-stage";
 import { call, expectStatus } from "./helpers/api";
@@ -106,5 +108,79 @@ describe("download stage", () => {
     expect(row.status).toBe("DOWNLOADED");
     expect(zoom.downloadRanges).toHaveLength(1); // 6 MiB = 2 parts = one chunk, fetched once
     expect(await countRows("processing_stages", "recording_id = ? AND status = 'COMPLETED'", recordingId)).toBe(1);
+  });
+});
+
+describe("pause and resume", () => {
+  it("stops after the chunk in flight and resumes from the persisted offset without refetching finished parts", async () => {
+    const { t, recordingId, bytes } = await setup("dlpause", 22 * MiB);
+    zoom.downloadDelayMs = 800;
+    expectStatus(await call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }), 202);
+    // Wait until the first chunk is being fetched, then pause.
+    for (let i = 0; i < 50 && zoom.downloadRanges.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const paused = await call<{ status: string }>(`/api/v1/recordings/${recordingId}/pause`, { method: "POST", token: t.accessToken });
+    expectStatus(paused, 200);
+    let stage = { status: "", meta: { offset: 0 } };
+    for (let i = 0; i < 100 && stage.status !== "PAUSED"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const detail = await call<{ processing_stages: Array<{ status: string; meta: { offset: number } }> }>(`/api/v1/recordings/${recordingId}`, { token: t.accessToken });
+      stage = detail.body.processing_stages[0] as typeof stage;
+    }
+    expect(stage.status).toBe("PAUSED");
+    expect(stage.meta.offset).toBe(10 * MiB); // exactly one chunk (2 parts) was copied
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(zoom.downloadRanges).toHaveLength(1); // nothing more while paused
+
+    zoom.downloadDelayMs = 0;
+    expectStatus(await call(`/api/v1/recordings/${recordingId}/resume`, { method: "POST", token: t.accessToken }), 200);
+    const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
+    expect(row.status).toBe("DOWNLOADED");
+    expect(zoom.downloadRanges[1]).toBe(`bytes=${10 * MiB}-${20 * MiB - 1}`);
+    const object = await env.MEDIA.get(row.source_object_key!);
+    expect(await sha256(await object!.arrayBuffer())).toBe(await sha256(bytes));
+    expectStatus(await call(`/api/v1/recordings/${recordingId}/resume`, { method: "POST", token: t.accessToken }), 409);
+    expectStatus(await call(`/api/v1/recordings/${recordingId}/pause`, { method: "POST", token: t.accessToken }), 409);
+  });
+});
+
+describe("nothing stays stuck", () => {
+  it("the cron sweep reclaims a download whose consumer died (expired lease) and finishes it", async () => {
+    const { t, recordingId, bytes } = await setup("dlsweep", 6 * MiB);
+    // A consumer claimed the stage and was killed: IN_PROGRESS with a lease in the past, no message.
+    const now = Date.now();
+    await env.DB.prepare("UPDATE recordings SET status = 'DOWNLOADING' WHERE id = ?").bind(recordingId).run();
+    await env.DB.prepare(
+      `INSERT INTO processing_stages (recording_id, user_id, stage_type, status, stage_meta, lease_until, created_at, updated_at)
+       VALUES (?, ?, 'DOWNLOAD', 'IN_PROGRESS', '{}', ?, ?, ?)`,
+    )
+      .bind(recordingId, t.userId, now - 1000, now - 60_000, now - 60_000)
+      .run();
+    const ctx = createExecutionContext();
+    await worker.scheduled?.(createScheduledController({ cron: "*/5 * * * *", scheduledTime: new Date() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
+    expect(row.status).toBe("DOWNLOADED");
+    const object = await env.MEDIA.get(row.source_object_key!);
+    expect(await sha256(await object!.arrayBuffer())).toBe(await sha256(bytes));
+  });
+
+  it("a dead-lettered download fails the stage and rolls the recording back instead of leaving it in progress", async () => {
+    const { t, recordingId } = await setup("dldlq", 6 * MiB);
+    await env.DB.prepare("UPDATE recordings SET status = 'DOWNLOADING' WHERE id = ?").bind(recordingId).run();
+    await env.DB.prepare(
+      `INSERT INTO processing_stages (recording_id, user_id, stage_type, status, stage_meta, created_at, updated_at)
+       VALUES (?, ?, 'DOWNLOAD', 'PENDING', '{}', ?, ?)`,
+    )
+      .bind(recordingId, t.userId, Date.now(), Date.now())
+      .run();
+    const batch = createMessageBatch("lecture-pipeline-dlq", [
+      { id: "dlq-download", timestamp: new Date(), attempts: 6, body: { type: "stage.download", userId: t.userId, recordingId } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue?.(batch, env, ctx);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["dlq-download"]);
+    const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
+    expect(row).toMatchObject({ status: "INITIALIZED", failed: 1, failed_at_stage: "DOWNLOAD" });
+    expect(await countRows("processing_stages", "recording_id = ? AND status = 'FAILED'", recordingId)).toBe(1);
   });
 });

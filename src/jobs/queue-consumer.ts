@@ -2,7 +2,7 @@ import * as Sentry from "@sentry/cloudflare";
 import { loadConfig } from "../lib/config";
 import { configureLogger, log, withLogContext } from "../lib/logger";
 import { serviceContext, type ServiceContext } from "../services/context";
-import { runDownloadStep } from "../services/pipeline/download-stage";
+import { abandonDownload, runDownloadStep } from "../services/pipeline/download-stage";
 import { continueRematch } from "../services/templates/rematch";
 import { processZoomWebhook } from "../services/zoom/webhook-processor";
 import { purgeAccount } from "./account-purge";
@@ -45,6 +45,9 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env): 
       if (deadLetters) {
         log.error("message exhausted its retries", { type: parsed.data.type, attempts: message.attempts, body: parsed.data });
         Sentry.captureMessage(`dead letter: ${parsed.data.type}`, "error");
+        if (parsed.data.type === "stage.download") {
+          await abandonDownload(ctx, parsed.data.userId, parsed.data.recordingId, "The download could not be processed (dead-lettered)");
+        }
         message.ack();
         return;
       }

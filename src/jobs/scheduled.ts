@@ -1,5 +1,7 @@
 import * as Sentry from "@sentry/cloudflare";
 import { SessionsRepository } from "../db/repositories/sessions.repository";
+import { findStalledStages } from "../db/repositories/stages.repository";
+import { enqueue } from "./messages";
 import { loadConfig } from "../lib/config";
 import { configureLogger, log, withLogContext } from "../lib/logger";
 import { serviceContext, type ServiceContext } from "../services/context";
@@ -7,6 +9,16 @@ import { reencryptCredentials } from "../services/credentials/reencrypt";
 
 const DAY_MS = 86_400_000;
 export const DAILY_MAINTENANCE_CRON = "30 3 * * *";
+export const PIPELINE_SWEEP_CRON = "*/5 * * * *";
+
+/** Re-enqueues stalled pipeline stages; their claim (an expired lease, or PENDING) lets one consumer take over. */
+export async function reclaimStalledStages(ctx: ServiceContext, limit = 200): Promise<number> {
+  const stalled = await findStalledStages(ctx.db, ctx.clock.now(), 15 * 60_000, limit);
+  for (const stage of stalled) {
+    if (stage.stageType === "DOWNLOAD") await enqueue(ctx.env, { type: "stage.download", userId: stage.userId, recordingId: stage.recordingId });
+  }
+  return stalled.length;
+}
 
 /** Revoked and expired sessions are kept 7 days for the user's own audit view, then purged. */
 export async function purgeStaleSessions(ctx: ServiceContext, maxBatches = 20): Promise<number> {
@@ -32,6 +44,11 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
           // Lazy key rotation: credentials sealed with an older key move to the newest one.
           const rotation = ctx.config.ENCRYPTION_KEYS ? await reencryptCredentials(ctx) : { resealed: 0, remaining: 0 };
           log.info("daily maintenance done", { purgedSessions: sessions, resealedCredentials: rotation.resealed });
+          return;
+        }
+        case PIPELINE_SWEEP_CRON: {
+          const reclaimed = await reclaimStalledStages(ctx);
+          log.info("pipeline sweep done", { reclaimedStages: reclaimed });
           return;
         }
         default:

@@ -39,6 +39,8 @@ export class FakeZoom {
   readonly downloadTokens = new Set<string>(["fake-download-token"]);
   downloadFailures: Array<"500" | "429" | "401" | "drop" | "html" | "wrong-size"> = [];
   readonly downloadRanges: string[] = [];
+  /** Delay before each download answer (to let a test act while a chunk is in flight). */
+  downloadDelayMs = 0;
   pageSize = 0; // 0 → honour the client's page_size
 
   constructor(
@@ -116,7 +118,10 @@ export class FakeZoom {
     if (url.hostname === "zoom.us" && url.pathname === "/oauth/token") {
       return url.searchParams.get("grant_type") === "account_credentials" ? this.grant(request, url) : this.userGrant(request);
     }
-    if (url.hostname === "zoom.fake") return this.download(request, url);
+    if (url.hostname === "zoom.fake") {
+      if (this.downloadDelayMs) await new Promise((r) => setTimeout(r, this.downloadDelayMs));
+      return this.download(request, url);
+    }
     if (url.hostname !== "api.zoom.us") return new Response("unexpected host", { status: 599 });
     const bearer = request.headers.get("Authorization")?.replace(/^Bearer /, "") ?? "";
     if (!this.tokens.has(bearer)) return this.json(401, { code: 124, message: "Invalid access token." });

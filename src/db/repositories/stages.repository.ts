@@ -23,7 +23,19 @@ export class StagesRepository {
       .values({ recordingId, userId: this.userId, stageType: type, status: "PENDING", stageMeta: {}, createdAt: now, updatedAt: now })
       .onConflictDoUpdate({
         target: [processingStages.recordingId, processingStages.stageType],
-        set: { status: "PENDING", attempts: 0, failed: false, failedAt: null, failedReason: null, stageMeta: {}, leaseUntil: null, startedAt: null, completedAt: null, updatedAt: now },
+        set: {
+          status: "PENDING",
+          attempts: 0,
+          failed: false,
+          failedAt: null,
+          failedReason: null,
+          stageMeta: {},
+          leaseUntil: null,
+          pauseRequestedAt: null,
+          startedAt: null,
+          completedAt: null,
+          updatedAt: now,
+        },
       })
       .run();
   }
@@ -51,18 +63,63 @@ export class StagesRepository {
       .get();
   }
 
-  /** Saves progress; `release` hands the stage back as PENDING for the next chunk's message. */
-  async progress(recordingId: number, type: StageType, meta: Record<string, unknown>, now: Date, release: boolean, countAttempt = false): Promise<void> {
-    await this.db
+  /**
+   * Saves progress. `release` hands the stage back for the next chunk's message: PENDING, or
+   * PAUSED when a pause was requested meanwhile. Returns the status it left the stage in.
+   */
+  async progress(
+    recordingId: number,
+    type: StageType,
+    meta: Record<string, unknown>,
+    now: Date,
+    release: boolean,
+    countAttempt = false,
+  ): Promise<string | undefined> {
+    const row = await this.db
       .update(processingStages)
       .set({
         stageMeta: meta,
         updatedAt: now,
-        ...(release ? { status: "PENDING" as const, leaseUntil: null } : {}),
+        ...(release
+          ? { status: sql`CASE WHEN ${processingStages.pauseRequestedAt} IS NULL THEN 'PENDING' ELSE 'PAUSED' END`, leaseUntil: null }
+          : {}),
         ...(countAttempt ? { attempts: sql`${processingStages.attempts} + 1` } : {}),
       })
       .where(this.where(recordingId, type))
-      .run();
+      .returning({ status: processingStages.status })
+      .get();
+    return row?.status;
+  }
+
+  /** Pause: a waiting stage pauses at once, a running one after its current chunk. */
+  async requestPause(recordingId: number, type: StageType, now: Date): Promise<boolean> {
+    const row = await this.db
+      .update(processingStages)
+      .set({
+        pauseRequestedAt: now,
+        status: sql`CASE WHEN ${processingStages.status} = 'PENDING' THEN 'PAUSED' ELSE ${processingStages.status} END`,
+        updatedAt: now,
+      })
+      .where(and(this.where(recordingId, type), or(eq(processingStages.status, "PENDING"), eq(processingStages.status, "IN_PROGRESS"))))
+      .returning({ id: processingStages.id })
+      .get();
+    return row !== undefined;
+  }
+
+  /** Resume: clears the request; a paused stage becomes PENDING again (the caller enqueues it). */
+  async resume(recordingId: number, type: StageType, now: Date): Promise<"resumed" | "still_running" | null> {
+    const row = await this.db
+      .update(processingStages)
+      .set({
+        pauseRequestedAt: null,
+        status: sql`CASE WHEN ${processingStages.status} = 'PAUSED' THEN 'PENDING' ELSE ${processingStages.status} END`,
+        updatedAt: now,
+      })
+      .where(and(this.where(recordingId, type), or(eq(processingStages.status, "PAUSED"), eq(processingStages.status, "IN_PROGRESS"), eq(processingStages.status, "PENDING"))))
+      .returning({ status: processingStages.status })
+      .get();
+    if (!row) return null;
+    return row.status === "PENDING" ? "resumed" : "still_running";
   }
 
   async finish(recordingId: number, type: StageType, outcome: { status: "COMPLETED" } | { status: "FAILED"; reason: string }, meta: Record<string, unknown>, now: Date) {
@@ -85,4 +142,22 @@ export class StagesRepository {
   async get(recordingId: number, type: StageType): Promise<StageRow | undefined> {
     return this.db.select().from(processingStages).where(this.where(recordingId, type)).get();
   }
+}
+
+/**
+ * Maintenance (all tenants): stages whose consumer died (IN_PROGRESS past its lease) or whose
+ * message was lost (PENDING untouched for `pendingGraceMs`).
+ */
+export async function findStalledStages(db: Database, now: Date, pendingGraceMs: number, limit: number) {
+  return db
+    .select({ recordingId: processingStages.recordingId, userId: processingStages.userId, stageType: processingStages.stageType })
+    .from(processingStages)
+    .where(
+      or(
+        and(eq(processingStages.status, "IN_PROGRESS"), lt(processingStages.leaseUntil, now)),
+        and(eq(processingStages.status, "PENDING"), lt(processingStages.updatedAt, new Date(now.getTime() - pendingGraceMs))),
+      ),
+    )
+    .limit(limit)
+    .all();
 }

@@ -109,7 +109,7 @@ export const sourceMetadata = sqliteTable(
 );
 
 export const STAGE_TYPES = ["DOWNLOAD", "TRANSCRIBE", "TRIM", "EXTRACT_TOPICS", "GENERATE_SUBTITLES", "UPLOAD"] as const;
-export const STAGE_STATUSES = ["PENDING", "IN_PROGRESS", "COMPLETED", "FAILED", "SKIPPED"] as const;
+export const STAGE_STATUSES = ["PENDING", "IN_PROGRESS", "PAUSED", "COMPLETED", "FAILED", "SKIPPED"] as const;
 
 export const processingStages = sqliteTable(
   "processing_stages",
@@ -132,6 +132,8 @@ export const processingStages = sqliteTable(
     completedAt: timestamp("completed_at"),
     /** Held while a consumer works on the stage; an expired lease can be reclaimed. */
     leaseUntil: timestamp("lease_until"),
+    /** Set by a pause request: the running step stops after its current chunk. */
+    pauseRequestedAt: timestamp("pause_requested_at"),
     ...timestamps,
   },
   (t) => [

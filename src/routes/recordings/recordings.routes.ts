@@ -104,3 +104,25 @@ export const download = createRoute({
     ...authErrors,
   },
 });
+
+const StageSchema = z
+  .object({ stage_type: z.string(), status: z.string(), attempts: z.number().int(), meta: z.record(z.string(), z.unknown()).nullable() })
+  .openapi("StageState");
+
+const control = (action: "pause" | "resume", summary: string) =>
+  createRoute({
+    ...authed,
+    method: "post",
+    path: `/{id}/${action}`,
+    summary,
+    request: { params: IdParam },
+    responses: {
+      200: jsonContent(StageSchema, "The download stage after the request"),
+      404: notFound,
+      409: errorResponse(action === "pause" ? "No download is running" : "No paused download"),
+      ...authErrors,
+    },
+  });
+
+export const pause = control("pause", "Pause the running download after its current chunk");
+export const resume = control("resume", "Resume a paused download from where it stopped");

@@ -55,8 +55,9 @@ export async function runDownloadStep(ctx: ServiceContext, userId: string, recor
     const done = await copyChunk(ctx, recording, progress);
     if (done) await completeDownload(ctx, recording, progress);
     else {
-      await tenant.stages.progress(recordingId, "DOWNLOAD", progress, ctx.clock.now(), true);
-      await enqueue(ctx.env, { type: "stage.download", userId, recordingId });
+      const next = await tenant.stages.progress(recordingId, "DOWNLOAD", progress, ctx.clock.now(), true);
+      if (next === "PENDING") await enqueue(ctx.env, { type: "stage.download", userId, recordingId });
+      else log.info("download paused", { recordingId, offset: progress.offset });
     }
   } catch (error) {
     await handleFailure(ctx, recording, progress, stage.attempts + 1, error);
@@ -159,6 +160,15 @@ async function completeDownload(ctx: ServiceContext, recording: RecordingRow, pr
   }
 }
 
+/** The dead-letter path: a download whose messages were exhausted is failed, never left "in progress". */
+export async function abandonDownload(ctx: ServiceContext, userId: string, recordingId: number, reason: string): Promise<void> {
+  const tenant = forTenant(ctx.db, userId);
+  const recording = await tenant.recordings.get(recordingId);
+  const stage = await tenant.stages.get(recordingId, "DOWNLOAD");
+  if (!recording || !stage || stage.status === "COMPLETED" || stage.status === "FAILED") return;
+  await handleFailure(ctx, recording, { ...(stage.stageMeta ?? {}) }, MAX_DOWNLOAD_ATTEMPTS, new PermanentDownloadError(reason));
+}
+
 async function handleFailure(ctx: ServiceContext, recording: RecordingRow, progress: Progress, attempt: number, error: unknown): Promise<void> {
   const tenant = forTenant(ctx.db, recording.userId);
   const now = ctx.clock.now();
@@ -169,8 +179,8 @@ async function handleFailure(ctx: ServiceContext, recording: RecordingRow, progr
   if (retryable && attempt < MAX_DOWNLOAD_ATTEMPTS) {
     const hinted = error instanceof RetryableDownloadError ? error.retryAfterSeconds : error instanceof ZoomApiError ? error.retryAfterSeconds : null;
     const delaySeconds = hinted ?? retryDelaySeconds(attempt, Math.random, ctx.config.PIPELINE_RETRY_BASE_SECONDS);
-    await tenant.stages.progress(recording.id, "DOWNLOAD", progress, now, true, true);
-    await enqueue(ctx.env, { type: "stage.download", userId: recording.userId, recordingId: recording.id }, delaySeconds);
+    const next = await tenant.stages.progress(recording.id, "DOWNLOAD", progress, now, true, true);
+    if (next === "PENDING") await enqueue(ctx.env, { type: "stage.download", userId: recording.userId, recordingId: recording.id }, delaySeconds);
     log.warn("download step failed; will retry", { recordingId: recording.id, attempt, delaySeconds, reason: message });
     return;
   }

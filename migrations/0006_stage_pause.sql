@@ -1,0 +1,1 @@
+ALTER TABLE `processing_stages` ADD `pause_requested_at` integer;
