@@ -5,6 +5,7 @@ import { handleScheduled } from "./jobs/scheduled";
 import { redact } from "./lib/redact";
 
 export { RateLimiter } from "./durable/rate-limiter";
+export { UserQuota } from "./durable/user-quota";
 export { app };
 
 const handler: ExportedHandler<Env> = {

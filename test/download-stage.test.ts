@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import worker from "../src/index";
 import { serviceContext } from "../src/services/context";
+import { quotaUsage } from "../src/services/quotas/run-slots";
 import { runDownloadStep } from "../src/services/pipeline/download-stage";
 import { call, expectStatus } from "./helpers/api";
 import { countRows, createTenant, type Tenant } from "./helpers/tenants";
@@ -182,5 +183,43 @@ describe("nothing stays stuck", () => {
     const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
     expect(row).toMatchObject({ status: "INITIALIZED", failed: 1, failed_at_stage: "DOWNLOAD" });
     expect(await countRows("processing_stages", "recording_id = ? AND status = 'FAILED'", recordingId)).toBe(1);
+  });
+});
+
+describe("per-user concurrency and storage accounting", () => {
+  it("admits as many downloads as the plan allows (free: 1), and counts the stored bytes", async () => {
+    const { t, recordingId, bytes } = await setup("dlconcurrent", 6 * MiB);
+    zoom.addDownloadableMeeting("dlconcurrent-second==", 5 * MiB + 7);
+    await call(`/api/v1/sources/${(await env.DB.prepare("SELECT id FROM input_sources WHERE user_id = ?").bind(t.userId).first<{ id: number }>())!.id}/sync?from_date=2026-09-01&to_date=2026-09-30`, {
+      method: "POST",
+      token: t.accessToken,
+    });
+    const other = await env.DB.prepare("SELECT id FROM recordings WHERE user_id = ? AND id != ?").bind(t.userId, recordingId).first<{ id: number }>();
+    zoom.downloadDelayMs = 1000;
+    expectStatus(await call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }), 202);
+    const refused = await call<{ error: { details: { limit: number; current: number } } }>(`/api/v1/recordings/${other!.id}/download`, { method: "POST", token: t.accessToken });
+    expectStatus(refused, 429);
+    expect(refused.body.error.details).toMatchObject({ limit: 1, current: 1 });
+    expect(await countRows("recordings", "id = ? AND status = 'INITIALIZED'", other!.id)).toBe(1);
+
+    zoom.downloadDelayMs = 0;
+    await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
+    expectStatus(await call(`/api/v1/recordings/${other!.id}/download`, { method: "POST", token: t.accessToken }), 202);
+    await waitForStatus(other!.id, (s) => s !== "DOWNLOADING");
+    // The slot is released just after the status flips, so give the consumer a moment.
+    let usage = await quotaUsage(serviceContext(env), t.userId);
+    for (let i = 0; i < 20 && usage.activeRuns > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      usage = await quotaUsage(serviceContext(env), t.userId);
+    }
+    expect(usage).toEqual({ activeRuns: 0, storageBytes: bytes.length + 5 * MiB + 7 });
+  });
+
+  it("serializes 200 simultaneous reservations: exactly the limit are admitted", async () => {
+    const stub = env.USER_QUOTA.get(env.USER_QUOTA.idFromName("quota-race-user"));
+    const decisions = await Promise.all(Array.from({ length: 200 }, (_, i) => stub.acquireSlot(`run-${i}`, 20)));
+    expect(decisions.filter((d) => d.granted)).toHaveLength(20);
+    expect((await stub.acquireSlot("run-3", 20)).granted).toBe(true); // a holder asking again keeps its slot
+    expect(await stub.releaseSlot("run-3")).toBe(19);
   });
 });

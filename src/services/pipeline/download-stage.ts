@@ -10,6 +10,7 @@ import { storageKeys } from "../../lib/storage-keys";
 import { ByteSplitter, pipeFixedLength } from "../../lib/streams";
 import type { ServiceContext } from "../context";
 import { deleteFromZoomAfterCopy } from "../zoom/delete-after-copy";
+import { downloadRunKey, recordStoredBytes, releaseRunSlot } from "../quotas/run-slots";
 import { resolveDownload } from "./download-source";
 
 const LEASE_MS = 10 * 60_000;
@@ -49,6 +50,7 @@ export async function runDownloadStep(ctx: ServiceContext, userId: string, recor
   const progress: Progress = { ...(stage.stageMeta ?? {}) };
   if (!recording || recording.deleted || recording.status !== "DOWNLOADING") {
     await tenant.stages.finish(recordingId, "DOWNLOAD", { status: "FAILED", reason: "recording is no longer waiting for a download" }, progress, ctx.clock.now());
+    await releaseRunSlot(ctx, userId, downloadRunKey(recordingId));
     return;
   }
   try {
@@ -151,6 +153,8 @@ async function completeDownload(ctx: ServiceContext, recording: RecordingRow, pr
     eq(recordings.status, "DOWNLOADING"),
   );
   await tenant.stages.finish(recording.id, "DOWNLOAD", { status: "COMPLETED" }, { ...progress, bytes: object.size }, now);
+  await recordStoredBytes(ctx, recording.userId, object.size);
+  await releaseRunSlot(ctx, recording.userId, downloadRunKey(recording.id));
   log.info("download completed", { recordingId: recording.id, bytes: object.size, parts: parts.length });
   if (updated && progress.file_id) {
     // Zoom's copy goes only after ours is verified; a failure here never undoes the download.
@@ -189,6 +193,7 @@ async function handleFailure(ctx: ServiceContext, recording: RecordingRow, progr
     await ctx.env.MEDIA.resumeMultipartUpload(progress.key, progress.upload_id).abort().catch(() => undefined);
   }
   await tenant.stages.finish(recording.id, "DOWNLOAD", { status: "FAILED", reason }, progress, now);
+  await releaseRunSlot(ctx, recording.userId, downloadRunKey(recording.id));
   // Roll back to the last stable state (§4.3): the recording can be retried from INITIALIZED.
   await tenant.recordings.update(
     recording.id,

@@ -5,6 +5,7 @@ import { recordings } from "../../db/schema";
 import { enqueue } from "../../jobs/messages";
 import { badRequest, conflict, notFound } from "../../lib/errors";
 import type { ServiceContext } from "../context";
+import { downloadRunKey, reserveRunSlot } from "../quotas/run-slots";
 
 /**
  * Starts the download stage of a Zoom recording. The status moves INITIALIZED → DOWNLOADING by
@@ -19,13 +20,17 @@ export async function requestDownload(ctx: ServiceContext, auth: AuthContext, re
   if (recording.status !== "INITIALIZED") {
     throw conflict(`Recording is ${recording.status}; a download starts from INITIALIZED`, { status: recording.status });
   }
+  await reserveRunSlot(ctx, auth.userId, downloadRunKey(recordingId));
   const now = ctx.clock.now();
   const claimed = await tenant.recordings.update(
     recordingId,
     { status: "DOWNLOADING", failed: false, failedReason: null, failedAtStage: null, updatedAt: now },
     eq(recordings.status, "INITIALIZED"),
   );
-  if (!claimed) throw conflict("A download of this recording was just started");
+  if (!claimed) {
+    // The other request won the race and owns the slot under the same key: nothing to release.
+    throw conflict("A download of this recording was just started");
+  }
   await tenant.stages.open(recordingId, "DOWNLOAD", now);
   await enqueue(ctx.env, { type: "stage.download", userId: auth.userId, recordingId });
   return claimed;

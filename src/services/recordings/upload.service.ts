@@ -11,6 +11,7 @@ import { effectiveUserConfig } from "../config/resolve";
 import type { ServiceContext } from "../context";
 import { findMatchingTemplate } from "../templates/matcher";
 import { toMatchable } from "../templates/rematch";
+import { recordStoredBytes } from "../quotas/run-slots";
 import { expiryFor } from "./retention-dates";
 
 export const unsupportedMedia = () =>
@@ -67,6 +68,7 @@ export async function markUploaded(ctx: ServiceContext, tenant: TenantRepositori
     updatedAt: ctx.clock.now(),
   });
   if (!updated) throw new Error(`recording ${recordingId} vanished during upload`);
+  await recordStoredBytes(ctx, tenant.userId, size);
   return updated;
 }
 
