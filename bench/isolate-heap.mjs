@@ -4,7 +4,13 @@
 // waiting and given a moment to run.
 import WebSocket from "ws";
 
-export async function isolateLiveMiB(inspectorPort, timeoutMs = 10_000) {
+export function isolateLiveMiB(inspectorPort, timeoutMs = 10_000) {
+  let timer;
+  const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("inspector timed out")), timeoutMs)));
+  return Promise.race([measure(inspectorPort, timeoutMs), timeout]).finally(() => clearTimeout(timer));
+}
+
+async function measure(inspectorPort, timeoutMs) {
   const socket = new WebSocket(`ws://127.0.0.1:${inspectorPort}/ws`);
   await new Promise((resolve, reject) => (socket.once("open", resolve), socket.once("error", reject)));
   try {
