@@ -70,6 +70,7 @@ describe("download stage", () => {
     expect(detail.body.processing_stages).toEqual([expect.objectContaining({ stage_type: "DOWNLOAD", status: "COMPLETED" })]);
     expect(detail.body.processing_stages[0]?.meta.parts).toHaveLength(3);
     expect(detail.text).not.toContain("fake-download-token");
+    expect(detail.text).not.toContain(`users/${t.userId}/`); // no storage keys in responses
     expectStatus(await call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }), 409);
   });
 

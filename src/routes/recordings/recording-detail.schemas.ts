@@ -5,6 +5,11 @@ import { RecordingSchema, toRecordingResponse } from "./recordings.schemas";
 type Detail = Awaited<ReturnType<typeof getRecordingDetail>>;
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 
+/** Stage progress without internals: storage keys and multipart ids stay server-side (⚠ LEAP leaked paths). */
+const INTERNAL_META_KEYS = new Set(["key", "upload_id", "avoid_webhook_token"]);
+const publicMeta = (meta: Record<string, unknown> | null) =>
+  meta ? Object.fromEntries(Object.entries(meta).filter(([k]) => !INTERNAL_META_KEYS.has(k))) : null;
+
 export const RecordingDetailSchema = RecordingSchema.extend({
   processing_preferences: z.record(z.string(), z.unknown()).nullable(),
   source_metadata: z
@@ -54,7 +59,7 @@ export function toRecordingDetail(detail: Detail): z.infer<typeof RecordingDetai
       failed_reason: s.failedReason,
       started_at: iso(s.startedAt),
       completed_at: iso(s.completedAt),
-      meta: s.stageMeta,
+      meta: publicMeta(s.stageMeta),
     })),
     outputs: targets.map((t) => ({
       id: t.id,
