@@ -234,6 +234,7 @@ describe("rate limiting", () => {
 
   it("limits API calls per user and reports the remaining budget", async () => {
     const tenant = await createTenant("apilimit");
+    const started = Date.now();
     const first = await call("/api/v1/users/me", { token: tenant.accessToken });
     expect(first.headers.get("X-RateLimit-Limit")).toBe("120");
     expect(first.headers.get("X-RateLimit-Remaining")).toBe("119");
@@ -247,7 +248,8 @@ describe("rate limiting", () => {
     }
     expectStatus(limited, 429);
     expect(allowed).toBeGreaterThanOrEqual(120);
-    expect(allowed).toBeLessThan(135);
+    // One more request refills every 500 ms, so the bound depends on how long the loop took.
+    expect(allowed).toBeLessThanOrEqual(120 + Math.ceil((Date.now() - started) / 500) + 1);
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
     // Health stays reachable: it is not behind the per-user limit.
     expectStatus(await call("/api/v1/health"), 200);

@@ -169,7 +169,7 @@ export class FakeZoom {
     if (request.headers.get("Authorization") !== `Basic ${btoa(`${this.oauthApp.clientId}:${this.oauthApp.clientSecret}`)}`) {
       return this.json(401, { reason: "Invalid client_id or client_secret", error: "invalid_client" });
     }
-    const form = new URLSearchParams(await request.text());
+    const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
     if (form.get("grant_type") === "authorization_code") {
       const issued = this.codes.get(form.get("code") ?? "");
       this.codes.delete(form.get("code") ?? "");
