@@ -41,7 +41,8 @@ export default defineConfig(async () => {
     ],
     test: {
       setupFiles: ["./test/setup/apply-migrations.ts"],
-      testTimeout: 20_000,
+      // Generous for slow CI machines: a few tests wait for the real queue to finish retries.
+      testTimeout: 60_000,
       silent: "passed-only",
     },
   };

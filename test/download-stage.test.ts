@@ -43,7 +43,7 @@ async function waitForStatus(recordingId: number, done: (status: string) => bool
   let row = await env.DB.prepare("SELECT status, failed, failed_reason, failed_at_stage, source_object_key FROM recordings WHERE id = ?")
     .bind(recordingId)
     .first<{ status: string; failed: number; failed_reason: string | null; failed_at_stage: string | null; source_object_key: string | null }>();
-  for (let i = 0; i < 150 && !done(row!.status); i++) {
+  for (let i = 0; i < 400 && !done(row!.status); i++) {
     await new Promise((r) => setTimeout(r, 100));
     row = await env.DB.prepare("SELECT status, failed, failed_reason, failed_at_stage, source_object_key FROM recordings WHERE id = ?")
       .bind(recordingId)
@@ -119,11 +119,11 @@ describe("pause and resume", () => {
     zoom.downloadDelayMs = 800;
     expectStatus(await call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }), 202);
     // Wait until the first chunk is being fetched, then pause.
-    for (let i = 0; i < 50 && zoom.downloadRanges.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && zoom.downloadRanges.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     const paused = await call<{ status: string }>(`/api/v1/recordings/${recordingId}/pause`, { method: "POST", token: t.accessToken });
     expectStatus(paused, 200);
     let stage = { status: "", meta: { offset: 0 } };
-    for (let i = 0; i < 100 && stage.status !== "PAUSED"; i++) {
+    for (let i = 0; i < 200 && stage.status !== "PAUSED"; i++) {
       await new Promise((r) => setTimeout(r, 100));
       const detail = await call<{ processing_stages: Array<{ status: string; meta: { offset: number } }> }>(`/api/v1/recordings/${recordingId}`, { token: t.accessToken });
       stage = detail.body.processing_stages[0] as typeof stage;

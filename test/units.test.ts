@@ -85,8 +85,8 @@ describe("rate limiter (GCRA in a Durable Object)", () => {
     const idle = stubFor("unit:storage-idle");
     await idle.consume(3, 1_000, Date.now() - 10_000); // already replenished: its alarm fires at once
     let rows = 1;
-    for (let i = 0; i < 50 && rows > 0; i++) {
-      await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && rows > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
       rows = await runInDurableObject(idle, (_instance: RateLimiter, state) =>
         Number(state.storage.sql.exec("SELECT COUNT(*) AS n FROM gcra").one().n),
       );
