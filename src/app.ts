@@ -11,6 +11,7 @@ import { adminCredentialsRouter, credentialsRouter } from "./routes/credentials"
 import { healthRouter, SERVICE_NAME } from "./routes/health";
 import { oauthRouter } from "./routes/oauth";
 import { createRouter } from "./routes/router";
+import { pipelineRouter, tasksRouter } from "./routes/pipeline";
 import { recordingsRouter } from "./routes/recordings";
 import { uploadsRouter } from "./routes/recordings/uploads.handlers";
 import { sourcesRouter } from "./routes/sources";
@@ -44,7 +45,9 @@ export function createApp(): OpenAPIHono<AppBindings> {
   app.route(`${API_PREFIX}/auth`, authRouter);
   app.route(`${API_PREFIX}/users`, usersRouter);
   app.route(`${API_PREFIX}/recordings`, uploadsRouter);
+  app.route(`${API_PREFIX}/recordings`, pipelineRouter);
   app.route(`${API_PREFIX}/recordings`, recordingsRouter);
+  app.route(`${API_PREFIX}/tasks`, tasksRouter);
   app.route(`${API_PREFIX}/templates`, templatesRouter);
   app.route(`${API_PREFIX}/sources`, sourcesRouter);
   app.route(`${API_PREFIX}/credentials`, credentialsRouter);

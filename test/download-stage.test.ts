@@ -4,12 +4,12 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import worker from "../src/index";
 import { serviceContext } from "../src/services/context";
 import { quotaUsage } from "../src/services/quotas/run-slots";
-import { runDownloadStep } from "../src/services/pipeline/download-stage";
+import { runStageStep } from "../src/services/pipeline/engine";
 import { call, expectStatus } from "./helpers/api";
-import { countRows, createTenant, type Tenant } from "./helpers/tenants";
+import { MiB, setupZoomRecording, sha256, waitForStatus } from "./helpers/pipeline";
+import { countRows } from "./helpers/tenants";
 import { FakeZoom } from "./fakes/fake-zoom";
 
-const MiB = 1024 * 1024;
 let zoom: FakeZoom;
 beforeEach(() => {
   zoom = new FakeZoom();
@@ -17,58 +17,40 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-const sha256 = async (data: ArrayBuffer | Uint8Array) =>
-  Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", data)), (b) => b.toString(16).padStart(2, "0")).join("");
+const setup = (label: string, size?: number) => setupZoomRecording(zoom, label, size);
 
-/** A tenant with a synced Zoom recording (INITIALIZED) whose 12 MiB video the fake serves. */
-async function setup(label: string, size = 12 * MiB + 123): Promise<{ t: Tenant; recordingId: number; bytes: Uint8Array }> {
-  const t = await createTenant(label);
-  await call("/api/v1/templates", { token: t.accessToken, body: { name: "Lectures", matching_rules: { keywords: ["lecture"] } } });
-  const credential = await call<{ id: number }>("/api/v1/credentials", {
-    token: t.accessToken,
-    body: { platform: "zoom", credentials: { account_id: zoom.accountId, client_id: zoom.clientId, client_secret: zoom.clientSecret } },
-  });
-  const source = await call<{ id: number }>("/api/v1/sources", { token: t.accessToken, body: { name: "Zoom", platform: "ZOOM", credential_id: credential.body.id } });
-  const bytes = zoom.addDownloadableMeeting(`${label}-meeting==`, size);
-  // The blank threshold would skip a 12 MiB file; these lectures are "long enough" for the test.
-  await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: { download: { blank_min_size_mb: 1 } } });
-  const synced = await call<{ created: number }>(`/api/v1/sources/${source.body.id}/sync?from_date=2026-09-01&to_date=2026-09-30`, { method: "POST", token: t.accessToken });
-  expect(synced.body.created).toBe(1);
-  const rec = await env.DB.prepare("SELECT id, status FROM recordings WHERE user_id = ?").bind(t.userId).first<{ id: number; status: string }>();
-  expect(rec?.status).toBe("INITIALIZED");
-  return { t, recordingId: rec!.id, bytes };
-}
-
-async function waitForStatus(recordingId: number, done: (status: string) => boolean) {
-  let row = await env.DB.prepare("SELECT status, failed, failed_reason, failed_at_stage, source_object_key FROM recordings WHERE id = ?")
-    .bind(recordingId)
-    .first<{ status: string; failed: number; failed_reason: string | null; failed_at_stage: string | null; source_object_key: string | null }>();
-  for (let i = 0; i < 400 && !done(row!.status); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    row = await env.DB.prepare("SELECT status, failed, failed_reason, failed_at_stage, source_object_key FROM recordings WHERE id = ?")
-      .bind(recordingId)
-      .first();
-  }
-  return row!;
+async function insertRunningDownload(userId: string, recordingId: number): Promise<string> {
+  const runId = "01JDRUN0000000000000000000".slice(0, 20) + String(recordingId).padStart(6, "0");
+  const now = Date.now();
+  await env.DB.prepare("UPDATE recordings SET status = 'DOWNLOADING' WHERE id = ?").bind(recordingId).run();
+  await env.DB.prepare(
+    `INSERT INTO pipeline_runs (id, user_id, recording_id, status, trigger, stages, plan, current_stage, started_at, created_at, updated_at)
+     VALUES (?, ?, ?, 'RUNNING', 'download', '["DOWNLOAD"]', '[]', 'DOWNLOAD', ?, ?, ?)`,
+  )
+    .bind(runId, userId, recordingId, now, now, now)
+    .run();
+  return runId;
 }
 
 describe("download stage", () => {
   it("streams the Zoom file into R2 in ranged, resumable chunks and verifies the copy", async () => {
     const { t, recordingId, bytes } = await setup("dlhappy");
-    const started = await call<{ status: string }>(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken });
+    const started = await call<{ status: string; stages: Array<{ stage: string }> }>(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken });
     expectStatus(started, 202);
-    expect(started.body.status).toBe("DOWNLOADING");
+    expect(started.body.status).toBe("RUNNING");
+    expect(started.body.stages.map((s) => s.stage)).toEqual(["DOWNLOAD"]);
     const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
     expect(row).toMatchObject({ status: "DOWNLOADED", failed: 0 });
     const object = await env.MEDIA.get(row.source_object_key!);
     expect(object?.size).toBe(bytes.length);
     expect(await sha256(await object!.arrayBuffer())).toBe(await sha256(bytes));
     expect(zoom.downloadRanges).toEqual([`bytes=0-${10 * MiB - 1}`, `bytes=${10 * MiB}-${bytes.length - 1}`]);
-    const detail = await call<{ processing_stages: Array<{ stage_type: string; status: string; meta: { parts: unknown[] } }> }>(`/api/v1/recordings/${recordingId}`, {
-      token: t.accessToken,
-    });
+    const detail = await call<{ processing_stages: Array<{ stage_type: string; status: string; meta: { files: { video: { parts: unknown[] } } } }> }>(
+      `/api/v1/recordings/${recordingId}`,
+      { token: t.accessToken },
+    );
     expect(detail.body.processing_stages).toEqual([expect.objectContaining({ stage_type: "DOWNLOAD", status: "COMPLETED" })]);
-    expect(detail.body.processing_stages[0]?.meta.parts).toHaveLength(3);
+    expect(detail.body.processing_stages[0]?.meta.files.video.parts).toHaveLength(3);
     expect(detail.text).not.toContain("fake-download-token");
     expect(detail.text).not.toContain(`users/${t.userId}/`); // no storage keys in responses
     expectStatus(await call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }), 409);
@@ -99,13 +81,15 @@ describe("download stage", () => {
   it("starts once for two simultaneous requests and runs each chunk once for duplicate deliveries", async () => {
     const { t, recordingId } = await setup("dlonce", 6 * MiB);
     const [a, b] = await Promise.all([
-      call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }),
-      call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }),
+      call<{ task_id: string }>(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }),
+      call<{ task_id: string }>(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }),
     ]);
     expect([a.status, b.status].sort()).toEqual([202, 409]);
+    const runId = (a.status === 202 ? a : b).body.task_id;
     // The same message handled twice at once (a redelivery racing the original): one claim wins.
     const ctx = serviceContext(env);
-    await Promise.all([runDownloadStep(ctx, t.userId, recordingId), runDownloadStep(ctx, t.userId, recordingId)]);
+    const message = { userId: t.userId, recordingId, runId, stage: "DOWNLOAD" as const };
+    await Promise.all([runStageStep(ctx, message), runStageStep(ctx, message)]);
     const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
     expect(row.status).toBe("DOWNLOADED");
     expect(zoom.downloadRanges).toHaveLength(1); // 6 MiB = 2 parts = one chunk, fetched once
@@ -120,21 +104,27 @@ describe("pause and resume", () => {
     expectStatus(await call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }), 202);
     // Wait until the first chunk is being fetched, then pause.
     for (let i = 0; i < 200 && zoom.downloadRanges.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
-    const paused = await call<{ status: string }>(`/api/v1/recordings/${recordingId}/pause`, { method: "POST", token: t.accessToken });
+    const paused = await call<{ status: string; pause_requested: boolean }>(`/api/v1/recordings/${recordingId}/pause`, { method: "POST", token: t.accessToken });
     expectStatus(paused, 200);
-    let stage = { status: "", meta: { offset: 0 } };
+    expect(paused.body.pause_requested).toBe(true);
+    expect(["RUNNING", "PAUSED"]).toContain(paused.body.status); // RUNNING while the chunk in flight finishes
+    let stage = { status: "", meta: { files: { video: { offset: 0 } } } };
     for (let i = 0; i < 200 && stage.status !== "PAUSED"; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const detail = await call<{ processing_stages: Array<{ status: string; meta: { offset: number } }> }>(`/api/v1/recordings/${recordingId}`, { token: t.accessToken });
-      stage = detail.body.processing_stages[0] as typeof stage;
+      const detail = await call<{ processing_stages: Array<typeof stage> }>(`/api/v1/recordings/${recordingId}`, { token: t.accessToken });
+      stage = detail.body.processing_stages[0]!;
     }
     expect(stage.status).toBe("PAUSED");
-    expect(stage.meta.offset).toBe(10 * MiB); // exactly one chunk (2 parts) was copied
+    expect(stage.meta.files.video.offset).toBe(10 * MiB); // exactly one chunk (2 parts) was copied
+    const run = await call<{ status: string; progress: number }>(`/api/v1/recordings/${recordingId}/runs`, { token: t.accessToken });
+    expect(run.text).toContain('"status":"PAUSED"');
     await new Promise((r) => setTimeout(r, 1500));
     expect(zoom.downloadRanges).toHaveLength(1); // nothing more while paused
 
     zoom.downloadDelayMs = 0;
-    expectStatus(await call(`/api/v1/recordings/${recordingId}/resume`, { method: "POST", token: t.accessToken }), 200);
+    const resumed = await call<{ status: string }>(`/api/v1/recordings/${recordingId}/resume`, { method: "POST", token: t.accessToken });
+    expectStatus(resumed, 200);
+    expect(resumed.body.status).toBe("RUNNING");
     const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
     expect(row.status).toBe("DOWNLOADED");
     expect(zoom.downloadRanges[1]).toBe(`bytes=${10 * MiB}-${20 * MiB - 1}`);
@@ -150,12 +140,12 @@ describe("nothing stays stuck", () => {
     const { t, recordingId, bytes } = await setup("dlsweep", 6 * MiB);
     // A consumer claimed the stage and was killed: IN_PROGRESS with a lease in the past, no message.
     const now = Date.now();
-    await env.DB.prepare("UPDATE recordings SET status = 'DOWNLOADING' WHERE id = ?").bind(recordingId).run();
+    const runId = await insertRunningDownload(t.userId, recordingId);
     await env.DB.prepare(
-      `INSERT INTO processing_stages (recording_id, user_id, stage_type, status, stage_meta, lease_until, created_at, updated_at)
-       VALUES (?, ?, 'DOWNLOAD', 'IN_PROGRESS', '{}', ?, ?, ?)`,
+      `INSERT INTO processing_stages (recording_id, user_id, run_id, stage_type, status, stage_meta, lease_until, created_at, updated_at)
+       VALUES (?, ?, ?, 'DOWNLOAD', 'IN_PROGRESS', '{"status_before":"INITIALIZED"}', ?, ?, ?)`,
     )
-      .bind(recordingId, t.userId, now - 1000, now - 60_000, now - 60_000)
+      .bind(recordingId, t.userId, runId, now - 1000, now - 60_000, now - 60_000)
       .run();
     const ctx = createExecutionContext();
     await worker.scheduled?.(createScheduledController({ cron: "*/5 * * * *", scheduledTime: new Date() }), env, ctx);
@@ -164,19 +154,20 @@ describe("nothing stays stuck", () => {
     expect(row.status).toBe("DOWNLOADED");
     const object = await env.MEDIA.get(row.source_object_key!);
     expect(await sha256(await object!.arrayBuffer())).toBe(await sha256(bytes));
+    expect(await countRows("pipeline_runs", "id = ? AND status = 'COMPLETED'", runId)).toBe(1);
   });
 
   it("a dead-lettered download fails the stage and rolls the recording back instead of leaving it in progress", async () => {
     const { t, recordingId } = await setup("dldlq", 6 * MiB);
-    await env.DB.prepare("UPDATE recordings SET status = 'DOWNLOADING' WHERE id = ?").bind(recordingId).run();
+    const runId = await insertRunningDownload(t.userId, recordingId);
     await env.DB.prepare(
-      `INSERT INTO processing_stages (recording_id, user_id, stage_type, status, stage_meta, created_at, updated_at)
-       VALUES (?, ?, 'DOWNLOAD', 'PENDING', '{}', ?, ?)`,
+      `INSERT INTO processing_stages (recording_id, user_id, run_id, stage_type, status, stage_meta, created_at, updated_at)
+       VALUES (?, ?, ?, 'DOWNLOAD', 'PENDING', '{"status_before":"INITIALIZED"}', ?, ?)`,
     )
-      .bind(recordingId, t.userId, Date.now(), Date.now())
+      .bind(recordingId, t.userId, runId, Date.now(), Date.now())
       .run();
     const batch = createMessageBatch("lecture-pipeline-dlq", [
-      { id: "dlq-download", timestamp: new Date(), attempts: 6, body: { type: "stage.download", userId: t.userId, recordingId } },
+      { id: "dlq-download", timestamp: new Date(), attempts: 6, body: { type: "pipeline.stage", userId: t.userId, recordingId, runId, stage: "DOWNLOAD" } },
     ]);
     const ctx = createExecutionContext();
     await worker.queue?.(batch, env, ctx);
@@ -184,11 +175,13 @@ describe("nothing stays stuck", () => {
     const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
     expect(row).toMatchObject({ status: "INITIALIZED", failed: 1, failed_at_stage: "DOWNLOAD" });
     expect(await countRows("processing_stages", "recording_id = ? AND status = 'FAILED'", recordingId)).toBe(1);
+    const run = await env.DB.prepare("SELECT status, error FROM pipeline_runs WHERE id = ?").bind(runId).first<{ status: string; error: string }>();
+    expect(run).toMatchObject({ status: "FAILED", error: expect.stringMatching(/dead-lettered/) });
   });
 });
 
 describe("per-user concurrency and storage accounting", () => {
-  it("admits as many downloads as the plan allows (free: 1), and counts the stored bytes", async () => {
+  it("runs as many downloads at once as the plan allows (free: 1); the next waits QUEUED and starts on its own", async () => {
     const { t, recordingId, bytes } = await setup("dlconcurrent", 6 * MiB);
     zoom.addDownloadableMeeting("dlconcurrent-second==", 5 * MiB + 7);
     await call(`/api/v1/sources/${(await env.DB.prepare("SELECT id FROM input_sources WHERE user_id = ?").bind(t.userId).first<{ id: number }>())!.id}/sync?from_date=2026-09-01&to_date=2026-09-30`, {
@@ -198,15 +191,16 @@ describe("per-user concurrency and storage accounting", () => {
     const other = await env.DB.prepare("SELECT id FROM recordings WHERE user_id = ? AND id != ?").bind(t.userId, recordingId).first<{ id: number }>();
     zoom.downloadDelayMs = 1000;
     expectStatus(await call(`/api/v1/recordings/${recordingId}/download`, { method: "POST", token: t.accessToken }), 202);
-    const refused = await call<{ error: { details: { limit: number; current: number } } }>(`/api/v1/recordings/${other!.id}/download`, { method: "POST", token: t.accessToken });
-    expectStatus(refused, 429);
-    expect(refused.body.error.details).toMatchObject({ limit: 1, current: 1 });
+    const waiting = await call<{ status: string; task_id: string }>(`/api/v1/recordings/${other!.id}/download`, { method: "POST", token: t.accessToken });
+    expectStatus(waiting, 202);
+    expect(waiting.body.status).toBe("QUEUED");
     expect(await countRows("recordings", "id = ? AND status = 'INITIALIZED'", other!.id)).toBe(1);
+    expect((await quotaUsage(serviceContext(env), t.userId)).activeRuns).toBe(1);
 
     zoom.downloadDelayMs = 0;
     await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
-    expectStatus(await call(`/api/v1/recordings/${other!.id}/download`, { method: "POST", token: t.accessToken }), 202);
-    await waitForStatus(other!.id, (s) => s !== "DOWNLOADING");
+    // The first run's end admits the queued one: no request needed.
+    expect((await waitForStatus(other!.id, (s) => s === "DOWNLOADED")).status).toBe("DOWNLOADED");
     // The slot is released just after the status flips, so give the consumer a moment.
     let usage = await quotaUsage(serviceContext(env), t.userId);
     for (let i = 0; i < 20 && usage.activeRuns > 0; i++) {

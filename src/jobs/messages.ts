@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { STAGE_TYPES } from "../db/schema";
 
 /**
  * Messages on the pipeline queue carry ids only (the queue's 128 KB limit and the rule that state
@@ -7,7 +8,13 @@ import { z } from "zod";
 export const pipelineMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("account.purge"), userId: z.string().min(1) }),
   z.object({ type: z.literal("zoom.webhook"), userId: z.string().min(1), eventId: z.string().min(1) }),
-  z.object({ type: z.literal("stage.download"), userId: z.string().min(1), recordingId: z.number().int().positive() }),
+  z.object({
+    type: z.literal("pipeline.stage"),
+    userId: z.string().min(1),
+    recordingId: z.number().int().positive(),
+    runId: z.string().min(1),
+    stage: z.enum(STAGE_TYPES),
+  }),
   z.object({
     type: z.literal("templates.rematch"),
     userId: z.string().min(1),

@@ -2,7 +2,7 @@ import * as Sentry from "@sentry/cloudflare";
 import { loadConfig } from "../lib/config";
 import { configureLogger, log, withLogContext } from "../lib/logger";
 import { serviceContext, type ServiceContext } from "../services/context";
-import { abandonDownload, runDownloadStep } from "../services/pipeline/download-stage";
+import { abandonStage, runStageStep } from "../services/pipeline/engine";
 import { continueRematch } from "../services/templates/rematch";
 import { processZoomWebhook } from "../services/zoom/webhook-processor";
 import { purgeAccount } from "./account-purge";
@@ -19,8 +19,8 @@ async function dispatch(ctx: ServiceContext, message: PipelineMessage): Promise<
     case "zoom.webhook":
       await processZoomWebhook(ctx, message);
       return;
-    case "stage.download":
-      await withLogContext({ recordingId: message.recordingId, stage: "DOWNLOAD" }, () => runDownloadStep(ctx, message.userId, message.recordingId));
+    case "pipeline.stage":
+      await withLogContext({ recordingId: message.recordingId, runId: message.runId, stage: message.stage }, () => runStageStep(ctx, message));
       return;
     case "templates.rematch":
       await continueRematch(ctx, message);
@@ -45,8 +45,8 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env): 
       if (deadLetters) {
         log.error("message exhausted its retries", { type: parsed.data.type, attempts: message.attempts, body: parsed.data });
         Sentry.captureMessage(`dead letter: ${parsed.data.type}`, "error");
-        if (parsed.data.type === "stage.download") {
-          await abandonDownload(ctx, parsed.data.userId, parsed.data.recordingId, "The download could not be processed (dead-lettered)");
+        if (parsed.data.type === "pipeline.stage") {
+          await abandonStage(ctx, parsed.data, "The stage could not be processed (its messages were dead-lettered)");
         }
         message.ack();
         return;

@@ -1,11 +1,13 @@
 import * as Sentry from "@sentry/cloudflare";
 import { SessionsRepository } from "../db/repositories/sessions.repository";
+import { usersWithWaitingRuns } from "../db/repositories/runs.repository";
 import { findStalledStages } from "../db/repositories/stages.repository";
 import { enqueue } from "./messages";
 import { loadConfig } from "../lib/config";
 import { configureLogger, log, withLogContext } from "../lib/logger";
 import { serviceContext, type ServiceContext } from "../services/context";
 import { reencryptCredentials } from "../services/credentials/reencrypt";
+import { admitQueuedRuns } from "../services/pipeline/run-lifecycle";
 
 const DAY_MS = 86_400_000;
 export const DAILY_MAINTENANCE_CRON = "30 3 * * *";
@@ -14,10 +16,17 @@ export const PIPELINE_SWEEP_CRON = "*/5 * * * *";
 /** Re-enqueues stalled pipeline stages; their claim (an expired lease, or PENDING) lets one consumer take over. */
 export async function reclaimStalledStages(ctx: ServiceContext, limit = 200): Promise<number> {
   const stalled = await findStalledStages(ctx.db, ctx.clock.now(), 15 * 60_000, limit);
-  for (const stage of stalled) {
-    if (stage.stageType === "DOWNLOAD") await enqueue(ctx.env, { type: "stage.download", userId: stage.userId, recordingId: stage.recordingId });
+  for (const { userId, recordingId, runId, stageType: stage } of stalled) {
+    if (runId) await enqueue(ctx.env, { type: "pipeline.stage", userId, recordingId, runId, stage });
   }
   return stalled.length;
+}
+
+/** Starts queued runs whose wake-up was lost (a run normally starts the moment another one ends). */
+export async function admitWaitingRuns(ctx: ServiceContext, limit = 100): Promise<number> {
+  let started = 0;
+  for (const userId of await usersWithWaitingRuns(ctx.db, ctx.clock.now(), 60_000, limit)) started += await admitQueuedRuns(ctx, userId);
+  return started;
 }
 
 /** Revoked and expired sessions are kept 7 days for the user's own audit view, then purged. */
@@ -48,7 +57,8 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
         }
         case PIPELINE_SWEEP_CRON: {
           const reclaimed = await reclaimStalledStages(ctx);
-          log.info("pipeline sweep done", { reclaimedStages: reclaimed });
+          const admitted = await admitWaitingRuns(ctx);
+          log.info("pipeline sweep done", { reclaimedStages: reclaimed, admittedRuns: admitted });
           return;
         }
         default:

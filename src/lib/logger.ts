@@ -11,6 +11,7 @@ export interface LogContext {
   route?: string;
   method?: string;
   taskId?: string;
+  runId?: string;
   recordingId?: string | number;
   stage?: string;
   queue?: string;

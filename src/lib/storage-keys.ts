@@ -7,6 +7,8 @@ export const storageKeys = {
   recordingRoot: (userId: string, recordingId: number): string => `users/${userId}/recordings/${recordingId}/`,
   recordingSource: (userId: string, recordingId: number, extension: string): string =>
     `users/${userId}/recordings/${recordingId}/source.${extension}`,
+  /** Zoom's own audio-only file (M4A), kept for transcription. */
+  recordingAudio: (userId: string, recordingId: number, extension: string): string => `users/${userId}/recordings/${recordingId}/audio.${extension}`,
   zoomWebhookBody: (userId: string, eventId: string): string => `users/${userId}/zoom-webhooks/${eventId}.json`,
   healthProbe: (): string => "system/health-probe",
 };

@@ -37,7 +37,8 @@ export class FakeZoom {
   /** Bytes served at https://zoom.fake/rec/download/{fileId}, by file id. */
   readonly contents = new Map<string, Uint8Array>();
   readonly downloadTokens = new Set<string>(["fake-download-token"]);
-  downloadFailures: Array<"500" | "429" | "401" | "drop" | "html" | "wrong-size"> = [];
+  /** One entry per download request, in order; "none" lets a request through untouched. */
+  downloadFailures: Array<"none" | "500" | "429" | "401" | "drop" | "html" | "wrong-size"> = [];
   readonly downloadRanges: string[] = [];
   /** Delay before each download answer (to let a test act while a chunk is in flight). */
   downloadDelayMs = 0;
@@ -190,24 +191,16 @@ export class FakeZoom {
   }
 
   /** A meeting whose MP4 has real (generated) bytes to download. */
-  addDownloadableMeeting(uuid: string, size: number): Uint8Array {
-    const bytes = new Uint8Array(size);
-    let x = 2463534242;
-    for (let i = 0; i < size; i++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      bytes[i] = x & 0xff;
-    }
-    bytes.set([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70]);
+  /** A meeting whose MP4 (and, with `audioSize`, M4A) the fake serves; returns the video bytes. */
+  addDownloadableMeeting(uuid: string, size: number, options: { audioSize?: number } = {}): Uint8Array {
+    const bytes = pseudoRandomFile(size, 2463534242);
     this.contents.set(`${uuid}-mp4`, bytes);
-    this.meetings.push({
-      uuid,
-      topic: `Lecture ${uuid}`,
-      start_time: "2026-09-15T10:00:00Z",
-      duration: 90,
-      recording_files: [{ id: `${uuid}-mp4`, file_type: "MP4", file_size: size, recording_type: "shared_screen_with_speaker_view", status: "completed" }],
-    });
+    const files: ZoomRecordingFileFixture[] = [{ id: `${uuid}-mp4`, file_type: "MP4", file_size: size, recording_type: "shared_screen_with_speaker_view", status: "completed" }];
+    if (options.audioSize) {
+      this.contents.set(`${uuid}-m4a`, pseudoRandomFile(options.audioSize, 88675123));
+      files.push({ id: `${uuid}-m4a`, file_type: "M4A", file_size: options.audioSize, recording_type: "audio_only", status: "completed" });
+    }
+    this.meetings.push({ uuid, topic: `Lecture ${uuid}`, start_time: "2026-09-15T10:00:00Z", duration: 90, recording_files: files });
     return bytes;
   }
 
@@ -261,4 +254,20 @@ export class FakeZoom {
       meetings: page.map((m) => this.meetingJson(m)),
     });
   }
+}
+
+type ZoomRecordingFileFixture = { id: string; file_type: string; file_size: number; recording_type: string; status: string };
+
+/** Deterministic file contents (xorshift), starting with an `ftyp` box header like a real MP4/M4A. */
+function pseudoRandomFile(size: number, seed: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  let x = seed;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    bytes[i] = x & 0xff;
+  }
+  bytes.set([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70]);
+  return bytes;
 }

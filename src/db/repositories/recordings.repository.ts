@@ -193,6 +193,20 @@ export class RecordingsRepository {
     return { stages, targets, source: source[0] };
   }
 
+  /** Where the recording came from (type, key and metadata), if it was ingested from a source. */
+  async source(id: number) {
+    return this.db
+      .select()
+      .from(sourceMetadata)
+      .where(and(eq(sourceMetadata.recordingId, id), eq(sourceMetadata.userId, this.userId)))
+      .get();
+  }
+
+  /** Drops the recording's publications (a reset starts them over). */
+  async deleteOutputs(id: number): Promise<void> {
+    await this.db.delete(outputTargets).where(and(eq(outputTargets.recordingId, id), eq(outputTargets.userId, this.userId))).run();
+  }
+
   async targetsFor(ids: number[]) {
     if (ids.length === 0) return [];
     return this.db

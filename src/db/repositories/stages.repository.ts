@@ -16,22 +16,27 @@ export class StagesRepository {
     return and(eq(processingStages.recordingId, recordingId), eq(processingStages.userId, this.userId), eq(processingStages.stageType, type));
   }
 
-  /** (Re)opens a stage as PENDING with fresh progress. */
-  async open(recordingId: number, type: StageType, now: Date): Promise<void> {
+  /**
+   * (Re)opens a stage for a run with fresh progress: PENDING, PAUSED when the run is being paused
+   * between stages, or SKIPPED when the run's plan leaves it out.
+   */
+  async open(recordingId: number, type: StageType, runId: string, now: Date, status: "PENDING" | "PAUSED" | "SKIPPED" = "PENDING", meta: Record<string, unknown> = {}): Promise<void> {
+    const pauseRequestedAt = status === "PAUSED" ? now : null;
     await this.db
       .insert(processingStages)
-      .values({ recordingId, userId: this.userId, stageType: type, status: "PENDING", stageMeta: {}, createdAt: now, updatedAt: now })
+      .values({ recordingId, userId: this.userId, stageType: type, runId, status, stageMeta: meta, pauseRequestedAt, createdAt: now, updatedAt: now })
       .onConflictDoUpdate({
         target: [processingStages.recordingId, processingStages.stageType],
         set: {
-          status: "PENDING",
+          runId,
+          status,
           attempts: 0,
           failed: false,
           failedAt: null,
           failedReason: null,
-          stageMeta: {},
+          stageMeta: meta,
           leaseUntil: null,
-          pauseRequestedAt: null,
+          pauseRequestedAt,
           startedAt: null,
           completedAt: null,
           updatedAt: now,
@@ -44,7 +49,7 @@ export class StagesRepository {
    * Compare-and-set claim: PENDING, or IN_PROGRESS with an expired lease (its consumer died), becomes
    * IN_PROGRESS under a new lease. Two deliveries of one message can never both get it.
    */
-  async claim(recordingId: number, type: StageType, now: Date, leaseMs: number): Promise<StageRow | undefined> {
+  async claim(recordingId: number, type: StageType, runId: string, now: Date, leaseMs: number): Promise<StageRow | undefined> {
     return this.db
       .update(processingStages)
       .set({
@@ -56,6 +61,7 @@ export class StagesRepository {
       .where(
         and(
           this.where(recordingId, type),
+          eq(processingStages.runId, runId),
           or(eq(processingStages.status, "PENDING"), and(eq(processingStages.status, "IN_PROGRESS"), lt(processingStages.leaseUntil, now))),
         ),
       )
@@ -122,7 +128,35 @@ export class StagesRepository {
     return row.status === "PENDING" ? "resumed" : "still_running";
   }
 
-  async finish(recordingId: number, type: StageType, outcome: { status: "COMPLETED" } | { status: "FAILED"; reason: string }, meta: Record<string, unknown>, now: Date) {
+  /** Cancels a stage that is not running right now (waiting or paused); false when a consumer holds it. */
+  async cancelIfIdle(recordingId: number, type: StageType, now: Date): Promise<StageRow | undefined> {
+    return this.db
+      .update(processingStages)
+      .set({ status: "CANCELLED", leaseUntil: null, pauseRequestedAt: null, updatedAt: now })
+      .where(and(this.where(recordingId, type), or(eq(processingStages.status, "PENDING"), eq(processingStages.status, "PAUSED"))))
+      .returning()
+      .get();
+  }
+
+  async list(recordingId: number): Promise<StageRow[]> {
+    return this.db
+      .select()
+      .from(processingStages)
+      .where(and(eq(processingStages.recordingId, recordingId), eq(processingStages.userId, this.userId)))
+      .all();
+  }
+
+  async deleteAll(recordingId: number): Promise<void> {
+    await this.db.delete(processingStages).where(and(eq(processingStages.recordingId, recordingId), eq(processingStages.userId, this.userId))).run();
+  }
+
+  async finish(
+    recordingId: number,
+    type: StageType,
+    outcome: { status: "COMPLETED" } | { status: "FAILED"; reason: string } | { status: "CANCELLED" },
+    meta: Record<string, unknown>,
+    now: Date,
+  ) {
     await this.db
       .update(processingStages)
       .set({
@@ -150,7 +184,7 @@ export class StagesRepository {
  */
 export async function findStalledStages(db: Database, now: Date, pendingGraceMs: number, limit: number) {
   return db
-    .select({ recordingId: processingStages.recordingId, userId: processingStages.userId, stageType: processingStages.stageType })
+    .select({ recordingId: processingStages.recordingId, userId: processingStages.userId, stageType: processingStages.stageType, runId: processingStages.runId })
     .from(processingStages)
     .where(
       or(

@@ -2,6 +2,7 @@ import type { Database } from "../client";
 import { CredentialsRepository } from "./credentials.repository";
 import { ProfileRepository } from "./profile.repository";
 import { RecordingsRepository } from "./recordings.repository";
+import { RunsRepository } from "./runs.repository";
 import { SourcesRepository } from "./sources.repository";
 import { StagesRepository } from "./stages.repository";
 import { TemplatesRepository } from "./templates.repository";
@@ -26,6 +27,7 @@ export interface TenantRepositories {
   readonly uploads: UploadSessionsRepository;
   readonly credentials: CredentialsRepository;
   readonly stages: StagesRepository;
+  readonly runs: RunsRepository;
 }
 
 export function forTenant(db: Database, userId: string): TenantRepositories {
@@ -41,5 +43,6 @@ export function forTenant(db: Database, userId: string): TenantRepositories {
     uploads: new UploadSessionsRepository(db, userId),
     credentials: new CredentialsRepository(db, userId),
     stages: new StagesRepository(db, userId),
+    runs: new RunsRepository(db, userId),
   };
 }

@@ -6,3 +6,4 @@ export * from "./templates";
 export * from "./recordings";
 export * from "./zoom";
 export * from "./oauth";
+export * from "./runs";

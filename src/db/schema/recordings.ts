@@ -109,7 +109,7 @@ export const sourceMetadata = sqliteTable(
 );
 
 export const STAGE_TYPES = ["DOWNLOAD", "TRANSCRIBE", "TRIM", "EXTRACT_TOPICS", "GENERATE_SUBTITLES", "UPLOAD"] as const;
-export const STAGE_STATUSES = ["PENDING", "IN_PROGRESS", "PAUSED", "COMPLETED", "FAILED", "SKIPPED"] as const;
+export const STAGE_STATUSES = ["PENDING", "IN_PROGRESS", "PAUSED", "COMPLETED", "FAILED", "SKIPPED", "CANCELLED"] as const;
 
 export const processingStages = sqliteTable(
   "processing_stages",
@@ -122,6 +122,8 @@ export const processingStages = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     stageType: text("stage_type", { enum: STAGE_TYPES }).notNull(),
+    /** The run that last opened this stage; a message of an older run can never claim it. */
+    runId: text("run_id"),
     status: text("status", { enum: STAGE_STATUSES }).notNull().default("PENDING"),
     attempts: integer("attempts").notNull().default(0),
     failed: integer("failed", { mode: "boolean" }).notNull().default(false),

@@ -1,7 +1,4 @@
 import { serviceContext } from "../../services/context";
-import type { StageRow } from "../../db/repositories/stages.repository";
-import { pauseDownload, resumeDownload } from "../../services/pipeline/control";
-import { requestDownload } from "../../services/pipeline/request-download";
 import { runBulk } from "../../services/recordings/bulk";
 import * as config from "../../services/recordings/recording-config.service";
 import * as service from "../../services/recordings/recordings.service";
@@ -10,13 +7,6 @@ import * as configRoutes from "./config.routes";
 import { toRecordingDetail } from "./recording-detail.schemas";
 import * as routes from "./recordings.routes";
 import { toRecordingResponse, toRepositoryFilters } from "./recordings.schemas";
-
-const toStageResponse = (stage: StageRow | undefined) => ({
-  stage_type: stage?.stageType ?? "DOWNLOAD",
-  status: stage?.status ?? "PENDING",
-  attempts: stage?.attempts ?? 0,
-  meta: stage?.stageMeta ?? null,
-});
 
 type ConfigView = Awaited<ReturnType<typeof config.recordingConfig>>;
 const toConfigResponse = (view: ConfigView) => ({
@@ -104,12 +94,6 @@ export const recordingsRouter = createRouter()
     const recording = await service.restoreRecording(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);
     return c.json(toRecordingResponse(recording, []), 200);
   })
-  .openapi(routes.download, async (c) => {
-    const recording = await requestDownload(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);
-    return c.json(toRecordingResponse(recording, []), 202);
-  })
-  .openapi(routes.pause, async (c) => c.json(toStageResponse(await pauseDownload(serviceContext(c.env), c.get("auth"), c.req.valid("param").id)), 200))
-  .openapi(routes.resume, async (c) => c.json(toStageResponse(await resumeDownload(serviceContext(c.env), c.get("auth"), c.req.valid("param").id)), 200))
   .openapi(configRoutes.getConfig, async (c) => {
     const view = await config.recordingConfig(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);
     return c.json(toConfigResponse(view), 200);

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { getRecordingDetail } from "../../services/recordings/recordings.service";
+import { RunSchema, toRunResponse } from "../pipeline/pipeline.schemas";
 import { RecordingSchema, toRecordingResponse } from "./recordings.schemas";
 
 type Detail = Awaited<ReturnType<typeof getRecordingDetail>>;
@@ -7,14 +8,19 @@ const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 
 /** Stage progress without internals: storage keys and multipart ids stay server-side (⚠ LEAP leaked paths). */
 const INTERNAL_META_KEYS = new Set(["key", "upload_id", "avoid_webhook_token"]);
-const publicMeta = (meta: Record<string, unknown> | null) =>
-  meta ? Object.fromEntries(Object.entries(meta).filter(([k]) => !INTERNAL_META_KEYS.has(k))) : null;
+function publicValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(publicValue);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !INTERNAL_META_KEYS.has(k)).map(([k, v]) => [k, publicValue(v)]));
+}
+const publicMeta = (meta: Record<string, unknown> | null) => (meta ? (publicValue(meta) as Record<string, unknown>) : null);
 
 export const RecordingDetailSchema = RecordingSchema.extend({
   processing_preferences: z.record(z.string(), z.unknown()).nullable(),
   source_metadata: z
     .object({ source_type: z.string(), source_key: z.string(), metadata: z.record(z.string(), z.unknown()).nullable() })
     .nullable(),
+  latest_run: RunSchema.nullable().openapi({ description: "The newest pipeline run (active or ended); all runs at /recordings/{id}/runs" }),
   processing_stages: z.array(
     z.object({
       stage_type: z.string(),
@@ -43,7 +49,7 @@ export const RecordingDetailSchema = RecordingSchema.extend({
 }).openapi("RecordingDetail");
 
 export function toRecordingDetail(detail: Detail): z.infer<typeof RecordingDetailSchema> {
-  const { recording, template, stages, targets, source } = detail;
+  const { recording, template, stages, targets, source, latestRun } = detail;
   return {
     ...toRecordingResponse(
       { ...recording, templateName: template?.name ?? null, sourceType: source?.sourceType ?? null, sourceName: null },
@@ -51,6 +57,7 @@ export function toRecordingDetail(detail: Detail): z.infer<typeof RecordingDetai
     ),
     processing_preferences: recording.processingPreferences,
     source_metadata: source ? { source_type: source.sourceType, source_key: source.sourceKey, metadata: source.metadata } : null,
+    latest_run: latestRun ? toRunResponse(latestRun, stages) : null,
     processing_stages: stages.map((s) => ({
       stage_type: s.stageType,
       status: s.status,

@@ -90,39 +90,3 @@ const bulk = (action: "delete" | "restore", summary: string) =>
 
 export const bulkDelete = bulk("delete", "Soft-delete many recordings, by ids or by filters");
 export const bulkRestore = bulk("restore", "Restore many soft-deleted recordings, by ids or by filters");
-
-export const download = createRoute({
-  ...authed,
-  method: "post",
-  path: "/{id}/download",
-  summary: "Copy the Zoom video into storage (streamed in resumable chunks); progress shows in the recording's stages",
-  request: { params: IdParam },
-  responses: {
-    202: jsonContent(RecordingSchema, "Queued: the recording is DOWNLOADING"),
-    404: notFound,
-    409: errorResponse("The recording is not INITIALIZED (already downloading, downloaded, or waiting for Zoom)"),
-    ...authErrors,
-  },
-});
-
-const StageSchema = z
-  .object({ stage_type: z.string(), status: z.string(), attempts: z.number().int(), meta: z.record(z.string(), z.unknown()).nullable() })
-  .openapi("StageState");
-
-const control = (action: "pause" | "resume", summary: string) =>
-  createRoute({
-    ...authed,
-    method: "post",
-    path: `/{id}/${action}`,
-    summary,
-    request: { params: IdParam },
-    responses: {
-      200: jsonContent(StageSchema, "The download stage after the request"),
-      404: notFound,
-      409: errorResponse(action === "pause" ? "No download is running" : "No paused download"),
-      ...authErrors,
-    },
-  });
-
-export const pause = control("pause", "Pause the running download after its current chunk");
-export const resume = control("resume", "Resume a paused download from where it stopped");

@@ -69,17 +69,22 @@ export function toRepositoryFilters(f: z.infer<typeof BulkFiltersSchema>): Recor
   };
 }
 
+/** §3.0: a bulk request names its recordings by ids or by filters; other bulk bodies extend these fields. */
+export const bulkSelectionFields = {
+  recording_ids: z.array(z.number().int().positive()).min(1).max(200).optional(),
+  filters: BulkFiltersSchema.optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+};
+
+export const exactlyOneSelection: [(b: { recording_ids?: unknown; filters?: unknown }) => boolean, { message: string; path: string[] }] = [
+  (b) => (b.recording_ids === undefined) !== (b.filters === undefined),
+  { message: "give exactly one of recording_ids or filters", path: ["recording_ids"] },
+];
+
 export const BulkRequestSchema = z
-  .object({
-    recording_ids: z.array(z.number().int().positive()).min(1).max(200).optional(),
-    filters: BulkFiltersSchema.optional(),
-    limit: z.number().int().min(1).max(200).default(50),
-  })
+  .object(bulkSelectionFields)
   .strict()
-  .refine((b) => (b.recording_ids === undefined) !== (b.filters === undefined), {
-    message: "give exactly one of recording_ids or filters",
-    path: ["recording_ids"],
-  })
+  .refine(...exactlyOneSelection)
   .openapi("BulkRequest");
 
 export const BulkResultSchema = z
@@ -89,7 +94,13 @@ export const BulkResultSchema = z
     skipped_count: z.number().int(),
     error_count: z.number().int(),
     details: z.array(
-      z.object({ recording_id: z.number().int(), status: z.enum(["done", "skipped", "error"]), reason: z.string().optional() }),
+      z.object({
+        recording_id: z.number().int(),
+        status: z.enum(["done", "skipped", "error"]),
+        reason: z.string().optional(),
+        task_id: z.string().optional().openapi({ description: "The run started for this recording (bulk process)" }),
+        run_status: z.string().optional(),
+      }),
     ),
   })
   .openapi("BulkResult");

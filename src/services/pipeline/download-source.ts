@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { forTenant } from "../../db/repositories/tenant";
-import { recordingFiles, sourceMetadata, type recordings } from "../../db/schema";
+import { recordingFiles, type recordings } from "../../db/schema";
 import { zoomWebhookSchema } from "../../integrations/zoom/types";
 import { storageKeys } from "../../lib/storage-keys";
 import type { ServiceContext } from "../context";
@@ -17,21 +17,32 @@ export interface DownloadAccess {
   expectedSize: number;
 }
 
+export type DownloadKind = "video" | "audio";
+
+/** The Zoom file ids a download copies: the video, and Zoom's M4A audio when the meeting has one. */
+export async function zoomFileIds(ctx: ServiceContext, recording: RecordingRow): Promise<Record<DownloadKind, string | null> | null> {
+  const meta = await forTenant(ctx.db, recording.userId).recordings.source(recording.id);
+  if (!meta || meta.sourceType !== "ZOOM") return null;
+  const id = (value: unknown) => (typeof value === "string" && value ? value : null);
+  return { video: id(meta.metadata?.video_file_id), audio: id(meta.metadata?.audio_file_id) };
+}
+
 /**
- * Where and how to fetch a recording's video: the webhook's download_token while it is valid
- * (it is kept in the stored event body, never in responses), otherwise a fresh
+ * Where and how to fetch one of a recording's Zoom files: the webhook's download_token while it
+ * is valid (it is kept in the stored event body, never in responses), otherwise a fresh
  * download_access_token and URL from the meeting-recordings API.
  */
-export async function resolveDownload(ctx: ServiceContext, recording: RecordingRow, options: { avoidWebhookToken: boolean }): Promise<DownloadAccess | null> {
+export async function resolveDownload(
+  ctx: ServiceContext,
+  recording: RecordingRow,
+  options: { kind: DownloadKind; avoidWebhookToken: boolean },
+): Promise<DownloadAccess | null> {
   const userId = recording.userId;
-  const meta = await ctx.db
-    .select()
-    .from(sourceMetadata)
-    .where(and(eq(sourceMetadata.recordingId, recording.id), eq(sourceMetadata.userId, userId)))
-    .get();
+  const meta = await forTenant(ctx.db, userId).recordings.source(recording.id);
   if (!meta || meta.sourceType !== "ZOOM") return null;
   const info = meta.metadata ?? {};
-  const fileId = typeof info.video_file_id === "string" ? info.video_file_id : null;
+  const declared = options.kind === "video" ? info.video_file_id : info.audio_file_id;
+  const fileId = typeof declared === "string" ? declared : null;
   if (!fileId) return null;
   const file = await ctx.db
     .select()

@@ -1,22 +1,16 @@
 import { SubscriptionRepository } from "../../db/repositories/subscription.repository";
-import { AppError } from "../../lib/errors";
 import type { ServiceContext } from "../context";
 
 const quota = (ctx: ServiceContext, userId: string) => ctx.env.USER_QUOTA.get(ctx.env.USER_QUOTA.idFromName(userId));
 
 /**
- * Reserves one of the user's concurrent-run slots (plan limit `max_concurrent_tasks`) for a run,
- * through the user's Durable Object so simultaneous requests cannot both take the last slot.
+ * Tries to take one of the user's concurrent-run slots (plan limit `max_concurrent_tasks`) for a
+ * run, through the user's Durable Object so simultaneous starts cannot both take the last slot.
+ * Idempotent per run key.
  */
-export async function reserveRunSlot(ctx: ServiceContext, userId: string, runKey: string): Promise<void> {
+export async function tryReserveRunSlot(ctx: ServiceContext, userId: string, runKey: string) {
   const limits = await new SubscriptionRepository(ctx.db, userId).limits();
-  const decision = await quota(ctx, userId).acquireSlot(runKey, limits.maxConcurrentTasks);
-  if (!decision.granted) {
-    throw new AppError("RATE_LIMITED", `Your plan runs ${decision.limit} recording(s) at a time; ${decision.active} running now. Try again when one finishes.`, {
-      details: { limit: decision.limit, current: decision.active, plan: limits.planName },
-      headers: { "Retry-After": "60" },
-    });
-  }
+  return quota(ctx, userId).acquireSlot(runKey, limits.maxConcurrentTasks);
 }
 
 export async function releaseRunSlot(ctx: ServiceContext, userId: string, runKey: string): Promise<void> {
@@ -31,5 +25,3 @@ export async function recordStoredBytes(ctx: ServiceContext, userId: string, del
 export async function quotaUsage(ctx: ServiceContext, userId: string) {
   return quota(ctx, userId).usage();
 }
-
-export const downloadRunKey = (recordingId: number) => `recording:${recordingId}`;

@@ -10,7 +10,11 @@ export interface BulkItemResult {
   recording_id: number;
   status: "done" | "skipped" | "error";
   reason?: string;
+  task_id?: string;
+  run_status?: string;
 }
+
+export type BulkOutcome = "done" | "skipped" | Omit<BulkItemResult, "recording_id">;
 
 /**
  * §3.0: a bulk request names its recordings either explicitly or by filters (never both; the
@@ -18,7 +22,7 @@ export interface BulkItemResult {
  */
 export async function resolveSelection(
   ctx: ServiceContext,
-  auth: AuthContext,
+  auth: Pick<AuthContext, "userId">,
   selection: BulkSelection,
   limit: number,
 ): Promise<{ ids: number[]; missing: number[] }> {
@@ -37,13 +41,14 @@ export async function runBulk(
   auth: AuthContext,
   selection: BulkSelection,
   limit: number,
-  action: (id: number) => Promise<"done" | "skipped">,
+  action: (id: number) => Promise<BulkOutcome>,
 ) {
   const { ids, missing } = await resolveSelection(ctx, auth, selection, limit);
   const details: BulkItemResult[] = missing.map((id) => ({ recording_id: id, status: "error", reason: "Recording not found" }));
   for (const id of ids) {
     try {
-      details.push({ recording_id: id, status: await action(id) });
+      const outcome = await action(id);
+      details.push(typeof outcome === "string" ? { recording_id: id, status: outcome } : { recording_id: id, ...outcome });
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
       details.push({ recording_id: id, status: error.status === 404 ? "error" : "skipped", reason: error.message });

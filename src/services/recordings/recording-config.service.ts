@@ -1,4 +1,5 @@
 import type { AuthContext } from "../../app-types";
+import type { RecordingRow } from "../../db/repositories/recordings.repository";
 import { forTenant } from "../../db/repositories/tenant";
 import { notFound } from "../../lib/errors";
 import { mergePatch } from "../config/merge";
@@ -7,9 +8,14 @@ import type { ServiceContext } from "../context";
 
 /** The configuration a run of this recording would use (defaults → user → template → recording). */
 export async function recordingConfig(ctx: ServiceContext, auth: AuthContext, id: number, request?: ConfigLayer) {
-  const tenant = forTenant(ctx.db, auth.userId);
-  const recording = await tenant.recordings.get(id);
+  const recording = await forTenant(ctx.db, auth.userId).recordings.get(id);
   if (!recording) throw notFound("Recording");
+  return resolveRecordingConfig(ctx, recording, request);
+}
+
+/** The same for a recording already loaded (by its owner's scope); used by the pipeline. */
+export async function resolveRecordingConfig(ctx: ServiceContext, recording: RecordingRow, request?: ConfigLayer) {
+  const tenant = forTenant(ctx.db, recording.userId);
   const [user, template] = await Promise.all([
     tenant.config.getOrCreate(ctx.clock.now()),
     recording.templateId ? tenant.templates.get(recording.templateId) : undefined,

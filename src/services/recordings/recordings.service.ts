@@ -42,11 +42,12 @@ export async function getRecording(ctx: ServiceContext, auth: AuthContext, id: n
 export async function getRecordingDetail(ctx: ServiceContext, auth: AuthContext, id: number) {
   const tenant = forTenant(ctx.db, auth.userId);
   const recording = await getRecording(ctx, auth, id);
-  const [details, template] = await Promise.all([
+  const [details, template, runs] = await Promise.all([
     tenant.recordings.details(id),
     recording.templateId ? tenant.templates.get(recording.templateId) : undefined,
+    tenant.runs.listForRecording(id, 1),
   ]);
-  return { recording, template, ...details };
+  return { recording, template, latestRun: runs[0] ?? null, ...details };
 }
 
 /** Renames a recording or binds it to (or unbinds it from) one of the tenant's templates. */

@@ -3,6 +3,7 @@ import { ZoomRepository } from "../../db/repositories/zoom.repository";
 import { zoomMeetingSchema, zoomWebhookSchema } from "../../integrations/zoom/types";
 import { log } from "../../lib/logger";
 import type { ServiceContext } from "../context";
+import { autoStartRun } from "../pipeline/auto-start";
 import { ingestMeeting } from "./ingest-meeting";
 
 /**
@@ -33,6 +34,9 @@ export async function processZoomWebhook(ctx: ServiceContext, message: { userId:
         download_token_expires_at: body.download_token ? new Date(now.getTime() + 24 * 3600_000).toISOString() : null,
       });
       log.info("zoom recording ingested", { eventId: event.id, ...result });
+      if (body.event === "recording.completed" && result.recordingId && (result.outcome === "created" || result.outcome === "updated")) {
+        await autoStartRun(ctx, message.userId, result.recordingId);
+      }
       break;
     }
     case "recording.trashed":

@@ -1,0 +1,80 @@
+import type { RunRow } from "../../db/repositories/runs.repository";
+import { serviceContext, type ServiceContext } from "../../services/context";
+import { resetRecording } from "../../services/pipeline/reset";
+import * as runs from "../../services/pipeline/runs.service";
+import { runBulk } from "../../services/recordings/bulk";
+import { createRouter } from "../router";
+import { toRepositoryFilters } from "../recordings/recordings.schemas";
+import * as routes from "./pipeline.routes";
+import { toDryRunResponse, toRunResponse } from "./pipeline.schemas";
+import * as tasks from "./tasks.routes";
+
+const runResponse = async (ctx: ServiceContext, run: RunRow) => {
+  const view = await runs.runWithStages(ctx, run);
+  return toRunResponse(view.run, view.stages);
+};
+
+/** Mounted under /recordings; /bulk/process is registered before /{id}/… so it is never shadowed. */
+export const pipelineRouter = createRouter()
+  .openapi(routes.bulkProcess, async (c) => {
+    const ctx = serviceContext(c.env);
+    const auth = c.get("auth");
+    const { dry_run: dryRun, allow_skipped: allowSkipped } = c.req.valid("query");
+    const { recording_ids, filters, limit, ...overrides } = c.req.valid("json");
+    const selection = recording_ids ? { recordingIds: recording_ids } : { filters: toRepositoryFilters(filters!) };
+    const options: runs.RunOptions = { trigger: "bulk", overrides, allowSkipped };
+    if (dryRun) return c.json(await runs.bulkDryRun(ctx, auth.userId, selection, limit, options), 200);
+    const result = await runBulk(ctx, auth, selection, limit, async (id) => {
+      const run = await runs.startRun(ctx, auth.userId, id, options);
+      return { status: "done", task_id: run.id, run_status: run.status };
+    });
+    return c.json(result, 202);
+  })
+  .openapi(routes.process, async (c) => {
+    const ctx = serviceContext(c.env);
+    const { id } = c.req.valid("param");
+    const { dry_run: dryRun, allow_skipped: allowSkipped } = c.req.valid("query");
+    const options: runs.RunOptions = { trigger: "manual", overrides: c.req.valid("json") ?? {}, allowSkipped };
+    if (dryRun) return c.json(toDryRunResponse(await runs.dryRun(ctx, c.get("auth").userId, id, options)), 200);
+    return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, id, options)), 202);
+  })
+  .openapi(routes.download, async (c) => {
+    const ctx = serviceContext(c.env);
+    const options: runs.RunOptions = { trigger: "download", only: ["DOWNLOAD"], allowSkipped: c.req.valid("query").allow_skipped };
+    return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, c.req.valid("param").id, options)), 202);
+  })
+  .openapi(routes.pause, async (c) => {
+    const ctx = serviceContext(c.env);
+    return c.json(await runResponse(ctx, await runs.pauseRun(ctx, c.get("auth").userId, c.req.valid("param").id)), 200);
+  })
+  .openapi(routes.resume, async (c) => {
+    const ctx = serviceContext(c.env);
+    return c.json(await runResponse(ctx, await runs.resumeRun(ctx, c.get("auth").userId, c.req.valid("param").id)), 200);
+  })
+  .openapi(routes.cancel, async (c) => {
+    const ctx = serviceContext(c.env);
+    return c.json(await runResponse(ctx, await runs.cancelActiveRun(ctx, c.get("auth").userId, c.req.valid("param").id)), 200);
+  })
+  .openapi(routes.retry, async (c) => {
+    const ctx = serviceContext(c.env);
+    return c.json(await runResponse(ctx, await runs.retryRun(ctx, c.get("auth").userId, c.req.valid("param").id)), 202);
+  })
+  .openapi(routes.reset, async (c) => {
+    const result = await resetRecording(serviceContext(c.env), c.get("auth").userId, c.req.valid("param").id, c.req.valid("query").delete_files);
+    return c.json(result, 200);
+  })
+  .openapi(routes.runs, async (c) => {
+    const ctx = serviceContext(c.env);
+    const list = await runs.listRuns(ctx, c.get("auth").userId, c.req.valid("param").id, 20);
+    return c.json({ items: await Promise.all(list.map((run) => runResponse(ctx, run))) }, 200);
+  });
+
+export const tasksRouter = createRouter()
+  .openapi(tasks.getTask, async (c) => {
+    const ctx = serviceContext(c.env);
+    return c.json(await runResponse(ctx, await runs.getRun(ctx, c.get("auth").userId, c.req.valid("param").task_id)), 200);
+  })
+  .openapi(tasks.cancelTask, async (c) => {
+    const ctx = serviceContext(c.env);
+    return c.json(await runResponse(ctx, await runs.cancelRun(ctx, c.get("auth").userId, c.req.valid("param").task_id)), 200);
+  });

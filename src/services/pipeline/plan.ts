@@ -1,0 +1,54 @@
+import type { RecordingRow } from "../../db/repositories/recordings.repository";
+import type { StageType } from "../../db/repositories/stages.repository";
+import type { RunPlanStep } from "../../db/schema";
+import type { UserConfigData } from "../config/defaults";
+import { STAGE_FLOW } from "./stage-flow";
+import { executorFor } from "./stages";
+
+export interface PlanInput {
+  recording: RecordingRow;
+  config: UserConfigData;
+  /** The Zoom video the download stage would copy, when the recording has one. */
+  hasRemoteSource: boolean;
+}
+
+export interface PlannedStep extends RunPlanStep {
+  stage: StageType;
+  name: string;
+  platforms?: string[];
+}
+
+const NOT_AVAILABLE = "Not available in this version yet";
+
+/**
+ * The ordered stages a run would execute (§4.2), each enabled or skipped with the reason:
+ * download → trim → transcribe → topics → subtitles → upload. The download is skipped when the
+ * video is already stored (⚠ LEAP always downloaded first and so failed for uploaded files).
+ */
+export function planRun({ recording, config, hasRemoteSource }: PlanInput): PlannedStep[] {
+  const steps: PlannedStep[] = [];
+  const add = (stage: StageType, reason: string | null, extra: Partial<PlannedStep> = {}) => {
+    const skip = reason ?? (executorFor(stage) ? null : NOT_AVAILABLE);
+    steps.push({ stage, name: STAGE_FLOW[stage].name, enabled: skip === null, ...(skip ? { skip_reason: skip } : {}), ...extra });
+  };
+  const stored = recording.sourceObjectKey !== null;
+  add("DOWNLOAD", stored ? "Already downloaded" : hasRemoteSource ? null : "No remote source to download from");
+  const video = stored || hasRemoteSource ? null : "Needs the recording's video";
+  const t = config.transcription;
+  add("TRIM", video ?? (config.processing.enable_processing ? null : "Disabled (processing.enable_processing is false)"));
+  const transcription = t.enable_transcription ? null : "Disabled (transcription.enable_transcription is false)";
+  add("TRANSCRIBE", video ?? transcription);
+  add("EXTRACT_TOPICS", video ?? transcription ?? (t.enable_topics ? null : "Disabled (transcription.enable_topics is false)"));
+  add("GENERATE_SUBTITLES", video ?? transcription ?? (t.enable_subtitles ? null : "Disabled (transcription.enable_subtitles is false)"));
+  const upload = config.upload;
+  const presets = upload.preset_ids ?? [];
+  const platforms = upload.default_platforms.length > 0 ? [...upload.default_platforms] : [];
+  add(
+    "UPLOAD",
+    video ?? (!upload.auto_upload ? "auto_upload is false" : presets.length === 0 && platforms.length === 0 ? "No output presets or platforms configured" : null),
+    platforms.length > 0 ? { platforms } : {},
+  );
+  return steps;
+}
+
+export const enabledStages = (plan: readonly PlannedStep[]): StageType[] => plan.filter((s) => s.enabled).map((s) => s.stage);

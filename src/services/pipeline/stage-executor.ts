@@ -1,0 +1,32 @@
+import type { RecordingPatch, RecordingRow } from "../../db/repositories/recordings.repository";
+import type { RunRow } from "../../db/repositories/runs.repository";
+import type { ServiceContext } from "../context";
+
+export type StageProgress = Record<string, unknown>;
+
+export interface StageStep {
+  ctx: ServiceContext;
+  recording: RecordingRow;
+  run: RunRow;
+  /** The stage's persisted progress; the step mutates it and the engine saves it. */
+  progress: StageProgress;
+  /** Persists `progress` mid-step (after each part), keeping the claim. */
+  saveProgress(): Promise<void>;
+}
+
+export type StepResult = { done: false } | { done: true; recording?: RecordingPatch };
+
+/**
+ * One pipeline stage. The engine owns claims, status changes, retries and the run; an executor
+ * only does bounded work per message (`step`), throwing PermanentStageError or
+ * RetryableStageError, and frees what a failed or cancelled attempt left behind (`discard`).
+ */
+export interface StageExecutor {
+  readonly maxAttempts: number;
+  /** How long a claim lasts before the sweep may hand the stage to another consumer. */
+  readonly leaseMs: number;
+  step(step: StageStep): Promise<StepResult>;
+  /** Runs once the stage is COMPLETED and the recording updated; its failure never undoes the stage. */
+  afterComplete?(ctx: ServiceContext, recording: RecordingRow, progress: StageProgress): Promise<void>;
+  discard?(ctx: ServiceContext, recording: RecordingRow, progress: StageProgress): Promise<void>;
+}

@@ -1,0 +1,14 @@
+import type { StageType } from "../../../db/repositories/stages.repository";
+import type { StageExecutor } from "../stage-executor";
+import { downloadStage } from "./download";
+
+/**
+ * The stages this deployment can execute. A stage the configuration enables but that has no
+ * executor here is planned as skipped with a reason, so dry runs and runs say plainly what
+ * will and will not happen.
+ */
+const EXECUTORS: Partial<Record<StageType, StageExecutor>> = {
+  DOWNLOAD: downloadStage,
+};
+
+export const executorFor = (stage: StageType): StageExecutor | undefined => EXECUTORS[stage];
