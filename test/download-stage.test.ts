@@ -157,6 +157,24 @@ describe("nothing stays stuck", () => {
     expect(await countRows("pipeline_runs", "id = ? AND status = 'COMPLETED'", runId)).toBe(1);
   });
 
+  it("the cron sweep starts a queued run whose wake-up was lost", async () => {
+    const { t, recordingId, bytes } = await setup("dlqueued", 6 * MiB);
+    const past = Date.now() - 5 * 60_000;
+    const runId = "01JDQUEUED0000000000000001";
+    await env.DB.prepare(
+      `INSERT INTO pipeline_runs (id, user_id, recording_id, status, trigger, stages, plan, created_at, updated_at)
+       VALUES (?, ?, ?, 'QUEUED', 'bulk', '["DOWNLOAD"]', '[]', ?, ?)`,
+    )
+      .bind(runId, t.userId, recordingId, past, past)
+      .run();
+    const ctx = createExecutionContext();
+    await worker.scheduled?.(createScheduledController({ cron: "*/5 * * * *", scheduledTime: new Date() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const row = await waitForStatus(recordingId, (s) => s === "DOWNLOADED");
+    expect(await sha256(await (await env.MEDIA.get(row.source_object_key!))!.arrayBuffer())).toBe(await sha256(bytes));
+    expect(await countRows("pipeline_runs", "id = ? AND status = 'COMPLETED'", runId)).toBe(1);
+  });
+
   it("a dead-lettered download fails the stage and rolls the recording back instead of leaving it in progress", async () => {
     const { t, recordingId } = await setup("dldlq", 6 * MiB);
     const runId = await insertRunningDownload(t.userId, recordingId);

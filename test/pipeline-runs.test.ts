@@ -323,3 +323,100 @@ describe("M4A audio and webhook auto-start", () => {
     expect(await sha256(await (await env.MEDIA.get(state.source_object_key!))!.arrayBuffer())).toBe(await sha256(bytes));
   });
 });
+
+describe("generic URL source", () => {
+  interface Served {
+    bytes: Uint8Array;
+    ranges: boolean;
+    contentType?: string;
+    status?: number;
+  }
+  /** A plain https file server (media.example): Range → 206 when `ranges`, else the whole file with 200. */
+  function serveMedia(files: Record<string, Served>) {
+    const requests: string[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      const url = new URL(request.url);
+      if (url.hostname !== "media.example") return zoom.handle(input, init);
+      requests.push(`${url.pathname} ${request.headers.get("Range") ?? ""}`);
+      expect(request.headers.get("Authorization")).toBeNull();
+      const file = files[url.pathname];
+      if (!file) return new Response("no such file", { status: 404 });
+      if (file.status) return new Response("<html>denied</html>", { status: file.status, headers: { "content-type": "text/html" } });
+      const type = { "content-type": file.contentType ?? "video/mp4" };
+      const range = /bytes=(\d+)-(\d*)/.exec(request.headers.get("Range") ?? "");
+      if (!file.ranges || !range) return new Response(file.bytes, { status: 200, headers: { ...type, "content-length": String(file.bytes.length) } });
+      const start = Number(range[1]);
+      const end = Math.min(Number(range[2] || file.bytes.length - 1), file.bytes.length - 1);
+      return new Response(file.bytes.slice(start, end + 1), {
+        status: 206,
+        headers: { ...type, "content-range": `bytes ${start}-${end}/${file.bytes.length}`, "content-length": String(end - start + 1) },
+      });
+    });
+    return requests;
+  }
+  const mp4 = (size: number) => {
+    const bytes = fakeMp4(size, 3);
+    for (let i = 64; i < size; i += 4093) bytes[i] = i & 0xff;
+    return bytes;
+  };
+
+  it("imports https URLs and copies them with ranges, or whole when the server ignores Range, byte-identical", async () => {
+    const t = await createTenant("urlimport");
+    await call("/api/v1/templates", { token: t.accessToken, body: { name: "Lectures", matching_rules: { keywords: ["lecture"] } } });
+    const big = mp4(12 * MiB + 5);
+    const small = mp4(3 * MiB);
+    const requests = serveMedia({ "/big.mp4": { bytes: big, ranges: true }, "/plain.mp4": { bytes: small, ranges: false } });
+
+    const created = await post<{ id: number; status: string; source: { type: string } }>("/api/v1/recordings/import", t.accessToken, {
+      url: "https://media.example/big.mp4",
+      display_name: "Lecture 7: graphs",
+      start_time: "2026-10-01T09:00:00Z",
+    });
+    expectStatus(created, 201);
+    expect(created.body.status).toBe("INITIALIZED");
+    const run = await post(`/api/v1/recordings/${created.body.id}/process`, t.accessToken);
+    expectStatus(run, 202);
+    expect((await waitForRun(run.body.task_id)).status).toBe("COMPLETED");
+    const row = await waitForStatus(created.body.id, (s) => s === "DOWNLOADED");
+    expect(await sha256(await (await env.MEDIA.get(row.source_object_key!))!.arrayBuffer())).toBe(await sha256(big));
+    expect(requests.filter((r) => r.startsWith("/big.mp4"))).toEqual([`/big.mp4 bytes=0-${10 * MiB - 1}`, `/big.mp4 bytes=${10 * MiB}-${12 * MiB + 4}`]);
+
+    const plain = await post<{ id: number }>("/api/v1/recordings/import", t.accessToken, { url: "https://media.example/plain.mp4", display_name: "Lecture 8" });
+    const second = await post(`/api/v1/recordings/${plain.body.id}/process`, t.accessToken);
+    expect((await waitForRun(second.body.task_id)).status).toBe("COMPLETED");
+    const plainRow = await waitForStatus(plain.body.id, (s) => s === "DOWNLOADED");
+    expect(await sha256(await (await env.MEDIA.get(plainRow.source_object_key!))!.arrayBuffer())).toBe(await sha256(small));
+    expect((await quotaUsage(serviceContext(env), t.userId)).storageBytes).toBe(big.length + small.length);
+
+    // Reset may drop the copy: the URL can be fetched again.
+    const reset = await post<{ status: string; preserved: { source_file: boolean } }>(`/api/v1/recordings/${plain.body.id}/reset`, t.accessToken);
+    expect(reset.body).toMatchObject({ status: "INITIALIZED", preserved: { source_file: false } });
+  });
+
+  it("refuses bad URLs with 400 and duplicates with 409; a page that is not a recording fails the run clearly", async () => {
+    const t = await createTenant("urlbad");
+    await call("/api/v1/templates", { token: t.accessToken, body: { name: "Lectures", matching_rules: { keywords: ["lecture"] } } });
+    serveMedia({
+      "/page": { bytes: new TextEncoder().encode("x".repeat(5000)), ranges: true, contentType: "application/octet-stream" },
+      "/private.mp4": { bytes: mp4(1000), ranges: true, status: 403 },
+    });
+    for (const url of ["http://media.example/a.mp4", "https://localhost/a.mp4", "https://10.1.2.3/a.mp4", "https://user:pw@media.example/a.mp4", "not a url"]) {
+      expectStatus(await post("/api/v1/recordings/import", t.accessToken, { url, display_name: "Lecture" }), 400);
+    }
+    expect(await countRows("recordings", "user_id = ?", t.userId)).toBe(0);
+    const page = await post<{ id: number }>("/api/v1/recordings/import", t.accessToken, { url: "https://media.example/page", display_name: "Lecture page" });
+    expectStatus(page, 201);
+    expectStatus(await post("/api/v1/recordings/import", t.accessToken, { url: "https://media.example/page", display_name: "Again" }), 409);
+    const run = await post(`/api/v1/recordings/${page.body.id}/process`, t.accessToken);
+    const failed = await waitForRun(run.body.task_id);
+    expect(failed).toMatchObject({ status: "FAILED" });
+    expect(failed.error).toMatch(/not an MP4, M4A, MOV or WebM/);
+    expect(await waitForStatus(page.body.id, (s) => s === "INITIALIZED")).toMatchObject({ failed: 1, failed_at_stage: "DOWNLOAD" });
+
+    const denied = await post<{ id: number }>("/api/v1/recordings/import", t.accessToken, { url: "https://media.example/private.mp4", display_name: "Lecture private" });
+    const refused = await post(`/api/v1/recordings/${denied.body.id}/process`, t.accessToken);
+    expect((await waitForRun(refused.body.task_id)).error).toMatch(/refused access to the URL \(403\)/);
+    expect((await env.MEDIA.list({ prefix: `users/${t.userId}/` })).objects).toHaveLength(0);
+  });
+});

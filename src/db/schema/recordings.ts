@@ -7,6 +7,10 @@ import { users } from "./users";
 
 type Json = Record<string, unknown>;
 
+/** Where a recording came from: an input source's type, or a direct https URL import. */
+export const RECORDING_ORIGINS = [...SOURCE_TYPES, "URL"] as const;
+export type RecordingOrigin = (typeof RECORDING_ORIGINS)[number];
+
 /** §4.3's intended state machine. Failure is `failed = true`, never a status. */
 export const RECORDING_STATUSES = [
   "PENDING_SOURCE",
@@ -97,7 +101,7 @@ export const sourceMetadata = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     inputSourceId: integer("input_source_id").references(() => inputSources.id, { onDelete: "set null" }),
-    sourceType: text("source_type", { enum: SOURCE_TYPES }).notNull(),
+    sourceType: text("source_type", { enum: RECORDING_ORIGINS }).notNull(),
     sourceKey: text("source_key").notNull(),
     metadata: text("metadata", { mode: "json" }).$type<Json>(),
     ...timestamps,
@@ -206,7 +210,7 @@ export const recordingTombstones = sqliteTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    sourceType: text("source_type", { enum: SOURCE_TYPES }).notNull(),
+    sourceType: text("source_type", { enum: RECORDING_ORIGINS }).notNull(),
     sourceKey: text("source_key").notNull(),
     deletedAt: timestamp("deleted_at").notNull(),
   },

@@ -2,6 +2,7 @@ import { serviceContext } from "../../services/context";
 import { runBulk } from "../../services/recordings/bulk";
 import * as config from "../../services/recordings/recording-config.service";
 import * as service from "../../services/recordings/recordings.service";
+import { importFromUrl } from "../../services/recordings/url-import.service";
 import { createRouter } from "../router";
 import * as configRoutes from "./config.routes";
 import { toRecordingDetail } from "./recording-detail.schemas";
@@ -42,6 +43,15 @@ export const recordingsRouter = createRouter()
       return "done";
     });
     return c.json(result, 200);
+  })
+  .openapi(routes.importUrl, async (c) => {
+    const body = c.req.valid("json");
+    const recording = await importFromUrl(serviceContext(c.env), c.get("auth"), {
+      url: body.url,
+      displayName: body.display_name,
+      startTime: body.start_time ? new Date(body.start_time) : undefined,
+    });
+    return c.json(toRecordingResponse({ ...recording, sourceType: "URL" }, []), 201);
   })
   .openapi(routes.list, async (c) => {
     const q = c.req.valid("query");

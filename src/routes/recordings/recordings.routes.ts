@@ -90,3 +90,27 @@ const bulk = (action: "delete" | "restore", summary: string) =>
 
 export const bulkDelete = bulk("delete", "Soft-delete many recordings, by ids or by filters");
 export const bulkRestore = bulk("restore", "Restore many soft-deleted recordings, by ids or by filters");
+
+export const importUrl = createRoute({
+  ...authed,
+  method: "post",
+  path: "/import",
+  summary: "Create a recording from an https URL of its video (copied into storage by the download stage)",
+  request: {
+    body: jsonBody(
+      z
+        .object({
+          url: z.url().max(2000),
+          display_name: z.string().trim().min(1).max(500),
+          start_time: z.iso.datetime({ offset: true }).optional(),
+        })
+        .strict()
+        .openapi("UrlImport"),
+    ),
+  },
+  responses: {
+    201: jsonContent(RecordingSchema, "The recording (INITIALIZED when a template matched, else SKIPPED)"),
+    409: errorResponse("This URL was already imported"),
+    ...authErrors,
+  },
+});

@@ -11,17 +11,25 @@ const TOKEN_MARGIN_MS = 5 * 60_000;
 
 export interface DownloadAccess {
   url: string;
-  token: string;
-  via: "webhook" | "api";
+  /** A bearer token (Zoom); null for a plain https URL. */
+  token: string | null;
+  via: "webhook" | "api" | "url";
   fileId: string;
-  expectedSize: number;
+  /** Zoom's `file_size`; null for a URL, whose size comes from Content-Range / Content-Length. */
+  expectedSize: number | null;
 }
 
 export type DownloadKind = "video" | "audio";
 
-/** The Zoom file ids a download copies: the video, and Zoom's M4A audio when the meeting has one. */
-export async function zoomFileIds(ctx: ServiceContext, recording: RecordingRow): Promise<Record<DownloadKind, string | null> | null> {
+export const URL_FILE_ID = "url";
+
+/**
+ * The remote files a download copies: a Zoom meeting's video and its M4A audio when it has one,
+ * or the single file of a URL import. Null when the recording has no remote source.
+ */
+export async function remoteFileIds(ctx: ServiceContext, recording: RecordingRow): Promise<Record<DownloadKind, string | null> | null> {
   const meta = await forTenant(ctx.db, recording.userId).recordings.source(recording.id);
+  if (meta?.sourceType === "URL") return typeof meta.metadata?.url === "string" ? { video: URL_FILE_ID, audio: null } : null;
   if (!meta || meta.sourceType !== "ZOOM") return null;
   const id = (value: unknown) => (typeof value === "string" && value ? value : null);
   return { video: id(meta.metadata?.video_file_id), audio: id(meta.metadata?.audio_file_id) };
@@ -39,6 +47,9 @@ export async function resolveDownload(
 ): Promise<DownloadAccess | null> {
   const userId = recording.userId;
   const meta = await forTenant(ctx.db, userId).recordings.source(recording.id);
+  if (meta?.sourceType === "URL" && typeof meta.metadata?.url === "string") {
+    return { url: meta.metadata.url, token: null, via: "url", fileId: URL_FILE_ID, expectedSize: null };
+  }
   if (!meta || meta.sourceType !== "ZOOM") return null;
   const info = meta.metadata ?? {};
   const declared = options.kind === "video" ? info.video_file_id : info.audio_file_id;

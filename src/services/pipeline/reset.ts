@@ -26,7 +26,9 @@ export async function resetRecording(ctx: ServiceContext, userId: string, record
 
   const meta = await tenant.recordings.source(recordingId);
   const info = meta?.metadata ?? {};
-  const refetchable = meta?.sourceType === "ZOOM" && typeof info.video_file_id === "string" && !GONE_FROM_ZOOM.has(String(info.zoom_state ?? ""));
+  const refetchable =
+    (meta?.sourceType === "ZOOM" && typeof info.video_file_id === "string" && !GONE_FROM_ZOOM.has(String(info.zoom_state ?? ""))) ||
+    (meta?.sourceType === "URL" && typeof info.url === "string");
   const keepSource = recording.sourceObjectKey !== null && !(deleteFiles && refetchable);
   const kept = new Set(keepSource ? [recording.sourceObjectKey, recording.audioObjectKey].filter((k): k is string => k !== null) : []);
 

@@ -10,7 +10,7 @@ import type { ConfigLayer } from "../config/resolve";
 import type { ServiceContext } from "../context";
 import { resolveSelection, type BulkSelection } from "../recordings/bulk";
 import { resolveRecordingConfig } from "../recordings/recording-config.service";
-import { zoomFileIds } from "./download-source";
+import { remoteFileIds } from "./download-source";
 import { cancelHeldStage } from "./engine";
 import { enabledStages, planRun, type PlannedStep } from "./plan";
 import { finishRun, stageMessage, startQueuedRun } from "./run-lifecycle";
@@ -40,7 +40,7 @@ export async function previewRun(ctx: ServiceContext, recording: RecordingRow, o
   const tenant = forTenant(ctx.db, recording.userId);
   const [resolved, files, activeRun] = await Promise.all([
     resolveRecordingConfig(ctx, recording, options.overrides),
-    zoomFileIds(ctx, recording),
+    remoteFileIds(ctx, recording),
     tenant.runs.active(recording.id),
   ]);
   const config = resolved.effective;

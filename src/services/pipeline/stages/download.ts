@@ -2,17 +2,20 @@ import type { RecordingRow } from "../../../db/repositories/recordings.repositor
 import { parseRetryAfter } from "../../../integrations/zoom/errors";
 import { log } from "../../../lib/logger";
 import { storageKeys } from "../../../lib/storage-keys";
-import { ByteSplitter, pipeFixedLength } from "../../../lib/streams";
+import { ByteSplitter, peekStream, pipeFixedLength } from "../../../lib/streams";
+import { CONTAINER_EXTENSIONS, CONTAINER_MIME, SNIFF_BYTES, sniffContainer, type ContainerKind } from "../../../media/sniff";
 import type { ServiceContext } from "../../context";
 import { recordStoredBytes } from "../../quotas/run-slots";
 import { deleteFromZoomAfterCopy } from "../../zoom/delete-after-copy";
-import { resolveDownload, zoomFileIds, type DownloadKind } from "../download-source";
+import { remoteFileIds, resolveDownload, type DownloadAccess, type DownloadKind } from "../download-source";
 import { PermanentStageError, RetryableStageError } from "../stage-errors";
 import type { StageExecutor, StageProgress, StageStep } from "../stage-executor";
 
 /** Progress of one file's copy: an R2 multipart upload filled part by part from ranged GETs. */
 interface FileProgress {
   file_id: string;
+  /** The container the first bytes revealed (decides the object's extension and type). */
+  container?: ContainerKind;
   total?: number;
   part_size?: number;
   parts?: Array<{ partNumber: number; etag: string }>;
@@ -32,9 +35,10 @@ interface DownloadProgress extends StageProgress {
 }
 
 const KINDS: readonly DownloadKind[] = ["video", "audio"];
-const CONTENT_TYPES: Record<DownloadKind, string> = { video: "video/mp4", audio: "audio/mp4" };
-const keyFor = (recording: RecordingRow, kind: DownloadKind) =>
-  kind === "video" ? storageKeys.recordingSource(recording.userId, recording.id, "mp4") : storageKeys.recordingAudio(recording.userId, recording.id, "m4a");
+const keyFor = (recording: RecordingRow, kind: DownloadKind, container: ContainerKind) =>
+  kind === "video"
+    ? storageKeys.recordingSource(recording.userId, recording.id, CONTAINER_EXTENSIONS[container])
+    : storageKeys.recordingAudio(recording.userId, recording.id, "m4a");
 
 const asProgress = (progress: StageProgress) => progress as DownloadProgress;
 
@@ -52,8 +56,8 @@ export const downloadStage: StageExecutor = {
   async step({ ctx, recording, progress: raw, saveProgress }: StageStep) {
     const progress = asProgress(raw);
     if (!progress.files) {
-      const ids = await zoomFileIds(ctx, recording);
-      if (!ids?.video) throw new PermanentStageError("The recording has no downloadable Zoom video file");
+      const ids = await remoteFileIds(ctx, recording);
+      if (!ids?.video) throw new PermanentStageError("The recording has no downloadable video at its source");
       progress.files = { video: { file_id: ids.video }, ...(ids.audio ? { audio: { file_id: ids.audio } } : {}) };
     }
     const kind = KINDS.find((k) => {
@@ -118,30 +122,48 @@ async function copyChunk(
   saveProgress: () => Promise<void>,
 ): Promise<boolean> {
   const access = await resolveDownload(ctx, recording, { kind, avoidWebhookToken: progress.avoid_webhook_token === true });
-  if (!access) throw new PermanentStageError(`Zoom no longer lists the recording's ${kind} file`);
-  if (file.total !== undefined && file.total !== access.expectedSize) {
-    throw new PermanentStageError(`Zoom now reports ${access.expectedSize} bytes for the ${kind}, the copy started with ${file.total}`);
+  if (!access) throw new PermanentStageError(`The recording's ${kind} file is no longer listed at its source`);
+  if (file.total !== undefined && access.expectedSize !== null && file.total !== access.expectedSize) {
+    throw new PermanentStageError(`The source now reports ${access.expectedSize} bytes for the ${kind}, the copy started with ${file.total}`);
   }
-  file.total = access.expectedSize;
+  file.total ??= access.expectedSize ?? undefined;
   file.part_size ??= ctx.config.DOWNLOAD_PART_BYTES;
   file.parts ??= [];
   file.offset ??= 0;
-  if (!file.upload_id) {
-    file.key = keyFor(recording, kind);
-    file.upload_id = (await ctx.env.MEDIA.createMultipartUpload(file.key, { httpMetadata: { contentType: CONTENT_TYPES[kind] } })).uploadId;
-  }
-  const { total, part_size: partSize } = file;
-  const end = Math.min(total, file.offset + partSize * ctx.config.DOWNLOAD_PARTS_PER_MESSAGE) - 1;
+  const partSize = file.part_size;
+  const wanted = file.offset + partSize * ctx.config.DOWNLOAD_PARTS_PER_MESSAGE;
+  const rangeEnd = (file.total === undefined ? wanted : Math.min(file.total, wanted)) - 1;
+  const headers: Record<string, string> = { Range: `bytes=${file.offset}-${rangeEnd}` };
+  if (access.token) headers.Authorization = `Bearer ${access.token}`;
   let response: Response;
   try {
-    response = await fetch(access.url, { headers: { Authorization: `Bearer ${access.token}`, Range: `bytes=${file.offset}-${end}` } });
+    response = await fetch(access.url, { headers });
   } catch (error) {
-    throw new RetryableStageError(`Zoom download failed: ${error instanceof Error ? error.message : "network error"}`);
+    throw new RetryableStageError(`The ${kind} download failed: ${error instanceof Error ? error.message : "network error"}`);
   }
-  await checkResponse(response, access.via, file, total, progress);
-  if (!response.body) throw new RetryableStageError("Zoom sent no body");
+  const { total, ranged } = await checkResponse(response, access.via, file, progress);
+  file.total = total;
+  // A server that ignores Range sends the whole file: it is copied in this one step.
+  const end = ranged ? Math.min(total - 1, rangeEnd) : total - 1;
+  let body = response.body;
+  if (!body) throw new RetryableStageError("The source sent no body");
+  if (file.offset === 0) {
+    // Whatever the headers claim, a recording starts like one (an HTML page or an error text does not).
+    const { head, stream } = await peekStream(body, SNIFF_BYTES);
+    body = stream;
+    const container = sniffContainer(head);
+    if (!container || (kind === "audio" && container !== "m4a" && container !== "mp4")) {
+      await body.cancel();
+      throw new PermanentStageError(`The source did not send a recording (the ${kind} is not an MP4, M4A, MOV or WebM file)`);
+    }
+    file.container = container;
+  }
+  if (!file.upload_id) {
+    file.key = keyFor(recording, kind, file.container ?? "mp4");
+    file.upload_id = (await ctx.env.MEDIA.createMultipartUpload(file.key, { httpMetadata: { contentType: CONTAINER_MIME[file.container ?? "mp4"] } })).uploadId;
+  }
   const multipart = ctx.env.MEDIA.resumeMultipartUpload(file.key!, file.upload_id);
-  const reader = response.body.getReader();
+  const reader = body.getReader();
   const splitter = new ByteSplitter(reader);
   try {
     while (file.offset <= end) {
@@ -160,37 +182,50 @@ async function copyChunk(
   return file.offset >= total;
 }
 
-/** Classifies Zoom's answer to a ranged GET; returns only when the body is the bytes asked for. */
-async function checkResponse(response: Response, via: "webhook" | "api", file: FileProgress, total: number, progress: DownloadProgress): Promise<void> {
-  const refuse = async (error: Error) => {
+/**
+ * Classifies the source's answer to a ranged GET; returns the file's total size and whether the
+ * answer is a range, only when the body is the bytes asked for.
+ */
+async function checkResponse(response: Response, via: DownloadAccess["via"], file: FileProgress, progress: DownloadProgress): Promise<{ total: number; ranged: boolean }> {
+  const refuse = async (error: Error): Promise<never> => {
     await response.body?.cancel();
     throw error;
   };
+  const offset = file.offset ?? 0;
   if (response.status === 401 || response.status === 403) {
     if (via === "webhook") {
       progress.avoid_webhook_token = true; // expired webhook token: resolve through the API next time
       return refuse(new RetryableStageError("The webhook download token expired; switching to the API", 0));
     }
-    // An API token is fetched afresh on every attempt, so retry at once (still counted).
-    return refuse(new RetryableStageError("Zoom refused the download token", 0));
+    // A Zoom API token is fetched afresh on every attempt, so retry at once (still counted).
+    if (via === "api") return refuse(new RetryableStageError("Zoom refused the download token", 0));
+    return refuse(new PermanentStageError(`The server refused access to the URL (${response.status})`));
   }
   if (response.status === 429 || response.status >= 500) {
-    return refuse(new RetryableStageError(`Zoom answered ${response.status}`, parseRetryAfter(response.headers.get("Retry-After"))));
+    return refuse(new RetryableStageError(`The source answered ${response.status}`, parseRetryAfter(response.headers.get("Retry-After"))));
   }
-  if (response.status !== 206 && !(response.status === 200 && file.offset === 0)) {
-    return refuse(new PermanentStageError(`Zoom answered ${response.status} to a ranged download`));
+  if (response.status !== 206 && !(response.status === 200 && offset === 0)) {
+    return refuse(new PermanentStageError(`The source answered ${response.status} to a ranged download`));
   }
   if ((response.headers.get("Content-Type") ?? "").includes("text/html")) {
-    return refuse(new PermanentStageError("Zoom sent an HTML page instead of the recording"));
+    return refuse(new PermanentStageError("The source sent an HTML page instead of the recording"));
   }
-  const range = /bytes (\d+)-(\d+)\/(\d+)/.exec(response.headers.get("Content-Range") ?? "");
-  if (response.status === 206 && (!range || Number(range[1]) !== file.offset || Number(range[3]) !== total)) {
-    return refuse(new PermanentStageError(`Size mismatch: Zoom listed ${total} bytes, the download reports ${response.headers.get("Content-Range")}`));
+  if (response.status === 206) {
+    const range = /bytes (\d+)-(\d+)\/(\d+)/.exec(response.headers.get("Content-Range") ?? "");
+    const total = range ? Number(range[3]) : NaN;
+    if (!range || Number(range[1]) !== offset || (file.total !== undefined && total !== file.total)) {
+      const listed = file.total === undefined ? "" : `the source listed ${file.total} bytes, `;
+      return refuse(new PermanentStageError(`Size mismatch: ${listed}the download reports ${response.headers.get("Content-Range") ?? "no Content-Range"}`));
+    }
+    return { total, ranged: true };
   }
   const length = response.headers.get("Content-Length");
-  if (response.status === 200 && length !== null && Number(length) !== total) {
-    return refuse(new PermanentStageError(`Size mismatch: Zoom listed ${total} bytes, the download is ${length}`));
+  const total = length === null ? NaN : Number(length);
+  if (!Number.isSafeInteger(total)) return refuse(new PermanentStageError("The source sent no size (no Content-Range or Content-Length), so the copy could not be verified"));
+  if (file.total !== undefined && total !== file.total) {
+    return refuse(new PermanentStageError(`Size mismatch: the source listed ${file.total} bytes, the download is ${total}`));
   }
+  return { total, ranged: false };
 }
 
 /** Completes the multipart upload and verifies the object's size against Zoom's `file_size`. */

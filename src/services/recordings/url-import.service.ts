@@ -1,0 +1,58 @@
+import type { AuthContext } from "../../app-types";
+import { isUniqueViolation } from "../../db/client";
+import type { RecordingRow } from "../../db/repositories/recordings.repository";
+import { forTenant } from "../../db/repositories/tenant";
+import { badRequest, conflict } from "../../lib/errors";
+import { effectiveUserConfig } from "../config/resolve";
+import type { ServiceContext } from "../context";
+import { findMatchingTemplate } from "../templates/matcher";
+import { toMatchable } from "../templates/rematch";
+import { expiryFor } from "./retention-dates";
+
+const PRIVATE_HOST = /^(localhost|.*\.localhost|.*\.internal|.*\.local|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[.*\])$/i;
+
+/** An https URL on a public host, without credentials (they would be stored and shown). */
+export function checkImportUrl(raw: string): URL {
+  const url = new URL(raw);
+  if (url.protocol !== "https:") throw badRequest("Only https URLs can be imported");
+  if (url.username || url.password) throw badRequest("The URL must not carry a user name or password");
+  if (PRIVATE_HOST.test(url.hostname)) throw badRequest("The URL must point at a public host");
+  url.hash = "";
+  return url;
+}
+
+/**
+ * The generic URL source: a recording whose video lives at an https URL (a lecture already
+ * hosted elsewhere). It is matched to a template by name like any recording, de-duplicated on the
+ * URL, and copied into storage by the download stage (ranged, resumable, verified) when processed.
+ */
+export async function importFromUrl(
+  ctx: ServiceContext,
+  auth: AuthContext,
+  input: { url: string; displayName: string; startTime?: Date },
+): Promise<RecordingRow> {
+  const url = checkImportUrl(input.url);
+  const tenant = forTenant(ctx.db, auth.userId);
+  const now = ctx.clock.now();
+  const config = effectiveUserConfig((await tenant.config.getOrCreate(now)).configData);
+  const match = findMatchingTemplate({ displayName: input.displayName, inputSourceId: null }, (await tenant.templates.listMatchable()).map(toMatchable));
+  try {
+    return await tenant.recordings.insertWithSource(
+      {
+        displayName: input.displayName,
+        startTime: input.startTime ?? now,
+        duration: 0,
+        status: match ? "INITIALIZED" : "SKIPPED",
+        isMapped: match !== null,
+        templateId: match?.id ?? null,
+        expireAt: expiryFor(config, now),
+        createdAt: now,
+        updatedAt: now,
+      },
+      { sourceType: "URL", sourceKey: url.href, metadata: { url: url.href, host: url.hostname }, createdAt: now, updatedAt: now },
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict("This URL was already imported");
+    throw error;
+  }
+}
