@@ -227,9 +227,11 @@ describe("control: cancel, retry, reset", () => {
     expect(await env.MEDIA.head(`users/${t.userId}/recordings/${upload.body.id}/source.mp4`)).not.toBeNull();
 
     zoom.downloadDelayMs = 1000;
-    await post(`/api/v1/recordings/${recordingId}/process`, t.accessToken);
+    const active = await post(`/api/v1/recordings/${recordingId}/process`, t.accessToken);
     expectStatus(await post(`/api/v1/recordings/${recordingId}/reset`, t.accessToken), 409); // active run: cancel first
-    await post(`/api/v1/recordings/${recordingId}/cancel`, t.accessToken);
+    // Deleting the recording cancels its run.
+    expectStatus(await call(`/api/v1/recordings/${recordingId}`, { method: "DELETE", token: t.accessToken }), 200);
+    expect(await waitForRun(active.body.task_id)).toMatchObject({ status: "CANCELLED" });
   });
 });
 

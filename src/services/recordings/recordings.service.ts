@@ -6,6 +6,8 @@ import type {
   RecordingPatch,
   RecordingRow,
 } from "../../db/repositories/recordings.repository";
+import { log } from "../../lib/logger";
+import { cancelRun } from "../pipeline/runs.service";
 import { forTenant } from "../../db/repositories/tenant";
 import { recordings } from "../../db/schema";
 import { badRequest, notFound } from "../../lib/errors";
@@ -85,6 +87,9 @@ export async function softDeleteRecording(ctx: ServiceContext, auth: AuthContext
     eq(recordings.deleted, false),
   );
   if (!updated) throw badRequest("Recording is already deleted");
+  // A deleted recording is not processed further: its active run is cancelled (partial output discarded).
+  const active = await tenant.runs.active(id);
+  if (active) await cancelRun(ctx, auth.userId, active.id).catch((error: unknown) => log.warn("cancelling the run of a deleted recording failed", { id, error }));
   return updated;
 }
 
