@@ -531,6 +531,7 @@ describe("userConfigPatchSchema", () => {
     ["transcription", "language", "e"],
     ["transcription", "granularity", "huge"],
     ["transcription", "provider", "p".repeat(51)],
+    ["transcription", "provider", "whisper-somewhere"],
     ["transcription", "subtitle_formats", ["srt", "srt"]],
     ["transcription", "subtitle_formats", ["mp4"]],
     ["download", "max_file_size_mb", 0],
@@ -548,7 +549,7 @@ describe("userConfigPatchSchema", () => {
   it.each([
     ["retention", { soft_delete_days: 1, hard_delete_days: 365, auto_expire_days: 730 }],
     ["processing", { silence_threshold: -100, padding_before: 0, padding_after: 60 }],
-    ["transcription", { granularity: "medium", language: "pt-BR", provider: "p".repeat(50) }],
+    ["transcription", { granularity: "medium", language: "pt-BR", provider: "fireworks-batch" }],
     ["platforms", { youtube: { default_privacy: "private" }, vk_video: { default_privacy: "3" } }],
   ])("accepts boundary values in %s", (section, value) => {
     expect(userConfigPatchSchema.safeParse({ [section]: value }).success).toBe(true);

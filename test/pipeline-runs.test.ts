@@ -6,7 +6,7 @@ import { serviceContext } from "../src/services/context";
 import { quotaUsage } from "../src/services/quotas/run-slots";
 import { call, expectStatus } from "./helpers/api";
 import { fakeMp4 } from "./helpers/fixtures";
-import { MiB, setupZoomRecording, sha256, waitForRun, waitForStatus } from "./helpers/pipeline";
+import { ENGINE_ONLY_CONFIG, MiB, setupZoomRecording, sha256, waitForRun, waitForStatus } from "./helpers/pipeline";
 import { countRows, createTenant, expectTenantIsolation } from "./helpers/tenants";
 import { deliver, meetingEvent, WEBHOOK_SECRET } from "./helpers/zoom-webhooks";
 import { FakeZoom } from "./fakes/fake-zoom";
@@ -45,9 +45,9 @@ describe("process: plan, dry run and a whole run", () => {
     });
     expectStatus(dry, 200);
     expect(dry.body.will_run).toBe(true);
-    expect(dry.body.steps.map((s) => s.name)).toEqual(["download", "trim", "transcribe", "topics", "subtitles", "upload"]);
+    expect(dry.body.steps.map((s) => s.name)).toEqual(["download", "transcribe", "trim", "topics", "subtitles", "upload"]);
     expect(dry.body.steps[0]).toMatchObject({ stage: "DOWNLOAD", enabled: true });
-    expect(dry.body.steps[1]?.skip_reason).toMatch(/enable_processing is false/); // the request override applies
+    expect(dry.body.steps[2]?.skip_reason).toMatch(/enable_processing is false/); // the request override applies
     expect(dry.body.steps[5]?.skip_reason).toBe("auto_upload is false");
     expect(await countRows("pipeline_runs", "recording_id = ?", recordingId)).toBe(0);
     expect(zoom.downloadRanges).toHaveLength(0);
@@ -301,7 +301,7 @@ describe("M4A audio and webhook auto-start", () => {
       token: t.accessToken,
       body: { name: "Auto", matching_rules: { keywords: ["lecture"] }, processing_config: { download: { auto_download: true } } },
     });
-    await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: { download: { blank_min_size_mb: 1 } } });
+    await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: { ...ENGINE_ONLY_CONFIG, download: { blank_min_size_mb: 1 } } });
     const credential = await call<{ id: number }>("/api/v1/credentials", {
       token: t.accessToken,
       body: { platform: "zoom", credentials: { account_id: zoom.accountId, client_id: zoom.clientId, client_secret: zoom.clientSecret, webhook_secret_token: WEBHOOK_SECRET } },
@@ -365,6 +365,7 @@ describe("generic URL source", () => {
 
   it("imports https URLs and copies them with ranges, or whole when the server ignores Range, byte-identical", async () => {
     const t = await createTenant("urlimport");
+    await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: ENGINE_ONLY_CONFIG });
     await call("/api/v1/templates", { token: t.accessToken, body: { name: "Lectures", matching_rules: { keywords: ["lecture"] } } });
     const big = mp4(12 * MiB + 5);
     const small = mp4(3 * MiB);
@@ -398,6 +399,7 @@ describe("generic URL source", () => {
 
   it("refuses bad URLs with 400 and duplicates with 409; a page that is not a recording fails the run clearly", async () => {
     const t = await createTenant("urlbad");
+    await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: ENGINE_ONLY_CONFIG });
     await call("/api/v1/templates", { token: t.accessToken, body: { name: "Lectures", matching_rules: { keywords: ["lecture"] } } });
     serveMedia({
       "/page": { bytes: new TextEncoder().encode("x".repeat(5000)), ranges: true, contentType: "application/octet-stream" },

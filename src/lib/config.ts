@@ -44,6 +44,28 @@ const configSchema = z.object({
   /** The platform's Zoom OAuth app (user-level connect flow). */
   ZOOM_OAUTH_CLIENT_ID: z.string().default(""),
   ZOOM_OAUTH_CLIENT_SECRET: z.string().default(""),
+  /**
+   * R2's S3 endpoint and an API token with read access, for presigned GET URLs that hand audio to a
+   * transcription provider by URL (`https://<account>.r2.cloudflarestorage.com`). Without them,
+   * audio is streamed to providers that take uploads, and URL-only providers are unavailable.
+   */
+  R2_S3_ENDPOINT: z.url().default("https://r2.invalid"),
+  R2_BUCKET_NAME: z.string().default("lecture-media"),
+  R2_ACCESS_KEY_ID: z.string().default(""),
+  R2_SECRET_ACCESS_KEY: z.string().default(""),
+  /** Lifetime of a presigned audio URL: long enough for the provider to fetch it, no longer. */
+  PRESIGNED_URL_TTL_SECONDS: int(60, 7 * 86_400).default(3_600),
+  /** Provider endpoints (config, so tests and local runs point at fakes). */
+  FIREWORKS_AUDIO_BASE_URL: z.url().default("https://audio-turbo.api.fireworks.ai"),
+  FIREWORKS_BATCH_BASE_URL: z.url().default("https://audio-batch.api.fireworks.ai"),
+  ASSEMBLYAI_BASE_URL: z.url().default("https://api.assemblyai.com"),
+  OPENAI_BASE_URL: z.url().default("https://api.openai.com"),
+  DEEPSEEK_BASE_URL: z.url().default("https://api.deepseek.com"),
+  /** How long one provider request may take (a long lecture's synchronous transcription takes minutes; a consumer has 15). */
+  PROVIDER_TIMEOUT_SECONDS: int(1, 900).default(840),
+  /** How often an asynchronous transcription job is polled, and how long it may take. */
+  TRANSCRIPTION_POLL_SECONDS: int(1, 600).default(15),
+  TRANSCRIPTION_MAX_WAIT_SECONDS: int(60, 6 * 3_600).default(3 * 3_600),
   /** Public base URL of this API (for OAuth redirect URIs); empty = the request's origin. */
   PUBLIC_BASE_URL: z.string().default(""),
   /** Where the browser lands after an OAuth callback (gets ?oauth_success / ?oauth_error). */

@@ -9,6 +9,12 @@ export const storageKeys = {
     `users/${userId}/recordings/${recordingId}/source.${extension}`,
   /** Zoom's own audio-only file (M4A), kept for transcription. */
   recordingAudio: (userId: string, recordingId: number, extension: string): string => `users/${userId}/recordings/${recordingId}/audio.${extension}`,
+  /** The normalised transcript (JSON), the topics versions file and the subtitles. */
+  transcript: (userId: string, recordingId: number): string => `users/${userId}/recordings/${recordingId}/transcript/master.json`,
+  topics: (userId: string, recordingId: number): string => `users/${userId}/recordings/${recordingId}/transcript/topics.json`,
+  subtitles: (userId: string, recordingId: number, format: "srt" | "vtt"): string => `users/${userId}/recordings/${recordingId}/subtitles/subtitles.${format}`,
+  /** The trimmed video, when the trim cut something. */
+  recordingProcessed: (userId: string, recordingId: number): string => `users/${userId}/recordings/${recordingId}/processed.mp4`,
   zoomWebhookBody: (userId: string, eventId: string): string => `users/${userId}/zoom-webhooks/${eventId}.json`,
   healthProbe: (): string => "system/health-probe",
 };

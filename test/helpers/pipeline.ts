@@ -6,6 +6,9 @@ import { createTenant, type Tenant } from "./tenants";
 
 export const MiB = 1024 * 1024;
 
+/** User config for tests of the engine alone: later stages are switched off. */
+export const ENGINE_ONLY_CONFIG = { transcription: { enable_transcription: false } } as const;
+
 export const sha256 = async (data: ArrayBuffer | Uint8Array) =>
   Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", data)), (b) => b.toString(16).padStart(2, "0")).join("");
 
@@ -31,7 +34,8 @@ export async function setupZoomRecording(
   const source = await call<{ id: number }>("/api/v1/sources", { token: t.accessToken, body: { name: "Zoom", platform: "ZOOM", credential_id: credential.body.id } });
   const bytes = zoom.addDownloadableMeeting(`${label}-meeting==`, size, { audioSize: options.audioSize });
   // The blank threshold would skip a file of a few MiB; these lectures are "long enough" for the tests.
-  await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: { download: { blank_min_size_mb: 1 } } });
+  // Transcription is off: these tests are about the engine and the download (transcription.test.ts covers the rest).
+  await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: { ...ENGINE_ONLY_CONFIG, download: { blank_min_size_mb: 1 } } });
   const synced = await call<{ created: number }>(`/api/v1/sources/${source.body.id}/sync?from_date=2026-09-01&to_date=2026-09-30`, { method: "POST", token: t.accessToken });
   expect(synced.body.created).toBe(1);
   const rec = await env.DB.prepare("SELECT id, status FROM recordings WHERE user_id = ?").bind(t.userId).first<{ id: number; status: string }>();

@@ -90,3 +90,8 @@ export async function usersWithWaitingRuns(db: Database, now: Date, graceMs: num
     .all();
   return rows.map((r) => r.userId);
 }
+
+/** A run by id across tenants: only for callers that authenticated the id itself (a signed provider webhook). */
+export async function runByVerifiedId(db: Database, id: string): Promise<RunRow | undefined> {
+  return db.select().from(pipelineRuns).where(eq(pipelineRuns.id, id)).get();
+}

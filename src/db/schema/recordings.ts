@@ -56,6 +56,18 @@ export const recordings = sqliteTable(
     sourceObjectKey: text("source_object_key"),
     processedObjectKey: text("processed_object_key"),
     audioObjectKey: text("audio_object_key"),
+    /** Pointers to the processing outputs in R2 (full content there; D1 keeps summaries). */
+    transcriptObjectKey: text("transcript_object_key"),
+    /** `{language, duration, words, segments, characters, provider, model, shifted_by?}` */
+    transcriptInfo: text("transcript_info", { mode: "json" }).$type<Json>(),
+    /** The active topics version's main topic(s) and chapters (versions live in R2). */
+    mainTopics: text("main_topics", { mode: "json" }).$type<string[]>(),
+    topicTimestamps: text("topic_timestamps", { mode: "json" }).$type<Array<{ topic: string; start: number; end: number }>>(),
+    topicsSummary: text("topics_summary"),
+    /** `{formats: ["srt","vtt"], cues}` once subtitles exist. */
+    subtitlesInfo: text("subtitles_info", { mode: "json" }).$type<Json>(),
+    /** The real cut of the trim stage: `{requested_start, requested_end, start, end, duration, copied}`. */
+    trimInfo: text("trim_info", { mode: "json" }).$type<Json>(),
     processingPreferences: text("processing_preferences", { mode: "json" }).$type<Json>(),
     expireAt: timestamp("expire_at"),
     deleted: integer("deleted", { mode: "boolean" }).notNull().default(false),

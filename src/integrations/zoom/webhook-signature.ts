@@ -1,17 +1,12 @@
-import { timingSafeEqual } from "../../lib/crypto";
+import { hmacSha256Hex, timingSafeEqual } from "../../lib/crypto";
 import { bytesToHex, utf8 } from "../../lib/encoding";
 
 /** Zoom's replay window: deliveries signed more than this long ago (or ahead) are refused. */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 
-async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", utf8.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return bytesToHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, utf8.encode(message))));
-}
-
 /** `v0=` + hex(HMAC-SHA256(secret, "v0:{timestamp}:{rawBody}")) over the raw bytes as received. */
 export async function zoomSignature(secret: string, timestamp: string, rawBody: string): Promise<string> {
-  return `v0=${await hmacHex(secret, `v0:${timestamp}:${rawBody}`)}`;
+  return `v0=${await hmacSha256Hex(secret, `v0:${timestamp}:${rawBody}`)}`;
 }
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: "missing_headers" | "stale_timestamp" | "bad_signature" };
@@ -37,5 +32,5 @@ export async function verifyZoomSignature(input: {
 
 /** The endpoint.url_validation answer. */
 export async function urlValidationResponse(secret: string, plainToken: string) {
-  return { plainToken, encryptedToken: await hmacHex(secret, plainToken) };
+  return { plainToken, encryptedToken: await hmacSha256Hex(secret, plainToken) };
 }

@@ -27,7 +27,7 @@ export const process = createRoute({
   ...authed,
   method: "post",
   path: "/{id}/process",
-  summary: "Run the pipeline (download → trim → transcribe → topics → subtitles → upload, as configured)",
+  summary: "Run the pipeline (download → transcribe → trim → topics → subtitles → upload, as configured)",
   description:
     "The body's configs override the resolved configuration for this run only. The run starts at once when a run slot of the plan " +
     "is free, otherwise it is QUEUED and starts when another run ends. With `dry_run=true` nothing is stored: each step is listed " +

@@ -1,5 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { serviceContext } from "../../services/context";
+import { ASSEMBLYAI_WEBHOOK_HEADER } from "../../services/pipeline/stages/transcribe";
+import { receiveAssemblyWebhook } from "../../services/transcription/assembly-webhook";
 import { receiveZoomWebhook } from "../../services/zoom/webhook-receiver";
 import { commonErrors, errorResponse, jsonContent } from "../common/schemas";
 import { createRouter } from "../router";
@@ -32,7 +34,28 @@ export const zoomWebhook = createRoute({
   },
 });
 
-export const webhooksRouter = createRouter().openapi(zoomWebhook, async (c) => {
+export const assemblyAiWebhook = createRoute({
+  method: "post",
+  path: "/assemblyai",
+  tags: ["Webhooks"],
+  summary: "AssemblyAI job callback: wakes the run's transcription stage (authenticated by a per-run header)",
+  request: {
+    query: z.object({ run: z.string().max(40).optional() }),
+    body: { content: { "application/json": { schema: z.object({ transcript_id: z.string().optional(), status: z.string().optional() }).openapi("AssemblyAiWebhook") } } },
+  },
+  responses: {
+    200: jsonContent(z.object({ status: z.enum(["accepted", "ignored"]) }), "Woken, or nothing to wake"),
+    401: errorResponse("Missing or wrong X-Lecture-Webhook header"),
+    ...commonErrors,
+  },
+});
+
+export const webhooksRouter = createRouter()
+  .openapi(assemblyAiWebhook, async (c) => {
+    const status = await receiveAssemblyWebhook(serviceContext(c.env), c.req.valid("query").run, c.req.header(ASSEMBLYAI_WEBHOOK_HEADER));
+    return c.json({ status }, 200);
+  })
+  .openapi(zoomWebhook, async (c) => {
   const rawBody = await c.req.text();
   const result = await receiveZoomWebhook(
     serviceContext(c.env),

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ASR_PROVIDERS } from "../../integrations/asr/types";
 
 /**
  * Body of PATCH /api/v1/users/me/config (spec §3.4, §11.3). Every key is optional; `null` resets a
@@ -31,7 +32,7 @@ const processing = z
 const transcription = z
   .object({
     enable_transcription: bool(),
-    provider: text(1, 50),
+    provider: reset(z.enum(ASR_PROVIDERS)),
     language: language(),
     prompt: text(0, 2000),
     temperature: num(0, 1),

@@ -57,14 +57,17 @@ const yandexDisk = z
   .object({ oauth_token: secret(10), refresh_token: secret(10).optional(), account: z.string().max(255).optional() })
   .strict();
 
-const apiKey = z.object({ api_key: secret(10), base_url: httpsUrl.optional(), model: z.string().max(200).optional() }).strict();
+const apiKeyFields = { api_key: secret(10), base_url: httpsUrl.optional(), model: z.string().max(200).optional() };
+const apiKey = z.object(apiKeyFields).strict();
+/** Fireworks' batch transcription API addresses jobs by account. */
+const fireworks = z.object({ ...apiKeyFields, account_id: z.string().trim().min(1).max(200).optional() }).strict();
 
 export const PAYLOAD_SCHEMAS: Record<CredentialPlatform, z.ZodType<Record<string, unknown>>> = {
   zoom,
   youtube,
   vk,
   yandex_disk: yandexDisk,
-  fireworks: apiKey,
+  fireworks,
   assemblyai: apiKey,
   openai: apiKey,
   deepseek: apiKey,

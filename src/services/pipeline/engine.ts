@@ -60,7 +60,7 @@ export async function runStageStep(ctx: ServiceContext, message: StageMessage): 
     const fresh = (await tenant.runs.get(run.id)) ?? run;
     if (result.done) await completeStage(ctx, fresh, recording, message.stage, executor, progress, result.recording ?? {});
     else if (fresh.cancelRequestedAt) await cancelHeldStage(ctx, fresh, claimed, progress, recording);
-    else await releaseStage(ctx, fresh, message.stage, progress);
+    else await releaseStage(ctx, fresh, message.stage, progress, result.delaySeconds);
   } catch (error) {
     await handleStepFailure(ctx, run, recording, message.stage, executor, progress, claimed.attempts + 1, error);
   }
@@ -91,7 +91,8 @@ async function completeStage(
   const tenant = forTenant(ctx.db, run.userId);
   const now = ctx.clock.now();
   const flow = STAGE_FLOW[stage];
-  const updated = await tenant.recordings.update(recording.id, { ...patch, status: flow.done, updatedAt: now }, eq(recordings.status, flow.running));
+  const done = flow.done ?? statusBefore(progress) ?? recording.status;
+  const updated = await tenant.recordings.update(recording.id, { ...patch, status: done, updatedAt: now }, eq(recordings.status, flow.running));
   await tenant.stages.finish(recording.id, stage, { status: "COMPLETED" }, progress, now);
   log.info("stage completed", { runId: run.id, recordingId: recording.id, stage });
   if (executor.afterComplete && updated) {

@@ -22,7 +22,8 @@ const NOT_AVAILABLE = "Not available in this version yet";
 
 /**
  * The ordered stages a run would execute (§4.2), each enabled or skipped with the reason:
- * download → trim → transcribe → topics → subtitles → upload. The download is skipped when the
+ * download → transcribe → trim → topics → subtitles → upload (transcription first: trimming cuts
+ * by the transcript's speech timing). The download is skipped when the
  * video is already stored (⚠ LEAP always downloaded first and so failed for uploaded files).
  */
 export function planRun({ recording, config, hasRemoteSource }: PlanInput): PlannedStep[] {
@@ -35,9 +36,9 @@ export function planRun({ recording, config, hasRemoteSource }: PlanInput): Plan
   add("DOWNLOAD", stored ? "Already downloaded" : hasRemoteSource ? null : "No remote source to download from");
   const video = stored || hasRemoteSource ? null : "Needs the recording's video";
   const t = config.transcription;
-  add("TRIM", video ?? (config.processing.enable_processing ? null : "Disabled (processing.enable_processing is false)"));
   const transcription = t.enable_transcription ? null : "Disabled (transcription.enable_transcription is false)";
   add("TRANSCRIBE", video ?? transcription);
+  add("TRIM", video ?? (config.processing.enable_processing ? null : "Disabled (processing.enable_processing is false)"));
   add("EXTRACT_TOPICS", video ?? transcription ?? (t.enable_topics ? null : "Disabled (transcription.enable_topics is false)"));
   add("GENERATE_SUBTITLES", video ?? transcription ?? (t.enable_subtitles ? null : "Disabled (transcription.enable_subtitles is false)"));
   const upload = config.upload;

@@ -1,3 +1,4 @@
+import { ProviderError } from "../../integrations/provider-error";
 import { ZoomApiError } from "../../integrations/zoom/errors";
 
 /** A failure that another attempt cannot fix (wrong size, an HTML page, no such file): the stage fails now. */
@@ -19,7 +20,7 @@ export function classifyStageError(error: unknown): { retryable: boolean; retryA
   const message = error instanceof Error ? error.message : "stage failed";
   if (error instanceof PermanentStageError) return { retryable: false, retryAfterSeconds: null, message };
   if (error instanceof RetryableStageError) return { retryable: true, retryAfterSeconds: error.retryAfterSeconds, message };
-  if (error instanceof ZoomApiError) return { retryable: error.retryable, retryAfterSeconds: error.retryAfterSeconds, message };
+  if (error instanceof ZoomApiError || error instanceof ProviderError) return { retryable: error.retryable, retryAfterSeconds: error.retryAfterSeconds, message };
   // Anything else (a D1 or R2 hiccup, a bug) is retried; exhausted retries still fail the stage.
   return { retryable: true, retryAfterSeconds: null, message };
 }

@@ -14,7 +14,12 @@ export interface StageStep {
   saveProgress(): Promise<void>;
 }
 
-export type StepResult = { done: false } | { done: true; recording?: RecordingPatch };
+/**
+ * `done: false` hands the stage to its next message: at once, or after `delaySeconds` when the
+ * stage waits for an outside job (a provider's asynchronous transcription) — polling through
+ * delayed queue messages, never a busy wait, and not counted as an attempt.
+ */
+export type StepResult = { done: false; delaySeconds?: number } | { done: true; recording?: RecordingPatch };
 
 /**
  * One pipeline stage. The engine owns claims, status changes, retries and the run; an executor

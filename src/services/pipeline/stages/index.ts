@@ -1,6 +1,7 @@
 import type { StageType } from "../../../db/repositories/stages.repository";
 import type { StageExecutor } from "../stage-executor";
 import { downloadStage } from "./download";
+import { transcribeStage } from "./transcribe";
 
 /**
  * The stages this deployment can execute. A stage the configuration enables but that has no
@@ -9,6 +10,7 @@ import { downloadStage } from "./download";
  */
 const EXECUTORS: Partial<Record<StageType, StageExecutor>> = {
   DOWNLOAD: downloadStage,
+  TRANSCRIBE: transcribeStage,
 };
 
 export const executorFor = (stage: StageType): StageExecutor | undefined => EXECUTORS[stage];
