@@ -45,6 +45,7 @@ export default defineConfig(async () => {
             ASSEMBLYAI_BASE_URL: "https://assembly.fake",
             OPENAI_BASE_URL: "https://openai.fake",
             DEEPSEEK_BASE_URL: "https://deepseek.fake",
+            FIREWORKS_LLM_BASE_URL: "https://fireworks-llm.fake/inference/v1",
             PROVIDER_TIMEOUT_SECONDS: "3",
             TRANSCRIPTION_POLL_SECONDS: "1",
             TRANSCRIPTION_MAX_WAIT_SECONDS: "600",

@@ -61,6 +61,7 @@ const configSchema = z.object({
   ASSEMBLYAI_BASE_URL: z.url().default("https://api.assemblyai.com"),
   OPENAI_BASE_URL: z.url().default("https://api.openai.com"),
   DEEPSEEK_BASE_URL: z.url().default("https://api.deepseek.com"),
+  FIREWORKS_LLM_BASE_URL: z.url().default("https://api.fireworks.ai/inference/v1"),
   /** How long one provider request may take (a long lecture's synchronous transcription takes minutes; a consumer has 15). */
   PROVIDER_TIMEOUT_SECONDS: int(1, 900).default(840),
   /** How often an asynchronous transcription job is polled, and how long it may take. */

@@ -2,11 +2,15 @@ import type { RunRow } from "../../db/repositories/runs.repository";
 import { serviceContext, type ServiceContext } from "../../services/context";
 import { resetRecording } from "../../services/pipeline/reset";
 import * as runs from "../../services/pipeline/runs.service";
+import type { StageType } from "../../db/repositories/stages.repository";
+import { recordingArtifact } from "../../services/recordings/artifacts.service";
 import { runBulk } from "../../services/recordings/bulk";
 import { createRouter } from "../router";
 import { toRepositoryFilters } from "../recordings/recordings.schemas";
 import * as routes from "./pipeline.routes";
 import { toDryRunResponse, toRunResponse } from "./pipeline.schemas";
+import * as stageRoutes from "./stage-endpoints.routes";
+import type { StageEndpoint } from "./stage-endpoints.routes";
 import * as tasks from "./tasks.routes";
 
 const runResponse = async (ctx: ServiceContext, run: RunRow) => {
@@ -14,8 +18,39 @@ const runResponse = async (ctx: ServiceContext, run: RunRow) => {
   return toRunResponse(view.run, view.stages);
 };
 
-/** Mounted under /recordings; /bulk/process is registered before /{id}/… so it is never shadowed. */
-export const pipelineRouter = createRouter()
+const STAGE_OF: Record<StageEndpoint, StageType> = { transcribe: "TRANSCRIBE", trim: "TRIM", topics: "EXTRACT_TOPICS", subtitles: "GENERATE_SUBTITLES" };
+
+/** A single-stage request's parameters as this run's config overrides (nothing is stored). */
+function stageRunOptions(action: StageEndpoint, params: Record<string, unknown>): runs.RunOptions {
+  const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  const processing: Record<string, unknown> =
+    action === "transcribe"
+      ? { transcription: defined({ provider: params.use_batch_api === true ? "fireworks-batch" : params.provider, language: params.language }) }
+      : action === "topics"
+        ? { transcription: defined({ granularity: params.granularity }) }
+        : action === "subtitles"
+          ? { transcription: defined({ subtitle_formats: params.formats }) }
+          : defined(params);
+  return { trigger: "manual", only: [STAGE_OF[action]], allowSkipped: true, overrides: { processing_config: processing } };
+}
+
+/** Mounted under /recordings; the /bulk/… paths are registered before /{id}/… so they are never shadowed. */
+export const pipelineRouter = createRouter();
+for (const action of Object.keys(STAGE_OF) as StageEndpoint[]) {
+  pipelineRouter.openapi(stageRoutes.bulkStage(action), async (c) => {
+    const ctx = serviceContext(c.env);
+    const auth = c.get("auth");
+    const { recording_ids, filters, limit, ...params } = c.req.valid("json") as { recording_ids?: number[]; filters?: Parameters<typeof toRepositoryFilters>[0]; limit: number } & Record<string, unknown>;
+    const selection = recording_ids ? { recordingIds: recording_ids } : { filters: toRepositoryFilters(filters!) };
+    const options = { ...stageRunOptions(action, params), trigger: "bulk" as const };
+    const result = await runBulk(ctx, auth, selection, limit, async (id) => {
+      const run = await runs.startRun(ctx, auth.userId, id, options);
+      return { status: "done", task_id: run.id, run_status: run.status };
+    });
+    return c.json(result, 202);
+  });
+}
+pipelineRouter
   .openapi(routes.bulkProcess, async (c) => {
     const ctx = serviceContext(c.env);
     const auth = c.get("auth");
@@ -67,7 +102,32 @@ export const pipelineRouter = createRouter()
     const ctx = serviceContext(c.env);
     const list = await runs.listRuns(ctx, c.get("auth").userId, c.req.valid("param").id, 20);
     return c.json({ items: await Promise.all(list.map((run) => runResponse(ctx, run))) }, 200);
+  })
+  .openapi(stageRoutes.getTranscript, async (c) => {
+    const object = await recordingArtifact(serviceContext(c.env), c.get("auth").userId, c.req.valid("param").id, "transcript");
+    return c.json(await object.json<Record<string, unknown>>(), 200);
+  })
+  .openapi(stageRoutes.getTopics, async (c) => {
+    const object = await recordingArtifact(serviceContext(c.env), c.get("auth").userId, c.req.valid("param").id, "topics");
+    return c.json(await object.json<Record<string, unknown>>(), 200);
+  })
+  .openapi(stageRoutes.getSubtitles, async (c) => {
+    const { id, format } = c.req.valid("param");
+    const object = await recordingArtifact(serviceContext(c.env), c.get("auth").userId, id, format);
+    return new Response(object.body, {
+      headers: {
+        "Content-Type": format === "srt" ? "application/x-subrip; charset=utf-8" : "text/vtt; charset=utf-8",
+        "Content-Disposition": `attachment; filename="recording-${id}.${format}"`,
+      },
+    });
   });
+for (const action of Object.keys(STAGE_OF) as StageEndpoint[]) {
+  pipelineRouter.openapi(stageRoutes.singleStage(action), async (c) => {
+    const ctx = serviceContext(c.env);
+    const params = (c.req.valid("json") ?? {}) as Record<string, unknown>;
+    return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, c.req.valid("param").id, stageRunOptions(action, params))), 202);
+  });
+}
 
 export const tasksRouter = createRouter()
   .openapi(tasks.getTask, async (c) => {

@@ -24,6 +24,8 @@ export interface TranscriptionSettings {
   granularity: Granularity;
   enable_topics: boolean;
   topic_mode: Granularity;
+  /** LLMs for topics, tried in order (those the user has a credential for); each failure falls to the next. */
+  topics_providers: string[];
   enable_subtitles: boolean;
   subtitle_formats: SubtitleFormat[];
   enable_translation: boolean;
@@ -123,6 +125,7 @@ function buildDefaults(): UserConfigData {
       granularity: "long",
       enable_topics: true,
       topic_mode: "long",
+      topics_providers: ["deepseek", "openai", "fireworks", "workers-ai"],
       enable_subtitles: true,
       subtitle_formats: ["srt", "vtt"],
       enable_translation: false,

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ASR_PROVIDERS } from "../../integrations/asr/types";
+import { LLM_PROVIDERS } from "../../integrations/llm/names";
 
 /**
  * Body of PATCH /api/v1/users/me/config (spec §3.4, §11.3). Every key is optional; `null` resets a
@@ -39,6 +40,7 @@ const transcription = z
     granularity: reset(granularity),
     enable_topics: bool(),
     topic_mode: reset(granularity),
+    topics_providers: reset(z.array(z.enum(LLM_PROVIDERS)).min(1).max(4).refine(unique, "must not repeat a provider")),
     enable_subtitles: bool(),
     subtitle_formats: reset(z.array(z.enum(["srt", "vtt"])).max(2).refine(unique, "must not repeat a format")),
     enable_translation: bool(),

@@ -8,8 +8,10 @@ import { executorFor } from "./stages";
 export interface PlanInput {
   recording: RecordingRow;
   config: UserConfigData;
-  /** The Zoom video the download stage would copy, when the recording has one. */
+  /** The Zoom video (or URL) the download stage would copy, when the recording has one. */
   hasRemoteSource: boolean;
+  /** Stages asked for explicitly (the single-stage endpoints): their config switches do not apply. */
+  requested?: readonly StageType[];
 }
 
 export interface PlannedStep extends RunPlanStep {
@@ -23,24 +25,27 @@ const NOT_AVAILABLE = "Not available in this version yet";
 /**
  * The ordered stages a run would execute (§4.2), each enabled or skipped with the reason:
  * download → transcribe → trim → topics → subtitles → upload (transcription first: trimming cuts
- * by the transcript's speech timing). The download is skipped when the
- * video is already stored (⚠ LEAP always downloaded first and so failed for uploaded files).
+ * by the transcript's speech timing). The download is skipped when the video is already stored
+ * (⚠ LEAP always downloaded first and so failed for uploaded files); topics and subtitles run on
+ * an existing transcript when transcription itself is off.
  */
-export function planRun({ recording, config, hasRemoteSource }: PlanInput): PlannedStep[] {
+export function planRun({ recording, config, hasRemoteSource, requested = [] }: PlanInput): PlannedStep[] {
   const steps: PlannedStep[] = [];
   const add = (stage: StageType, reason: string | null, extra: Partial<PlannedStep> = {}) => {
     const skip = reason ?? (executorFor(stage) ? null : NOT_AVAILABLE);
     steps.push({ stage, name: STAGE_FLOW[stage].name, enabled: skip === null, ...(skip ? { skip_reason: skip } : {}), ...extra });
   };
+  const switchedOff = (stage: StageType, on: boolean, setting: string) => (on || requested.includes(stage) ? null : `Disabled (${setting} is false)`);
   const stored = recording.sourceObjectKey !== null;
   add("DOWNLOAD", stored ? "Already downloaded" : hasRemoteSource ? null : "No remote source to download from");
   const video = stored || hasRemoteSource ? null : "Needs the recording's video";
   const t = config.transcription;
-  const transcription = t.enable_transcription ? null : "Disabled (transcription.enable_transcription is false)";
-  add("TRANSCRIBE", video ?? transcription);
-  add("TRIM", video ?? (config.processing.enable_processing ? null : "Disabled (processing.enable_processing is false)"));
-  add("EXTRACT_TOPICS", video ?? transcription ?? (t.enable_topics ? null : "Disabled (transcription.enable_topics is false)"));
-  add("GENERATE_SUBTITLES", video ?? transcription ?? (t.enable_subtitles ? null : "Disabled (transcription.enable_subtitles is false)"));
+  add("TRANSCRIBE", video ?? switchedOff("TRANSCRIBE", t.enable_transcription, "transcription.enable_transcription"));
+  add("TRIM", video ?? switchedOff("TRIM", config.processing.enable_processing, "processing.enable_processing"));
+  const transcribing = steps.find((s) => s.stage === "TRANSCRIBE")?.enabled === true && (requested.length === 0 || requested.includes("TRANSCRIBE"));
+  const transcript = recording.transcriptObjectKey !== null || transcribing ? null : "Needs a transcription";
+  add("EXTRACT_TOPICS", transcript ?? switchedOff("EXTRACT_TOPICS", t.enable_topics, "transcription.enable_topics"));
+  add("GENERATE_SUBTITLES", transcript ?? switchedOff("GENERATE_SUBTITLES", t.enable_subtitles, "transcription.enable_subtitles"));
   const upload = config.upload;
   const presets = upload.preset_ids ?? [];
   const platforms = upload.default_platforms.length > 0 ? [...upload.default_platforms] : [];

@@ -45,7 +45,7 @@ export async function previewRun(ctx: ServiceContext, recording: RecordingRow, o
   ]);
   const config = resolved.effective;
   const allowSkipped = options.allowSkipped ?? config.processing.allow_skipped ?? false;
-  const steps = planRun({ recording, config, hasRemoteSource: files?.video != null }).map((step) =>
+  const steps = planRun({ recording, config, hasRemoteSource: files?.video != null, requested: options.only }).map((step) =>
     options.only && !options.only.includes(step.stage) ? { ...step, enabled: false, skip_reason: "Not requested" } : step,
   );
   const refuse = (refusal: 400 | 409, reason: string): RunPreview => ({ recording, willRun: false, reason, refusal, activeRun: activeRun ?? null, steps });

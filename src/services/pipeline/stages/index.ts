@@ -1,6 +1,8 @@
 import type { StageType } from "../../../db/repositories/stages.repository";
 import type { StageExecutor } from "../stage-executor";
 import { downloadStage } from "./download";
+import { subtitlesStage } from "./subtitles";
+import { topicsStage } from "./topics";
 import { transcribeStage } from "./transcribe";
 
 /**
@@ -11,6 +13,8 @@ import { transcribeStage } from "./transcribe";
 const EXECUTORS: Partial<Record<StageType, StageExecutor>> = {
   DOWNLOAD: downloadStage,
   TRANSCRIBE: transcribeStage,
+  EXTRACT_TOPICS: topicsStage,
+  GENERATE_SUBTITLES: subtitlesStage,
 };
 
 export const executorFor = (stage: StageType): StageExecutor | undefined => EXECUTORS[stage];

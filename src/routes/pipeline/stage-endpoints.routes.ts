@@ -1,0 +1,90 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireAuth } from "../../middleware/auth";
+import { apiRateLimit } from "../../middleware/rate-limit";
+import { authErrors, errorResponse, jsonContent } from "../common/schemas";
+import { IdParam } from "../recordings/recordings.routes";
+import { BulkResultSchema, bulkSelectionFields, exactlyOneSelection } from "../recordings/recordings.schemas";
+import { RunSchema } from "./pipeline.schemas";
+
+const authed = { tags: ["Pipeline"], security: [{ bearerAuth: [] }], middleware: [requireAuth, apiRateLimit] };
+const notFound = errorResponse("No such recording of the caller");
+const conflict = errorResponse("The stage cannot run now (active run, missing input such as the video or the transcript)");
+
+/** Per-stage parameters (LEAP's query/body parameters), as a body for both the single and the bulk form. */
+export const STAGE_PARAMS = {
+  transcribe: z
+    .object({
+      provider: z.enum(["fireworks", "fireworks-batch", "assemblyai", "openai", "workers-ai"]).optional(),
+      use_batch_api: z.boolean().optional().openapi({ description: "LEAP's switch: the same as provider=fireworks-batch" }),
+      language: z.string().min(2).max(10).optional(),
+    })
+    .strict(),
+  trim: z
+    .object({
+      silence_threshold: z.number().min(-100).max(0).optional(),
+      min_silence_duration: z.number().min(0.1).max(60).optional(),
+      padding_before: z.number().min(0).max(60).optional(),
+      padding_after: z.number().min(0).max(60).optional(),
+    })
+    .strict(),
+  topics: z.object({ granularity: z.enum(["short", "medium", "long"]).optional() }).strict(),
+  subtitles: z.object({ formats: z.array(z.enum(["srt", "vtt"])).min(1).max(2).optional() }).strict(),
+} as const;
+export type StageEndpoint = keyof typeof STAGE_PARAMS;
+
+const SUMMARY: Record<StageEndpoint, string> = {
+  transcribe: "Transcribe the recording (provider from config, or this request)",
+  trim: "Trim the silent start and end without re-encoding",
+  topics: "Extract the main topic and chapters (adds a new active version)",
+  subtitles: "Make SRT/VTT subtitles from the transcript",
+};
+
+export const singleStage = (action: StageEndpoint) =>
+  createRoute({
+    ...authed,
+    method: "post",
+    path: `/{id}/${action}`,
+    summary: SUMMARY[action],
+    request: { params: IdParam, body: { required: false, content: { "application/json": { schema: STAGE_PARAMS[action] } } } },
+    responses: { 202: jsonContent(RunSchema, "A run of this one stage"), 404: notFound, 409: conflict, ...authErrors },
+  });
+
+export const bulkStage = (action: StageEndpoint) =>
+  createRoute({
+    ...authed,
+    method: "post",
+    path: `/bulk/${action}`,
+    summary: `${SUMMARY[action]}, for many recordings (by ids or filters)`,
+    request: {
+      body: {
+        required: true,
+        content: { "application/json": { schema: z.object({ ...bulkSelectionFields, ...STAGE_PARAMS[action].shape }).strict().refine(...exactlyOneSelection) } },
+      },
+    },
+    responses: { 202: jsonContent(BulkResultSchema, "Per recording: the run started (task_id) or why not"), ...authErrors },
+  });
+
+const download = (path: string, summary: string, description: string) =>
+  createRoute({
+    ...authed,
+    method: "get",
+    path,
+    summary,
+    request: { params: IdParam },
+    responses: { 200: { description, content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } }, 404: errorResponse("No such recording, or not produced yet"), ...authErrors },
+  });
+
+export const getTranscript = download("/{id}/transcript", "The normalised transcript (text, words, segments, language)", "The transcript as JSON");
+export const getTopics = download("/{id}/topics", "All topics versions (the active one marked)", "The versions file");
+export const getSubtitles = createRoute({
+  ...authed,
+  method: "get",
+  path: "/{id}/subtitles/{format}",
+  summary: "Download the subtitles (SRT or VTT, UTF-8)",
+  request: { params: IdParam.extend({ format: z.enum(["srt", "vtt"]).openapi({ param: { name: "format", in: "path" } }) }) },
+  responses: {
+    200: { description: "The subtitle file", content: { "application/x-subrip": { schema: z.string() }, "text/vtt": { schema: z.string() } } },
+    404: errorResponse("No such recording, or no subtitles yet"),
+    ...authErrors,
+  },
+});
