@@ -41,7 +41,7 @@ async function setup(label: string, provider: string, platform: string | null, e
   if (platform) {
     expectStatus(await call("/api/v1/credentials", { token: t.accessToken, body: { platform, credentials: { api_key: asr.apiKey, ...extra } } }), 201);
   }
-  expectStatus(await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: { transcription: { provider, language: "ru", prompt: "Термины: attention.", enable_topics: false, enable_subtitles: false } } }), 200);
+  expectStatus(await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: { processing: { enable_processing: false }, transcription: { provider, language: "ru", prompt: "Термины: attention.", enable_topics: false, enable_subtitles: false } } }), 200);
   return { t, recordingId: upload.body.id };
 }
 

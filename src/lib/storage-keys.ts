@@ -11,6 +11,8 @@ export const storageKeys = {
   recordingAudio: (userId: string, recordingId: number, extension: string): string => `users/${userId}/recordings/${recordingId}/audio.${extension}`,
   /** The normalised transcript (JSON), the topics versions file and the subtitles. */
   transcript: (userId: string, recordingId: number): string => `users/${userId}/recordings/${recordingId}/transcript/master.json`,
+  /** The same transcript on the source video's timeline (master.json follows the trimmed video). */
+  transcriptSourceTimeline: (userId: string, recordingId: number): string => `users/${userId}/recordings/${recordingId}/transcript/source-timeline.json`,
   topics: (userId: string, recordingId: number): string => `users/${userId}/recordings/${recordingId}/transcript/topics.json`,
   subtitles: (userId: string, recordingId: number, format: "srt" | "vtt"): string => `users/${userId}/recordings/${recordingId}/subtitles/subtitles.${format}`,
   /** The trimmed video, when the trim cut something. */

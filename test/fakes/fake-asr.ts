@@ -48,6 +48,8 @@ export class FakeAsr {
   readonly presignRefusals: string[] = [];
   /** Polls answered "processing" before a job completes. */
   pollsBeforeDone = 2;
+  /** What the providers "hear": the scripted lecture unless a test sets its own. */
+  script = { words: SCRIPT_WORDS, segments: SCRIPT_SEGMENTS, text: SCRIPT_TEXT, duration: SCRIPT_DURATION };
   /** When set, an AssemblyAI job ends with `status: "error"` and this reason (HTTP 200, as the real API does). */
   assemblyJobError: string | null = null;
   private readonly jobs = new Map<string, { polls: number; provider: "batch" | "assembly" }>();
@@ -140,10 +142,10 @@ export class FakeAsr {
     return {
       task: "transcribe",
       language,
-      duration: SCRIPT_DURATION,
-      text: SCRIPT_TEXT,
-      words: SCRIPT_WORDS.map((w) => ({ ...w, probability: 0.97 })),
-      segments: SCRIPT_SEGMENTS.map((s) => ({ ...s, text: segmentsLeadingSpace ? ` ${s.text}` : s.text, seek: 0, tokens: [1, 2], temperature: 0, avg_logprob: -0.2, compression_ratio: 1.2, no_speech_prob: 0.01 })),
+      duration: this.script.duration,
+      text: this.script.text,
+      words: this.script.words.map((w) => ({ ...w, probability: 0.97 })),
+      segments: this.script.segments.map((s) => ({ ...s, text: segmentsLeadingSpace ? ` ${s.text}` : s.text, seek: 0, tokens: [1, 2], temperature: 0, avg_logprob: -0.2, compression_ratio: 1.2, no_speech_prob: 0.01 })),
     };
   }
 
@@ -210,10 +212,10 @@ export class FakeAsr {
         status: "completed",
         language_code: "ru",
         speech_model_used: "universal-3-pro",
-        audio_duration: SCRIPT_DURATION,
+        audio_duration: this.script.duration,
         confidence: 0.93,
-        text: SCRIPT_TEXT,
-        words: SCRIPT_WORDS.map((w) => ({ text: w.word, start: Math.round(w.start * 1000), end: Math.round(w.end * 1000), confidence: 0.97, speaker: null, channel: null })),
+        text: this.script.text,
+        words: this.script.words.map((w) => ({ text: w.word, start: Math.round(w.start * 1000), end: Math.round(w.end * 1000), confidence: 0.97, speaker: null, channel: null })),
         error: null,
       });
     }

@@ -7,7 +7,7 @@ import { createTenant, type Tenant } from "./tenants";
 export const MiB = 1024 * 1024;
 
 /** User config for tests of the engine alone: later stages are switched off. */
-export const ENGINE_ONLY_CONFIG = { transcription: { enable_transcription: false } } as const;
+export const ENGINE_ONLY_CONFIG = { transcription: { enable_transcription: false }, processing: { enable_processing: false } } as const;
 
 export const sha256 = async (data: ArrayBuffer | Uint8Array) =>
   Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", data)), (b) => b.toString(16).padStart(2, "0")).join("");

@@ -4,6 +4,7 @@ import { downloadStage } from "./download";
 import { subtitlesStage } from "./subtitles";
 import { topicsStage } from "./topics";
 import { transcribeStage } from "./transcribe";
+import { trimStage } from "./trim";
 
 /**
  * The stages this deployment can execute. A stage the configuration enables but that has no
@@ -13,6 +14,7 @@ import { transcribeStage } from "./transcribe";
 const EXECUTORS: Partial<Record<StageType, StageExecutor>> = {
   DOWNLOAD: downloadStage,
   TRANSCRIBE: transcribeStage,
+  TRIM: trimStage,
   EXTRACT_TOPICS: topicsStage,
   GENERATE_SUBTITLES: subtitlesStage,
 };

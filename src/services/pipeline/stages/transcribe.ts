@@ -2,12 +2,14 @@ import type { RecordingRow } from "../../../db/repositories/recordings.repositor
 import type { AudioInput, TranscribeOutcome } from "../../../integrations/asr/types";
 import { hmacSha256Hex } from "../../../lib/crypto";
 import { log } from "../../../lib/logger";
+import { CutRangeError, extractAudio, UnsupportedMediaError } from "../../../media/isobmff";
 import { canPresign, presignGet } from "../../../lib/presign";
 import { storageKeys } from "../../../lib/storage-keys";
 import type { ServiceContext } from "../../context";
 import { recordStoredBytes } from "../../quotas/run-slots";
 import { resolveRecordingConfig } from "../../recordings/recording-config.service";
-import { transcriptSummary } from "../../transcripts/normalize";
+import { shiftTranscript, transcriptSummary } from "../../transcripts/normalize";
+import { putArtifact } from "../../transcripts/storage";
 import type { Transcript } from "../../transcripts/types";
 import { asrProviderFor, composePrompt } from "../../transcription/providers";
 import { PermanentStageError } from "../stage-errors";
@@ -16,6 +18,9 @@ import type { ConfigLayer } from "../../config/resolve";
 
 interface TranscribeProgress extends StageProgress {
   provider?: string;
+  /** The .m4a cut out of the video for this transcription, when Zoom gave none. */
+  extracted_audio?: string;
+  extracted_audio_bytes?: number;
   audio?: { key: string; size: number };
   job?: { id: string; submitted_at: string; polls: number };
 }
@@ -23,10 +28,30 @@ interface TranscribeProgress extends StageProgress {
 export const ASSEMBLYAI_WEBHOOK_HEADER = "X-Lecture-Webhook";
 export const assemblyWebhookSecret = (ctx: ServiceContext, runId: string) => hmacSha256Hex(ctx.config.JWT_SECRET, `assemblyai-webhook:${runId}`);
 
-/** The audio to send: Zoom's own M4A when it was copied, else the recording's video. */
-async function audioOf(ctx: ServiceContext, recording: RecordingRow): Promise<AudioInput & { key: string }> {
-  const key = recording.audioObjectKey ?? recording.sourceObjectKey;
-  if (!key) throw new PermanentStageError("The recording has no stored audio or video to transcribe");
+/**
+ * The audio to send: Zoom's own M4A when it was copied; else the audio track cut out of the MP4
+ * without re-encoding (a fraction of the video's size, which keeps providers' upload limits in
+ * reach); else, for containers the cutter does not read (WebM), the video itself.
+ */
+async function ensureAudio(ctx: ServiceContext, recording: RecordingRow, progress: TranscribeProgress): Promise<string> {
+  if (recording.audioObjectKey) return recording.audioObjectKey;
+  const source = recording.sourceObjectKey;
+  if (!source) throw new PermanentStageError("The recording has no stored audio or video to transcribe");
+  const key = storageKeys.recordingAudio(recording.userId, recording.id, "m4a");
+  try {
+    const extracted = await extractAudio(ctx.env.MEDIA, source, key, undefined, { partSize: ctx.config.DOWNLOAD_PART_BYTES });
+    await recordStoredBytes(ctx, recording.userId, extracted.size);
+    progress.extracted_audio = key;
+    progress.extracted_audio_bytes = extracted.size;
+    return key;
+  } catch (error) {
+    if (!(error instanceof UnsupportedMediaError || error instanceof CutRangeError)) throw error;
+    log.info("audio not extracted; sending the video", { recordingId: recording.id, reason: error.message });
+    return source;
+  }
+}
+
+async function audioOf(ctx: ServiceContext, key: string): Promise<AudioInput & { key: string }> {
   const head = await ctx.env.MEDIA.head(key);
   if (!head) throw new PermanentStageError("The stored audio is missing");
   const contentType = head.httpMetadata?.contentType ?? (key.endsWith(".m4a") ? "audio/mp4" : "video/mp4");
@@ -63,7 +88,7 @@ export const transcribeStage: StageExecutor = {
       outcome = await provider.poll(progress.job.id);
       progress.job.polls += 1;
     } else {
-      const audio = await audioOf(ctx, recording);
+      const audio = await audioOf(ctx, await ensureAudio(ctx, recording, progress));
       const language = config.transcription.language === "auto" ? null : config.transcription.language || null;
       const webhookBase = ctx.config.PUBLIC_BASE_URL.replace(/\/$/, "");
       outcome = await provider.start({
@@ -86,16 +111,39 @@ export const transcribeStage: StageExecutor = {
       }
       return { done: false, delaySeconds: ctx.config.TRANSCRIPTION_POLL_SECONDS };
     }
-    return { done: true, recording: await storeTranscript(ctx, recording, outcome.transcript, progress) };
+    const stored = await storeTranscript(ctx, recording, outcome.transcript, progress);
+    delete progress.extracted_audio_bytes;
+    return { done: true, recording: { ...stored, ...(progress.extracted_audio ? { audioObjectKey: progress.extracted_audio } : {}) } };
   },
+
+  discard: discardExtractedAudio,
 };
+
+/**
+ * Stores the transcript twice: on the source's timeline (what a later trim cuts by) and as the
+ * recording's transcript, which follows the trimmed video when the recording was trimmed before.
+ */
+/** A failed or cancelled transcription leaves no extracted audio behind. */
+async function discardExtractedAudio(ctx: ServiceContext, recording: RecordingRow, raw: StageProgress) {
+  const progress = raw as TranscribeProgress;
+  if (!progress.extracted_audio || progress.extracted_audio_bytes === undefined || recording.audioObjectKey === progress.extracted_audio) return;
+  await ctx.env.MEDIA.delete(progress.extracted_audio);
+  await recordStoredBytes(ctx, recording.userId, -progress.extracted_audio_bytes);
+  delete progress.extracted_audio;
+  delete progress.extracted_audio_bytes;
+}
 
 async function storeTranscript(ctx: ServiceContext, recording: RecordingRow, transcript: Transcript, progress: TranscribeProgress) {
   const key = storageKeys.transcript(recording.userId, recording.id);
-  const previous = await ctx.env.MEDIA.head(key);
-  const stored = await ctx.env.MEDIA.put(key, JSON.stringify(transcript), { httpMetadata: { contentType: "application/json; charset=utf-8" } });
-  await recordStoredBytes(ctx, recording.userId, stored.size - (previous?.size ?? 0));
-  const summary = { ...transcriptSummary(transcript), provider: transcript.provider, model: transcript.model };
+  const json = "application/json; charset=utf-8";
+  const trim = recording.trimInfo as { start?: unknown; duration?: unknown } | null;
+  const shiftedBy = typeof trim?.start === "number" && typeof trim.duration === "number" && recording.processedObjectKey !== recording.sourceObjectKey ? trim.start : 0;
+  const current = shiftedBy > 0 ? shiftTranscript(transcript, -shiftedBy, Number(trim?.duration)) : transcript;
+  const added =
+    (await putArtifact(ctx, storageKeys.transcriptSourceTimeline(recording.userId, recording.id), JSON.stringify(transcript), json)) +
+    (await putArtifact(ctx, key, JSON.stringify(current), json));
+  await recordStoredBytes(ctx, recording.userId, added);
+  const summary = { ...transcriptSummary(current), provider: transcript.provider, model: transcript.model, ...(shiftedBy > 0 ? { shifted_by: shiftedBy } : {}) };
   progress.summary = summary;
   log.info("transcript stored", { recordingId: recording.id, provider: transcript.provider, words: transcript.words.length });
   return { transcriptObjectKey: key, transcriptInfo: summary };

@@ -6,6 +6,8 @@ import { waitForRun, waitForStatus } from "./helpers/pipeline";
 import { createTenant, expectTenantIsolation, type Tenant } from "./helpers/tenants";
 import { FakeAsr, SCRIPT_WORDS } from "./fakes/fake-asr";
 import { FakeLlm } from "./fakes/fake-llm";
+import { bytesRangeReader, primaryTracks, readMovie } from "../src/media/isobmff";
+import moovEndUrl from "./fixtures/media/av-moov-end.mp4?inline";
 
 let asr: FakeAsr;
 let llm: FakeLlm;
@@ -44,7 +46,7 @@ async function setup(label: string, llms: Array<"deepseek" | "openai">): Promise
   for (const platform of llms) {
     expectStatus(await call("/api/v1/credentials", { token: t.accessToken, body: { platform, credentials: { api_key: llm.apiKey } } }), 201);
   }
-  expectStatus(await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: { transcription: { provider: "fireworks", topics_providers: ["deepseek", "openai"] } } }), 200);
+  expectStatus(await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: { processing: { enable_processing: false }, transcription: { provider: "fireworks", topics_providers: ["deepseek", "openai"] } } }), 200);
   return { t, recordingId: upload.body.id };
 }
 
@@ -158,5 +160,94 @@ describe("topics providers: fallback, then a clear failure", () => {
     expect((await waitForRun(bulk.body.details[0]!.task_id!)).status).toBe("COMPLETED");
     expectStatus(await call(`/api/v1/recordings/${recordingId}/subtitles/vtt`, { token: t.accessToken }), 200);
     expectStatus(await call(`/api/v1/recordings/${recordingId}/subtitles/srt`, { token: t.accessToken }), 404); // only VTT was asked for
+  });
+});
+
+describe("trim: the silent start and end cut without re-encoding", () => {
+  /** av-moov-end.mp4: 8 s, H.264 with B-frames (keyframe every 2 s) + AAC; digital silence 0–2 s and 6–8 s. */
+  const fixture = () => Uint8Array.from(atob(moovEndUrl.slice(moovEndUrl.indexOf(",") + 1)), (c) => c.charCodeAt(0));
+  const speech = [
+    { word: "Итак,", start: 2.2, end: 2.6 },
+    { word: "начнём.", start: 2.6, end: 3.1 },
+    { word: "Редактор", start: 0.4, end: 0.9 }, // a "word" heard in digital silence: a hallucination
+    { word: "Спасибо.", start: 5.2, end: 5.8 },
+  ].sort((a, b) => a.start - b.start);
+
+  async function uploadFixture(label: string, config: Record<string, unknown>) {
+    const t = await createTenant(label);
+    const upload = await call<{ id: number }>("/api/v1/recordings?display_name=Short%20lecture", {
+      method: "POST",
+      token: t.accessToken,
+      rawBody: fixture(),
+      headers: { "Content-Type": "video/mp4" },
+    });
+    expectStatus(upload, 201);
+    expectStatus(await call("/api/v1/credentials", { token: t.accessToken, body: { platform: "fireworks", credentials: { api_key: asr.apiKey } } }), 201);
+    expectStatus(await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: config }), 200);
+    return { t, recordingId: upload.body.id };
+  }
+
+  it("cuts by the transcript's speech (bounded by the AAC frames' digital silence) at the keyframe before it, and shifts the transcript and subtitles", async () => {
+    asr.script = { words: speech, segments: [], text: speech.map((w) => w.word).join(" "), duration: 8 };
+    const { t, recordingId } = await uploadFixture("trimspeech", {
+      processing: { padding_before: 0, padding_after: 0 },
+      transcription: { provider: "fireworks", enable_topics: false, subtitle_formats: ["srt"] },
+    });
+    const run = await post(`/api/v1/recordings/${recordingId}/process`, t.accessToken);
+    expect(run.body.stages.map((s) => s.stage)).toEqual(["TRANSCRIBE", "TRIM", "GENERATE_SUBTITLES"]);
+    const ended = await waitForRun(run.body.task_id);
+    expect(ended, ended.error ?? "").toMatchObject({ status: "COMPLETED" });
+    expect((await waitForStatus(recordingId, (s) => s === "PROCESSED")).status).toBe("PROCESSED");
+
+    const row = await env.DB.prepare("SELECT processed_object_key, trim_info, audio_object_key, transcript_info FROM recordings WHERE id = ?").bind(recordingId).first<Record<string, string>>();
+    const trim = JSON.parse(row!.trim_info!) as Record<string, number | boolean | string>;
+    // Speech 2.2–5.8 s (the 0.4 s "word" lies in digital silence); the cut starts at the 2.0 s keyframe.
+    expect(trim).toMatchObject({ method: "transcript", requested_start: 2.2, requested_end: 5.8, start: 2, copied: true, source_duration: 8 });
+    expect(Number(trim.end)).toBeGreaterThanOrEqual(5.8);
+    expect(Number(trim.end)).toBeLessThan(6.0);
+    expect(row!.processed_object_key).toMatch(/processed\.mp4$/);
+    expect(row!.audio_object_key).toMatch(/audio\.m4a$/); // cut out of the MP4 for the transcription
+    expect(JSON.parse(row!.transcript_info!)).toMatchObject({ shifted_by: 2 });
+
+    // The output is a playable MP4 of the cut: both tracks, starting together, ~3.8 s long.
+    const processed = await env.MEDIA.get(row!.processed_object_key!);
+    const movie = await readMovie(bytesRangeReader(new Uint8Array(await processed!.arrayBuffer())));
+    expect(movie.duration).toBeGreaterThan(3.7);
+    expect(movie.duration).toBeLessThan(4.0);
+    expect(primaryTracks(movie).video).toBeDefined();
+    expect(primaryTracks(movie).audio).toBeDefined();
+
+    // Transcript and subtitles follow the trimmed video.
+    const transcript = await call<{ words: Array<{ word: string; start: number }> }>(`/api/v1/recordings/${recordingId}/transcript`, { token: t.accessToken });
+    expect(transcript.body.words.find((w) => w.word === "Итак,")?.start).toBeCloseTo(0.2, 3);
+    const srt = await call(`/api/v1/recordings/${recordingId}/subtitles/srt`, { token: t.accessToken });
+    expect(srt.text).toContain("00:00:00,200 --> ");
+    expect(srt.text).not.toContain("Редактор");
+  });
+
+  it("without a transcript cuts by digital silence alone, and leaves a recording with nothing to cut uncopied", async () => {
+    const { t, recordingId } = await uploadFixture("trimframes", { processing: { padding_before: 0, padding_after: 0 }, transcription: { enable_transcription: false } });
+    const run = await post(`/api/v1/recordings/${recordingId}/trim`, t.accessToken);
+    expectStatus(run, 202);
+    expect((await waitForRun(run.body.task_id)).status).toBe("COMPLETED");
+    const row = await env.DB.prepare("SELECT trim_info FROM recordings WHERE id = ?").bind(recordingId).first<{ trim_info: string }>();
+    expect(JSON.parse(row!.trim_info)).toMatchObject({ method: "audio-frames", requested_start: 2, requested_end: 6, start: 2, copied: true });
+
+    // Padding that reaches both edges: nothing to cut, the original is used as is.
+    const again = await post(`/api/v1/recordings/${recordingId}/trim`, t.accessToken, { padding_before: 5, padding_after: 5 });
+    expect((await waitForRun(again.body.task_id)).status).toBe("COMPLETED");
+    const after = await env.DB.prepare("SELECT trim_info, processed_object_key, source_object_key FROM recordings WHERE id = ?").bind(recordingId).first<Record<string, string>>();
+    expect(JSON.parse(after!.trim_info!)).toMatchObject({ copied: false, start: 0, end: 8 });
+    expect(after!.processed_object_key).toBe(after!.source_object_key);
+  });
+
+  it("fails clearly on a file the cutter cannot read", async () => {
+    const t = await createTenant("trimbad");
+    const upload = await call<{ id: number }>("/api/v1/recordings?display_name=Broken", { method: "POST", token: t.accessToken, rawBody: fakeMp4(50_000), headers: { "Content-Type": "video/mp4" } });
+    const run = await post(`/api/v1/recordings/${upload.body.id}/trim`, t.accessToken);
+    const ended = await waitForRun(run.body.task_id);
+    expect(ended.status).toBe("FAILED");
+    expect(ended.error).toMatch(/trim: The video cannot be trimmed/);
+    expect(await waitForStatus(upload.body.id, (s) => s === "DOWNLOADED")).toMatchObject({ failed: 1, failed_at_stage: "TRIM" });
   });
 });
