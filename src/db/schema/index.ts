@@ -7,3 +7,4 @@ export * from "./recordings";
 export * from "./zoom";
 export * from "./oauth";
 export * from "./runs";
+export * from "./presets";
