@@ -165,10 +165,12 @@ describe("provider failures: retried, or failed clearly — never stuck", () => 
     const b = await waitForRun((await transcribe(jobError.t, jobError.recordingId)).body.task_id);
     expect(b.error).toMatch(/AssemblyAI: the job failed: Audio duration is too short/);
 
+    // A missing credential is known before anything runs: the run is refused with the reason.
     const none = await setup("asrnocred", "fireworks", null);
-    const c = await waitForRun((await transcribe(none.t, none.recordingId)).body.task_id);
-    expect(c.error).toMatch(/needs an active fireworks credential/);
-    expect(await countRows("recordings", "id = ? AND transcript_object_key IS NULL AND status = 'DOWNLOADED'", none.recordingId)).toBe(1);
+    const refused = await call<{ error: { message: string } }>(`/api/v1/recordings/${none.recordingId}/process`, { method: "POST", token: none.t.accessToken });
+    expectStatus(refused, 409);
+    expect(refused.body.error.message).toMatch(/needs an active fireworks credential/);
+    expect(await countRows("pipeline_runs", "recording_id = ?", none.recordingId)).toBe(0);
   });
 
   it("keeps polling an AssemblyAI job from its persisted id after the consumer died, submitting it once; the webhook wakes it", async () => {

@@ -13,6 +13,7 @@ import { resolveRecordingConfig } from "../recordings/recording-config.service";
 import { remoteFileIds } from "./download-source";
 import { cancelHeldStage } from "./engine";
 import { enabledStages, planRun, type PlannedStep } from "./plan";
+import { missingCredential } from "./preflight";
 import { finishRun, stageMessage, startQueuedRun } from "./run-lifecycle";
 import { STABLE_STATUSES } from "./stage-flow";
 
@@ -58,6 +59,8 @@ export async function previewRun(ctx: ServiceContext, recording: RecordingRow, o
   }
   if (!STABLE_STATUSES.has(recording.status)) return refuse(409, `The recording is ${recording.status}`);
   if (enabledStages(steps).length === 0) return refuse(409, "Nothing to run: every stage is skipped");
+  const missing = await missingCredential(ctx, recording.userId, config, enabledStages(steps));
+  if (missing) return refuse(409, missing);
   return { recording, willRun: true, reason: null, refusal: null, activeRun: null, steps };
 }
 

@@ -20,6 +20,9 @@ const PLATFORM: Record<AsrProviderName, CredentialPlatform | null> = {
 
 export const isAsrProvider = (name: string): name is AsrProviderName => (ASR_PROVIDERS as readonly string[]).includes(name);
 
+/** The credential platform a transcription provider needs (null: none, or an unknown provider). */
+export const providerPlatform = (name: string): CredentialPlatform | null => (isAsrProvider(name) ? PLATFORM[name] : null);
+
 /**
  * The transcription provider a recording's configuration names (`transcription.provider`, per user
  * or template), with the user's own credential for it (⚠ LEAP used one platform-wide key):
