@@ -60,10 +60,12 @@ export const downloadStage: StageExecutor = {
       if (!ids?.video) throw new PermanentStageError("The recording has no downloadable video at its source");
       progress.files = { video: { file_id: ids.video }, ...(ids.audio ? { audio: { file_id: ids.audio } } : {}) };
     }
-    const kind = KINDS.find((k) => {
-      const file = progress.files?.[k];
-      return file !== undefined && file.bytes === undefined && file.skipped === undefined;
-    });
+    const pending = () =>
+      KINDS.find((k) => {
+        const file = progress.files?.[k];
+        return file !== undefined && file.bytes === undefined && file.skipped === undefined;
+      });
+    const kind = pending();
     if (kind) {
       const file = progress.files[kind]!;
       try {
@@ -75,7 +77,8 @@ export const downloadStage: StageExecutor = {
         file.skipped = error.message;
         log.warn("Zoom's audio file left out", { recordingId: recording.id, reason: error.message });
       }
-      return { done: false };
+      // More to copy goes to the next message; the last file's completion finishes the stage now.
+      if (pending() !== undefined) return { done: false };
     }
     const video = progress.files.video!;
     const audio = progress.files.audio;
