@@ -12,6 +12,8 @@ import { healthRouter, SERVICE_NAME } from "./routes/health";
 import { oauthRouter } from "./routes/oauth";
 import { createRouter } from "./routes/router";
 import { pipelineRouter, tasksRouter } from "./routes/pipeline";
+import { presetsRouter } from "./routes/presets";
+import { thumbnailsRouter } from "./routes/thumbnails";
 import { recordingsRouter } from "./routes/recordings";
 import { uploadsRouter } from "./routes/recordings/uploads.handlers";
 import { sourcesRouter } from "./routes/sources";
@@ -48,6 +50,8 @@ export function createApp(): OpenAPIHono<AppBindings> {
   app.route(`${API_PREFIX}/recordings`, pipelineRouter);
   app.route(`${API_PREFIX}/recordings`, recordingsRouter);
   app.route(`${API_PREFIX}/tasks`, tasksRouter);
+  app.route(`${API_PREFIX}/presets`, presetsRouter);
+  app.route(`${API_PREFIX}/thumbnails`, thumbnailsRouter);
   app.route(`${API_PREFIX}/templates`, templatesRouter);
   app.route(`${API_PREFIX}/sources`, sourcesRouter);
   app.route(`${API_PREFIX}/credentials`, credentialsRouter);

@@ -5,6 +5,7 @@ import { handleScheduled } from "./jobs/scheduled";
 import { redact } from "./lib/redact";
 
 export { RateLimiter } from "./durable/rate-limiter";
+export { ProviderQuota } from "./durable/provider-quota";
 export { UserQuota } from "./durable/user-quota";
 export { app };
 

@@ -62,6 +62,17 @@ const configSchema = z.object({
   OPENAI_BASE_URL: z.url().default("https://api.openai.com"),
   DEEPSEEK_BASE_URL: z.url().default("https://api.deepseek.com"),
   FIREWORKS_LLM_BASE_URL: z.url().default("https://api.fireworks.ai/inference/v1"),
+  /** Publishing endpoints (config, so tests and local runs point at fakes). */
+  YOUTUBE_API_BASE_URL: z.url().default("https://www.googleapis.com"),
+  YOUTUBE_UPLOAD_BASE_URL: z.url().default("https://www.googleapis.com"),
+  GOOGLE_OAUTH_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+  VK_API_BASE_URL: z.url().default("https://api.vk.com"),
+  YANDEX_DISK_API_BASE_URL: z.url().default("https://cloud-api.yandex.net"),
+  /** YouTube resumable upload: chunk size (a multiple of 256 KiB) and chunks per queue message. */
+  YOUTUBE_CHUNK_BYTES: int(256 * 1024, 256 * 1024 * 1024).default(32 * 1024 * 1024),
+  YOUTUBE_CHUNKS_PER_MESSAGE: int(1, 64).default(4),
+  /** Uploads a YouTube API project may make per Pacific day (set it to what the project's quota allows). */
+  YOUTUBE_DAILY_UPLOADS: int(1, 100_000).default(100),
   /** How long one provider request may take (a long lecture's synchronous transcription takes minutes; a consumer has 15). */
   PROVIDER_TIMEOUT_SECONDS: int(1, 900).default(840),
   /** How often an asynchronous transcription job is polled, and how long it may take. */

@@ -1,5 +1,7 @@
 import type { Database } from "../client";
 import { CredentialsRepository } from "./credentials.repository";
+import { OutputsRepository } from "./outputs.repository";
+import { PresetsRepository } from "./presets.repository";
 import { ProfileRepository } from "./profile.repository";
 import { RecordingsRepository } from "./recordings.repository";
 import { RunsRepository } from "./runs.repository";
@@ -28,6 +30,8 @@ export interface TenantRepositories {
   readonly credentials: CredentialsRepository;
   readonly stages: StagesRepository;
   readonly runs: RunsRepository;
+  readonly outputs: OutputsRepository;
+  readonly presets: PresetsRepository;
 }
 
 export function forTenant(db: Database, userId: string): TenantRepositories {
@@ -44,5 +48,7 @@ export function forTenant(db: Database, userId: string): TenantRepositories {
     credentials: new CredentialsRepository(db, userId),
     stages: new StagesRepository(db, userId),
     runs: new RunsRepository(db, userId),
+    outputs: new OutputsRepository(db, userId),
+    presets: new PresetsRepository(db, userId),
   };
 }

@@ -4,6 +4,7 @@ import { resetRecording } from "../../services/pipeline/reset";
 import * as runs from "../../services/pipeline/runs.service";
 import type { StageType } from "../../db/repositories/stages.repository";
 import { recordingArtifact } from "../../services/recordings/artifacts.service";
+import { retryUploadRequest, uploadRequest } from "../../services/publishing/upload-requests";
 import { runBulk } from "../../services/recordings/bulk";
 import { createRouter } from "../router";
 import { toRepositoryFilters } from "../recordings/recordings.schemas";
@@ -120,6 +121,19 @@ pipelineRouter
         "Content-Disposition": `attachment; filename="recording-${id}.${format}"`,
       },
     });
+  });
+pipelineRouter
+  .openapi(stageRoutes.uploadToPlatform, async (c) => {
+    const ctx = serviceContext(c.env);
+    const { id, platform } = c.req.valid("param");
+    const options = await uploadRequest(ctx, c.get("auth").userId, id, platform, c.req.valid("query").preset_id);
+    return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, id, options)), 202);
+  })
+  .openapi(stageRoutes.retryUpload, async (c) => {
+    const ctx = serviceContext(c.env);
+    const { id } = c.req.valid("param");
+    const options = await retryUploadRequest(ctx, c.get("auth").userId, id, c.req.valid("json")?.platforms);
+    return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, id, options)), 202);
   });
 for (const action of Object.keys(STAGE_OF) as StageEndpoint[]) {
   pipelineRouter.openapi(stageRoutes.singleStage(action), async (c) => {

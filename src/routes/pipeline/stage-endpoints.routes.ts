@@ -88,3 +88,32 @@ export const getSubtitles = createRoute({
     ...authErrors,
   },
 });
+
+export const uploadToPlatform = createRoute({
+  ...authed,
+  method: "post",
+  path: "/{id}/upload/{platform}",
+  summary: "Publish to one platform with a preset (or the recording's configured presets of that platform)",
+  request: {
+    params: IdParam.extend({ platform: z.enum(["youtube", "vk", "yandex_disk"]).openapi({ param: { name: "platform", in: "path" } }) }),
+    query: z.object({ preset_id: z.coerce.number().int().positive().optional().openapi({ param: { name: "preset_id", in: "query" } }) }),
+  },
+  responses: {
+    202: jsonContent(RunSchema, "A run of the upload stage"),
+    404: errorResponse("No such recording or preset of the caller"),
+    409: conflict,
+    ...authErrors,
+  },
+});
+
+export const retryUpload = createRoute({
+  ...authed,
+  method: "post",
+  path: "/{id}/retry-upload",
+  summary: "Publish again where publishing failed (optionally only some platforms); published targets are not touched",
+  request: {
+    params: IdParam,
+    body: { required: false, content: { "application/json": { schema: z.object({ platforms: z.array(z.enum(["youtube", "vk", "yandex_disk"])).min(1).optional() }).strict() } } },
+  },
+  responses: { 202: jsonContent(RunSchema, "A run of the upload stage"), 404: notFound, 409: errorResponse("Nothing failed, or a run is active"), ...authErrors },
+});

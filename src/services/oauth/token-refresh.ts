@@ -1,6 +1,6 @@
 import type { CredentialRow } from "../../db/repositories/credentials.repository";
 import { forTenant } from "../../db/repositories/tenant";
-import { OAuthError, refreshTokens } from "../../integrations/oauth/oauth-client";
+import { OAuthError, refreshTokens, type OAuthProvider } from "../../integrations/oauth/oauth-client";
 import type { ZoomTokenSource } from "../../integrations/zoom/auth";
 import { ZoomApiError } from "../../integrations/zoom/errors";
 import { log } from "../../lib/logger";
@@ -22,7 +22,12 @@ const fresh = (payload: Record<string, unknown>, now: number) =>
  * the token endpoint; the others wait for and use its result. A refresh the provider refuses for
  * good marks the credential as needing re-authorisation, with the reason shown to the user.
  */
-export function oauthTokenSource(ctx: ServiceContext, credential: CredentialRow): ZoomTokenSource {
+export function oauthTokenSource(
+  ctx: ServiceContext,
+  credential: CredentialRow,
+  /** The token endpoint to refresh at: the platform's app (Zoom), or the credential's own client (YouTube). */
+  providerFor: (payload: Record<string, unknown>) => OAuthProvider = () => oauthProvider(ctx.config, "zoom"),
+): ZoomTokenSource {
   const repo = forTenant(ctx.db, credential.userId).credentials;
   let forceRefresh = false;
   const current = async () => {
@@ -43,7 +48,7 @@ export function oauthTokenSource(ctx: ServiceContext, credential: CredentialRow)
         if (!forceRefresh && fresh(payload, now.getTime())) return String(payload.access_token);
         if (await repo.acquireRefreshLease(row.id, now, new Date(now.getTime() + LEASE_MS))) {
           try {
-            return await refreshNow(ctx, row, payload);
+            return await refreshNow(ctx, row, payload, providerFor);
           } finally {
             forceRefresh = false;
             await repo.update(row.id, { refreshLeaseUntil: null });
@@ -59,16 +64,16 @@ export function oauthTokenSource(ctx: ServiceContext, credential: CredentialRow)
   };
 }
 
-async function refreshNow(ctx: ServiceContext, row: CredentialRow, payload: Record<string, unknown>): Promise<string> {
+async function refreshNow(ctx: ServiceContext, row: CredentialRow, payload: Record<string, unknown>, providerFor: (payload: Record<string, unknown>) => OAuthProvider): Promise<string> {
   const repo = forTenant(ctx.db, row.userId).credentials;
   if (typeof payload.refresh_token !== "string") throw new ZoomApiError("auth", "access token expired and there is no refresh token");
   try {
-    const tokens = await refreshTokens(oauthProvider(ctx.config, "zoom"), payload.refresh_token);
+    const tokens = await refreshTokens(providerFor(payload), payload.refresh_token);
     const now = ctx.clock.now();
     const next = {
       ...payload,
       access_token: tokens.access_token,
-      // Zoom rotates refresh tokens: the old one stops working once a new one is issued.
+      // Zoom rotates refresh tokens (the old one stops working); Google keeps the old one.
       refresh_token: tokens.refresh_token ?? payload.refresh_token,
       expiry: new Date(now.getTime() + (tokens.expires_in ?? 3600) * 1000).toISOString(),
     };
@@ -85,7 +90,7 @@ async function refreshNow(ctx: ServiceContext, row: CredentialRow, payload: Reco
     return tokens.access_token;
   } catch (error) {
     if (error instanceof OAuthError && error.permanent) {
-      const reason = `Reconnect Zoom: ${error.message}`;
+      const reason = `Reconnect ${row.platform === "zoom" ? "Zoom" : row.platform}: ${error.message}`;
       await repo.update(row.id, { needsReauth: true, statusReason: reason, updatedAt: ctx.clock.now() });
       throw new ZoomApiError("auth", reason, error.status);
     }

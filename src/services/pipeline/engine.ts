@@ -92,7 +92,7 @@ async function completeStage(
   const now = ctx.clock.now();
   const flow = STAGE_FLOW[stage];
   const done = flow.done ?? statusBefore(progress) ?? recording.status;
-  const updated = await tenant.recordings.update(recording.id, { ...patch, status: done, updatedAt: now }, eq(recordings.status, flow.running));
+  const updated = await tenant.recordings.update(recording.id, { ...patch, status: patch.status ?? done, updatedAt: now }, eq(recordings.status, flow.running));
   await tenant.stages.finish(recording.id, stage, { status: "COMPLETED" }, progress, now);
   log.info("stage completed", { runId: run.id, recordingId: recording.id, stage });
   if (executor.afterComplete && updated) {

@@ -51,7 +51,7 @@ export function planRun({ recording, config, hasRemoteSource, requested = [] }: 
   const platforms = upload.default_platforms.length > 0 ? [...upload.default_platforms] : [];
   add(
     "UPLOAD",
-    video ?? (!upload.auto_upload ? "auto_upload is false" : presets.length === 0 && platforms.length === 0 ? "No output presets or platforms configured" : null),
+    video ?? (!upload.auto_upload && !requested.includes("UPLOAD") ? "auto_upload is false" : presets.length === 0 ? "No output presets configured (output_config.preset_ids)" : null),
     platforms.length > 0 ? { platforms } : {},
   );
   return steps;

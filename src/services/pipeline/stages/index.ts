@@ -5,6 +5,7 @@ import { subtitlesStage } from "./subtitles";
 import { topicsStage } from "./topics";
 import { transcribeStage } from "./transcribe";
 import { trimStage } from "./trim";
+import { uploadStage } from "./upload";
 
 /**
  * The stages this deployment can execute. A stage the configuration enables but that has no
@@ -17,6 +18,7 @@ const EXECUTORS: Partial<Record<StageType, StageExecutor>> = {
   TRIM: trimStage,
   EXTRACT_TOPICS: topicsStage,
   GENERATE_SUBTITLES: subtitlesStage,
+  UPLOAD: uploadStage,
 };
 
 export const executorFor = (stage: StageType): StageExecutor | undefined => EXECUTORS[stage];

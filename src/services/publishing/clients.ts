@@ -1,0 +1,67 @@
+import type { CredentialRow } from "../../db/repositories/credentials.repository";
+import { forTenant } from "../../db/repositories/tenant";
+import type { TokenSource } from "../../integrations/token-source";
+import { VkClient } from "../../integrations/vk/client";
+import { YandexDiskClient } from "../../integrations/yandex-disk/client";
+import { YouTubeClient } from "../../integrations/youtube/client";
+import { ZoomApiError } from "../../integrations/zoom/errors";
+import type { ServiceContext } from "../context";
+import { openCredential } from "../credentials/credentials.service";
+import { oauthTokenSource } from "../oauth/token-refresh";
+import { PermanentStageError } from "../pipeline/stage-errors";
+
+/**
+ * A token that cannot be refreshed here (VK, Yandex Disk): after the platform refuses it, the
+ * credential is marked as needing to be connected again and the upload fails with that reason.
+ */
+function storedToken(ctx: ServiceContext, credential: CredentialRow, token: string, platform: string): TokenSource {
+  let refused = false;
+  return {
+    async token() {
+      if (!refused) return token;
+      const reason = `Reconnect ${platform}: the access token was refused`;
+      await forTenant(ctx.db, credential.userId).credentials.update(credential.id, { needsReauth: true, statusReason: reason, updatedAt: ctx.clock.now() });
+      throw new ZoomApiError("auth", reason);
+    },
+    invalidate() {
+      refused = true;
+    },
+  };
+}
+
+async function usableCredential(ctx: ServiceContext, userId: string, credentialId: number | null, platform: string): Promise<CredentialRow> {
+  const credential = credentialId === null ? undefined : await forTenant(ctx.db, userId).credentials.get(credentialId);
+  if (!credential || credential.platform !== platform) throw new PermanentStageError(`The preset has no ${platform} credential; set one on the preset`);
+  if (!credential.isActive || credential.needsReauth) {
+    throw new PermanentStageError(`The ${platform} credential needs to be connected again${credential.statusReason ? `: ${credential.statusReason}` : ""}`);
+  }
+  return credential;
+}
+
+/** A YouTube client on the user's Google credential; its token is refreshed with the credential's own OAuth client. */
+export async function youtubeClientFor(ctx: ServiceContext, userId: string, credentialId: number | null): Promise<YouTubeClient> {
+  const credential = await usableCredential(ctx, userId, credentialId, "youtube");
+  const tokens = oauthTokenSource(ctx, credential, (payload) => ({
+    platform: "youtube",
+    authorizeUrl: "https://accounts.google.com/o/oauth2/auth",
+    tokenUrl: ctx.config.GOOGLE_OAUTH_TOKEN_URL,
+    clientId: String(payload.client_id),
+    clientSecret: String(payload.client_secret),
+    scopes: [],
+    clientAuth: "body",
+    pkce: false,
+  }));
+  return new YouTubeClient({ apiBase: ctx.config.YOUTUBE_API_BASE_URL, uploadBase: ctx.config.YOUTUBE_UPLOAD_BASE_URL, tokens, now: () => ctx.clock.now() });
+}
+
+export async function vkClientFor(ctx: ServiceContext, userId: string, credentialId: number | null): Promise<VkClient> {
+  const credential = await usableCredential(ctx, userId, credentialId, "vk");
+  const payload = await openCredential(ctx, credential);
+  return new VkClient({ apiBase: ctx.config.VK_API_BASE_URL, tokens: storedToken(ctx, credential, String(payload.access_token), "VK") });
+}
+
+export async function yandexClientFor(ctx: ServiceContext, userId: string, credentialId: number | null): Promise<YandexDiskClient> {
+  const credential = await usableCredential(ctx, userId, credentialId, "yandex_disk");
+  const payload = await openCredential(ctx, credential);
+  return new YandexDiskClient({ apiBase: ctx.config.YANDEX_DISK_API_BASE_URL, tokens: storedToken(ctx, credential, String(payload.oauth_token), "Yandex Disk") });
+}

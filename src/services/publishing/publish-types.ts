@@ -1,0 +1,21 @@
+import type { OutputTargetRow } from "../../db/repositories/outputs.repository";
+import type { RecordingRow } from "../../db/repositories/recordings.repository";
+import type { ServiceContext } from "../context";
+import type { Publication } from "../presets/publication";
+
+/** What one platform step needs: the publication (rendered metadata), the video in R2, the target's persisted state. */
+export interface PublishInput {
+  ctx: ServiceContext;
+  userId: string;
+  recording: RecordingRow;
+  target: OutputTargetRow;
+  publication: Publication;
+  video: { key: string; size: number };
+  /** The target's upload state (session, offsets, ids); `save` persists it at once. */
+  state: Record<string, unknown>;
+  save(): Promise<void>;
+  /** Subtitles to attach (YouTube captions), when enabled and made. */
+  captions: { language: string; name: string; body: string } | null;
+}
+
+export type PublishStep = { done: false; delaySeconds?: number } | { done: true; url: string; videoId: string | null };

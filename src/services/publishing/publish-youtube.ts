@@ -1,0 +1,110 @@
+import { CHUNK_GRANULARITY } from "../../integrations/youtube/client";
+import { nextPacificMidnight, QuotaExceededError, quotaDay, UploadSessionExpiredError } from "../../integrations/youtube/errors";
+import type { YouTubeVideoMetadata } from "../../integrations/youtube/metadata";
+import { log } from "../../lib/logger";
+import { youtubeClientFor } from "./clients";
+import type { PublishInput, PublishStep } from "./publish-types";
+
+/** Where a YouTube upload is: persisted in the output target after every chunk. */
+export interface YouTubeState {
+  session_url?: string;
+  offset?: number;
+  size?: number;
+  video_id?: string;
+  parked_until?: string;
+  extras_done?: boolean;
+  warnings?: string[];
+}
+
+const MAX_QUEUE_DELAY_SECONDS = 12 * 3600;
+
+const projectQuota = (input: PublishInput) => input.ctx.env.PROVIDER_QUOTA.get(input.ctx.env.PROVIDER_QUOTA.idFromName("youtube:default"));
+
+/**
+ * One step of a YouTube upload: a resumable session (its URL and offset persisted after every
+ * chunk, the server's own offset asked first in every message, so a redelivery never sends a
+ * second copy), then playlist, thumbnail and captions. A spent quota (the project's daily budget in
+ * the ProviderQuota object, or YouTube's quotaExceeded, which is not an auth error) parks the
+ * upload until the Pacific-time reset.
+ */
+export async function publishYouTubeStep(input: PublishInput): Promise<PublishStep> {
+  const { ctx, publication, state: raw, save } = input;
+  const state = raw as YouTubeState;
+  const now = ctx.clock.now();
+  if (state.parked_until && Date.parse(state.parked_until) > now.getTime()) {
+    return { done: false, delaySeconds: Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil((Date.parse(state.parked_until) - now.getTime()) / 1000)) };
+  }
+  delete state.parked_until;
+  const client = await youtubeClientFor(ctx, input.userId, publication.credential_id);
+  const park = async (until: Date, reason: string) => {
+    state.parked_until = until.toISOString();
+    await save();
+    log.warn("youtube upload parked until the quota resets", { targetId: input.target.id, until: state.parked_until, reason });
+    return { done: false, delaySeconds: Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000))) } as const;
+  };
+
+  if (!state.video_id) {
+    const size = input.video.size;
+    if (state.session_url) {
+      try {
+        const server = await client.queryOffset(state.session_url, size);
+        if (server.state === "complete") state.video_id = server.videoId;
+        else state.offset = server.offset;
+      } catch (error) {
+        if (!(error instanceof UploadSessionExpiredError)) throw error;
+        delete state.session_url; // no video was made: a new session starts from zero
+        state.offset = 0;
+      }
+    }
+    if (!state.video_id && !state.session_url) {
+      const day = quotaDay(now);
+      const decision = await projectQuota(input).reserve(day, ctx.config.YOUTUBE_DAILY_UPLOADS);
+      if (!decision.granted) return park(nextPacificMidnight(now), `${decision.used} of ${decision.limit} uploads today`);
+      try {
+        state.session_url = await client.startResumableSession({ metadata: publication.request as unknown as YouTubeVideoMetadata, size, contentType: "video/mp4" });
+      } catch (error) {
+        if (error instanceof QuotaExceededError) {
+          await projectQuota(input).exhaust(day, ctx.config.YOUTUBE_DAILY_UPLOADS);
+          return park(error.resetsAt, error.message);
+        }
+        await projectQuota(input).release(day);
+        throw error;
+      }
+      state.offset = 0;
+      state.size = size;
+      await save();
+    }
+    for (let chunk = 0; !state.video_id && chunk < ctx.config.YOUTUBE_CHUNKS_PER_MESSAGE; chunk++) {
+      const offset = state.offset ?? 0;
+      const chunkBytes = Math.max(CHUNK_GRANULARITY, Math.floor(ctx.config.YOUTUBE_CHUNK_BYTES / CHUNK_GRANULARITY) * CHUNK_GRANULARITY);
+      const length = Math.min(chunkBytes, size - offset);
+      const object = await ctx.env.MEDIA.get(input.video.key, { range: { offset, length } });
+      if (!object) throw new Error("the video to publish is missing from storage");
+      const progress = await client.uploadChunk(state.session_url!, { offset, body: object.body, length, size, contentType: "video/mp4" });
+      if (progress.state === "complete") state.video_id = progress.videoId;
+      else state.offset = progress.offset;
+      await save();
+    }
+    if (!state.video_id) return { done: false };
+  }
+
+  if (!state.extras_done) {
+    // The video is published: extras that fail are reported, never a reason to upload again.
+    const warnings: string[] = [];
+    const attempt = async (what: string, run: () => Promise<unknown>) =>
+      run().catch((error: unknown) => warnings.push(`${what}: ${error instanceof Error ? error.message : String(error)}`));
+    if (publication.playlist_id) await attempt("playlist", () => client.addToPlaylist(publication.playlist_id!, state.video_id!));
+    const thumbnail = publication.thumbnail;
+    if (thumbnail) {
+      await attempt("thumbnail", async () => {
+        const image = await ctx.env.MEDIA.get(thumbnail.key);
+        if (image) await client.setThumbnail(state.video_id!, await image.arrayBuffer(), thumbnail.contentType);
+      });
+    }
+    if (input.captions) await attempt("captions", () => client.uploadCaption(state.video_id!, input.captions!));
+    state.extras_done = true;
+    if (warnings.length > 0) state.warnings = warnings;
+    await save();
+  }
+  return { done: true, videoId: state.video_id, url: `https://www.youtube.com/watch?v=${state.video_id}` };
+}

@@ -1,0 +1,175 @@
+import { env } from "cloudflare:workers";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import worker from "../src/index";
+import { quotaDay } from "../src/integrations/youtube/errors";
+import { call, expectStatus } from "./helpers/api";
+import { ENGINE_ONLY_CONFIG, sha256, waitForRun, waitForStatus } from "./helpers/pipeline";
+import { countRows, createTenant, type Tenant } from "./helpers/tenants";
+import { FakeVk } from "./fakes/fake-vk";
+import { FakeYandexDisk } from "./fakes/fake-yandex";
+import { FakeYouTube } from "./fakes/fake-youtube";
+
+let youtube: FakeYouTube;
+let vk: FakeVk;
+let yandex: FakeYandexDisk;
+beforeEach(() => {
+  youtube = new FakeYouTube();
+  vk = new FakeVk();
+  yandex = new FakeYandexDisk();
+  yandex.validTokens.add("y0_valid_token_0123");
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const host = new URL(input instanceof Request ? input.url : String(input)).hostname;
+    if (host.startsWith("youtube")) return youtube.handle(input, init);
+    if (host.endsWith("vk.fake")) return vk.handle(input, init);
+    if (host.endsWith("yandex.fake")) return yandex.handle(input, init);
+    return new Response("unexpected host", { status: 599 });
+  });
+});
+afterEach(() => vi.restoreAllMocks());
+
+interface Run {
+  task_id: string;
+  status: string;
+  error: string | null;
+}
+interface Target {
+  target_type: string;
+  status: string;
+  failed_reason: string | null;
+  target_meta: { video_url?: string; video_id?: string } | null;
+}
+
+/** About 1.3 MB of video bytes: six 256 KiB YouTube chunks, two per queue message. */
+function videoBytes(size = 5 * 256 * 1024 + 12_345): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + 7) & 0xff;
+  bytes.set([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d]); // ftyp isom
+  return bytes;
+}
+
+async function setup(label: string): Promise<{ t: Tenant; recordingId: number; bytes: Uint8Array }> {
+  const t = await createTenant(label);
+  const bytes = videoBytes();
+  const upload = await call<{ id: number }>("/api/v1/recordings?display_name=Lecture%207", { method: "POST", token: t.accessToken, rawBody: bytes, headers: { "Content-Type": "video/mp4" } });
+  expectStatus(upload, 201);
+  await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: ENGINE_ONLY_CONFIG });
+  return { t, recordingId: upload.body.id, bytes };
+}
+
+async function preset(t: Tenant, platform: "youtube" | "vk" | "yandex_disk", metadata: Record<string, unknown> = {}): Promise<number> {
+  const credentials =
+    platform === "youtube"
+      ? { client_id: "google-client-1", client_secret: "google-secret-123", access_token: "ya29.valid", refresh_token: "1//refresh-token", expiry: "2099-01-01T00:00:00Z" }
+      : platform === "vk"
+        ? { access_token: "vk1.a.valid" }
+        : { oauth_token: "y0_valid_token_0123" };
+  const credential = await call<{ id: number }>("/api/v1/credentials", { token: t.accessToken, body: { platform, credentials } });
+  expectStatus(credential, 201);
+  const created = await call<{ id: number }>("/api/v1/presets", {
+    token: t.accessToken,
+    body: { name: `${platform} preset`, platform, credential_id: credential.body.id, preset_metadata: metadata },
+  });
+  expectStatus(created, 201);
+  return created.body.id;
+}
+
+const targets = async (t: Tenant, recordingId: number) => (await call<{ outputs: Target[] }>(`/api/v1/recordings/${recordingId}`, { token: t.accessToken })).body.outputs;
+
+describe("YouTube: resumable upload across queue messages", () => {
+  it("survives a 5xx, a dropped connection, a lost chunk and a stored-then-failed last chunk with exactly one video; the recording is READY", async () => {
+    const { t, recordingId, bytes } = await setup("ytresume");
+    youtube.addPlaylist("PLlectures01");
+    const presetId = await preset(t, "youtube", { privacy: "unlisted", playlist_id: "PLlectures01", title_template: "{{ display_name }}" });
+    youtube.faults.chunk.push(null, { type: "error", status: 503, reason: "backendError" }, { type: "drop", afterBytes: 100_000 }, { type: "lose", keepBytes: 256 * 1024 }, null, null, null, { type: "commit-then-fail" });
+    const run = await call<Run>(`/api/v1/recordings/${recordingId}/upload/youtube?preset_id=${presetId}`, { method: "POST", token: t.accessToken });
+    expectStatus(run, 202);
+    const ended = await waitForRun(run.body.task_id);
+    expect(ended, ended.error ?? "").toMatchObject({ status: "COMPLETED" });
+    expect(youtube.videosCreated).toBe(1);
+    const video = youtube.onlyVideo();
+    expect(video.size).toBe(bytes.length);
+    expect(video.sha256).toBe(await sha256(bytes));
+    expect(youtube.sessions.size).toBe(1); // one session: resumed, never restarted
+    expect(youtube.playlists.get("PLlectures01")).toEqual([video.id]);
+    const [target] = await targets(t, recordingId);
+    expect(target).toMatchObject({ target_type: "YOUTUBE", status: "UPLOADED", target_meta: { video_id: video.id, video_url: `https://www.youtube.com/watch?v=${video.id}` } });
+    expect((await waitForStatus(recordingId, (s) => s === "READY")).status).toBe("READY");
+
+    // Publishing again with the same preset finds the target UPLOADED: nothing is sent twice.
+    const again = await call<Run>(`/api/v1/recordings/${recordingId}/upload/youtube?preset_id=${presetId}`, { method: "POST", token: t.accessToken });
+    expect((await waitForRun(again.body.task_id)).status).toBe("COMPLETED");
+    expect(youtube.videosCreated).toBe(1);
+  });
+
+  it("parks on quotaExceeded (not an auth error: no token refresh) and resumes after the reset", async () => {
+    const { t, recordingId, bytes } = await setup("ytquota");
+    const presetId = await preset(t, "youtube");
+    youtube.faults.start.push({ type: "error", status: 403, reason: "quotaExceeded", message: "The request cannot be completed because you have exceeded your quota." });
+    const run = await call<Run>(`/api/v1/recordings/${recordingId}/upload/youtube?preset_id=${presetId}`, { method: "POST", token: t.accessToken });
+    let meta: { parked_until?: string } = {};
+    for (let i = 0; i < 100 && !meta.parked_until; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      meta = JSON.parse((await env.DB.prepare("SELECT target_meta FROM output_targets WHERE recording_id = ?").bind(recordingId).first<{ target_meta: string }>())?.target_meta ?? "{}");
+    }
+    expect(Date.parse(meta.parked_until!)).toBeGreaterThan(Date.now());
+    expect(await countRows("pipeline_runs", "id = ? AND status = 'RUNNING'", run.body.task_id)).toBe(1);
+    expect(youtube.videosCreated).toBe(0);
+    expect(await countRows("user_credentials", "user_id = ? AND needs_reauth = 1", t.userId)).toBe(0);
+
+    // Midnight Pacific passes: the project's budget is back and the parked message is due.
+    const day = quotaDay(new Date());
+    const quota = env.PROVIDER_QUOTA.get(env.PROVIDER_QUOTA.idFromName("youtube:default"));
+    for (let i = 0; i < 100 && (await quota.usage(day)) > 0; i++) await quota.release(day);
+    await env.DB.prepare("UPDATE output_targets SET target_meta = json_remove(target_meta, '$.parked_until') WHERE recording_id = ?").bind(recordingId).run();
+    await env.DB.prepare("UPDATE processing_stages SET updated_at = ? WHERE recording_id = ?").bind(Date.now() - 20 * 60_000, recordingId).run();
+    const ctx = createExecutionContext();
+    await worker.scheduled?.(createScheduledController({ cron: "*/5 * * * *", scheduledTime: new Date() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect((await waitForRun(run.body.task_id)).status).toBe("COMPLETED");
+    expect(youtube.onlyVideo().sha256).toBe(await sha256(bytes));
+  });
+});
+
+describe("VK and Yandex Disk", () => {
+  it("publishes to VK; a captcha fails that target clearly; retry-upload publishes it without touching the others", async () => {
+    const { t, recordingId } = await setup("vkpublish");
+    const vkPreset = await preset(t, "vk", { privacy_view: 0 });
+    const diskPreset = await preset(t, "yandex_disk", { folder_path: "/Lectures/Course" });
+    vk.fault("video.save", { error_code: 14, error_msg: "Captcha needed", extra: { captcha_sid: "548", captcha_img: "https://api.vk.fake/captcha.php?sid=548" } });
+    const first = await call<Run>(`/api/v1/recordings/${recordingId}/process?allow_skipped=true`, {
+      method: "POST",
+      token: t.accessToken,
+      body: { output_config: { preset_ids: [vkPreset, diskPreset], auto_upload: true } },
+    });
+    expectStatus(first, 202);
+    const failed = await waitForRun(first.body.task_id);
+    expect(failed.status).toBe("FAILED");
+    expect(failed.error).toMatch(/Publishing failed: VK: .*[Cc]aptcha/);
+    const after = await targets(t, recordingId);
+    expect(after.find((x) => x.target_type === "YANDEX_DISK")).toMatchObject({ status: "UPLOADED" });
+    expect(after.find((x) => x.target_type === "VK")).toMatchObject({ status: "FAILED" });
+    expect(await waitForStatus(recordingId, (s) => s === "DOWNLOADED")).toMatchObject({ failed: 1, failed_at_stage: "UPLOAD" });
+    expect([...yandex.resources.entries()].filter(([, r]) => r.type === "file")).toHaveLength(1);
+
+    const retried = await call<Run>(`/api/v1/recordings/${recordingId}/retry-upload`, { method: "POST", token: t.accessToken });
+    expectStatus(retried, 202);
+    expect((await waitForRun(retried.body.task_id)).status).toBe("COMPLETED");
+    expect(vk.uploadedVideos).toHaveLength(1);
+    expect((await targets(t, recordingId)).map((x) => x.status)).toEqual(["UPLOADED", "UPLOADED"]);
+    expect([...yandex.resources.entries()].filter(([, r]) => r.type === "file")).toHaveLength(1); // not sent again
+    expect((await waitForStatus(recordingId, (s) => s === "READY")).status).toBe("READY");
+    expectStatus(await call(`/api/v1/recordings/${recordingId}/retry-upload`, { method: "POST", token: t.accessToken }), 409);
+  });
+
+  it("keeps presets tenant-scoped: another tenant's preset cannot publish my recording", async () => {
+    const { t, recordingId } = await setup("pubtenant");
+    const other = await createTenant("pubtenant-b");
+    const foreign = await preset(other, "youtube");
+    expectStatus(await call(`/api/v1/recordings/${recordingId}/upload/youtube?preset_id=${foreign}`, { method: "POST", token: t.accessToken }), 404);
+    const own = await preset(t, "vk");
+    expectStatus(await call(`/api/v1/recordings/${recordingId}/upload/youtube?preset_id=${own}`, { method: "POST", token: t.accessToken }), 400);
+    expectStatus(await call(`/api/v1/recordings/${recordingId}/upload/youtube?preset_id=${own}`, { method: "POST", token: other.accessToken }), 404);
+    expect(await countRows("output_targets", "user_id = ?", t.userId)).toBe(0);
+  });
+});
