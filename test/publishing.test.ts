@@ -162,6 +162,24 @@ describe("VK and Yandex Disk", () => {
     expectStatus(await call(`/api/v1/recordings/${recordingId}/retry-upload`, { method: "POST", token: t.accessToken }), 409);
   });
 
+  it("publishes many recordings in bulk; another tenant's preset id is refused", async () => {
+    const { t, recordingId } = await setup("pubbulk");
+    const disk = await preset(t, "yandex_disk", { folder_path: "/Lectures", publish: true });
+    const foreign = await preset(await createTenant("pubbulk-b"), "yandex_disk");
+    expectStatus(await call("/api/v1/recordings/bulk/upload", { method: "POST", token: t.accessToken, body: { recording_ids: [recordingId], preset_ids: [foreign] } }), 404);
+    const bulk = await call<{ succeeded_count: number; details: Array<{ task_id?: string }> }>("/api/v1/recordings/bulk/upload", {
+      method: "POST",
+      token: t.accessToken,
+      body: { recording_ids: [recordingId], preset_ids: [disk] },
+    });
+    expectStatus(bulk, 202);
+    expect(bulk.body.succeeded_count).toBe(1);
+    expect((await waitForRun(bulk.body.details[0]!.task_id!)).status).toBe("COMPLETED");
+    const [target] = await targets(t, recordingId);
+    expect(target).toMatchObject({ target_type: "YANDEX_DISK", status: "UPLOADED" });
+    expect(target!.target_meta?.video_url).toMatch(/^https:\/\//); // the public link
+  });
+
   it("keeps presets tenant-scoped: another tenant's preset cannot publish my recording", async () => {
     const { t, recordingId } = await setup("pubtenant");
     const other = await createTenant("pubtenant-b");

@@ -4,7 +4,7 @@ import { resetRecording } from "../../services/pipeline/reset";
 import * as runs from "../../services/pipeline/runs.service";
 import type { StageType } from "../../db/repositories/stages.repository";
 import { recordingArtifact } from "../../services/recordings/artifacts.service";
-import { retryUploadRequest, uploadRequest } from "../../services/publishing/upload-requests";
+import { bulkUploadRequest, retryUploadRequest, uploadRequest } from "../../services/publishing/upload-requests";
 import { runBulk } from "../../services/recordings/bulk";
 import { createRouter } from "../router";
 import { toRepositoryFilters } from "../recordings/recordings.schemas";
@@ -52,6 +52,18 @@ for (const action of Object.keys(STAGE_OF) as StageEndpoint[]) {
   });
 }
 pipelineRouter
+  .openapi(stageRoutes.bulkUpload, async (c) => {
+    const ctx = serviceContext(c.env);
+    const auth = c.get("auth");
+    const { recording_ids, filters, limit, preset_ids } = c.req.valid("json");
+    const selection = recording_ids ? { recordingIds: recording_ids } : { filters: toRepositoryFilters(filters!) };
+    const options = await bulkUploadRequest(ctx, auth.userId, preset_ids);
+    const result = await runBulk(ctx, auth, selection, limit, async (id) => {
+      const run = await runs.startRun(ctx, auth.userId, id, options);
+      return { status: "done", task_id: run.id, run_status: run.status };
+    });
+    return c.json(result, 202);
+  })
   .openapi(routes.bulkProcess, async (c) => {
     const ctx = serviceContext(c.env);
     const auth = c.get("auth");

@@ -117,3 +117,24 @@ export const retryUpload = createRoute({
   },
   responses: { 202: jsonContent(RunSchema, "A run of the upload stage"), 404: notFound, 409: errorResponse("Nothing failed, or a run is active"), ...authErrors },
 });
+
+export const bulkUpload = createRoute({
+  ...authed,
+  method: "post",
+  path: "/bulk/upload",
+  summary: "Publish many recordings (by ids or filters) with the given presets, or each recording's configured presets",
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z
+            .object({ ...bulkSelectionFields, preset_ids: z.array(z.number().int().positive()).min(1).max(10).optional() })
+            .strict()
+            .refine(...exactlyOneSelection),
+        },
+      },
+    },
+  },
+  responses: { 202: jsonContent(BulkResultSchema, "Per recording: the run started (task_id) or why not"), ...authErrors },
+});

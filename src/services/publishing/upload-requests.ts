@@ -42,3 +42,11 @@ export async function retryUploadRequest(ctx: ServiceContext, userId: string, re
   if (failed.length === 0) throw conflict("No failed publication to retry");
   return uploadOnly(failed.map((t) => t.presetId!), "retry");
 }
+
+/** `POST /recordings/bulk/upload`: the given presets (checked to be the caller's), or each recording's configured ones. */
+export async function bulkUploadRequest(ctx: ServiceContext, userId: string, presetIds?: number[]): Promise<RunOptions> {
+  if (!presetIds) return { trigger: "bulk", only: ["UPLOAD"], allowSkipped: true };
+  const presets = forTenant(ctx.db, userId).presets;
+  for (const id of presetIds) if (!(await presets.get(id))) throw notFound("Preset");
+  return uploadOnly(presetIds, "bulk");
+}
