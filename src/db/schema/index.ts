@@ -8,3 +8,4 @@ export * from "./zoom";
 export * from "./oauth";
 export * from "./runs";
 export * from "./presets";
+export * from "./automation";

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { timestamp, timestamps } from "./columns";
 import { users } from "./users";
 
@@ -54,4 +54,25 @@ export const userSubscriptions = sqliteTable(
     ...timestamps,
   },
   (t) => [index("user_subscriptions_plan_id_idx").on(t.planId)],
+);
+
+/**
+ * Usage per user and month (`YYYYMM`), the history behind `GET /users/me/quota`: recordings
+ * created, transcription seconds, and storage bytes as last reconciled. The live counters are in
+ * the user's UserQuota Durable Object; this table is what survives and what admins report on.
+ */
+export const quotaUsage = sqliteTable(
+  "quota_usage",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    period: text("period").notNull(),
+    recordingsCount: integer("recordings_count").notNull().default(0),
+    transcriptionSeconds: integer("transcription_seconds").notNull().default(0),
+    storageBytes: integer("storage_bytes").notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("quota_usage_user_period_uq").on(t.userId, t.period)],
 );
