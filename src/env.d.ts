@@ -9,6 +9,7 @@ declare namespace Cloudflare {
     SENTRY_ENVIRONMENT?: string;
     PASSWORD_PBKDF2_ITERATIONS?: string;
     APP_VERSION?: string;
+    YOUTUBE_OAUTH_CLIENT_SECRET?: string;
     R2_ACCESS_KEY_ID?: string;
     R2_SECRET_ACCESS_KEY?: string;
     /** Workers AI: optional; add `[ai] binding = "AI"` to wrangler.toml to enable the workers-ai providers. */

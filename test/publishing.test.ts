@@ -23,10 +23,30 @@ beforeEach(() => {
     if (host.startsWith("youtube")) return youtube.handle(input, init);
     if (host.endsWith("vk.fake")) return vk.handle(input, init);
     if (host.endsWith("yandex.fake")) return yandex.handle(input, init);
+    if (host === "oauth2.google.fake") return googleToken(new Request(input, init));
     return new Response("unexpected host", { status: 599 });
   });
 });
 afterEach(() => vi.restoreAllMocks());
+
+/** Google's token endpoint (EXTERNAL-APIS §2.1): code exchange with PKCE, refresh without a new refresh token. */
+const googleGrants: Array<Record<string, string>> = [];
+async function googleToken(request: Request): Promise<Response> {
+  const form = Object.fromEntries(new URLSearchParams(await request.text()));
+  googleGrants.push(form);
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+  if (form.client_id !== "youtube-app-client" || form.client_secret !== "youtube-app-secret-123") return json(401, { error: "invalid_client" });
+  if (form.grant_type === "authorization_code") {
+    if (form.code !== "google-code" || !form.code_verifier) return json(400, { error: "invalid_grant" });
+    const idToken = ["e30", btoa(JSON.stringify({ email: "teacher@university.example" })).replace(/=+$/, ""), "sig"].join(".");
+    return json(200, { access_token: "ya29.first", refresh_token: "1//google-refresh", expires_in: 3599, scope: "youtube.upload", token_type: "Bearer", id_token: idToken });
+  }
+  if (form.grant_type === "refresh_token" && form.refresh_token === "1//google-refresh") {
+    youtube.validTokens.add("ya29.refreshed");
+    return json(200, { access_token: "ya29.refreshed", expires_in: 3599, token_type: "Bearer" });
+  }
+  return json(400, { error: "invalid_grant" });
+}
 
 interface Run {
   task_id: string;
@@ -128,6 +148,30 @@ describe("YouTube: resumable upload across queue messages", () => {
     await waitOnExecutionContext(ctx);
     expect((await waitForRun(run.body.task_id)).status).toBe("COMPLETED");
     expect(youtube.onlyVideo().sha256).toBe(await sha256(bytes));
+  });
+});
+
+describe("YouTube OAuth connect", () => {
+  it("connects a channel through Google (offline access, PKCE), then refreshes its expired token to publish", async () => {
+    const { t, recordingId } = await setup("ytoauth");
+    const started = await call<{ authorization_url: string; state: string }>("/api/v1/oauth/youtube/authorize", { token: t.accessToken });
+    expectStatus(started, 200);
+    const url = new URL(started.body.authorization_url);
+    expect(`${url.origin}${url.pathname}`).toBe("https://accounts.google.fake/o/oauth2/auth");
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ client_id: "youtube-app-client", access_type: "offline", prompt: "consent", code_challenge_method: "S256" });
+    expect(url.searchParams.get("scope")).toContain("https://www.googleapis.com/auth/youtube.upload");
+    const back = await call(`/api/v1/oauth/youtube/callback?code=google-code&state=${encodeURIComponent(started.body.state)}`);
+    expect(back.status).toBe(302);
+    const credentialId = Number(new URL(back.headers.get("location")!).searchParams.get("credential_id"));
+    const credential = await call<{ account_name: string; platform: string }>(`/api/v1/credentials/${credentialId}`, { token: t.accessToken });
+    expect(credential.body).toMatchObject({ platform: "youtube", account_name: "teacher@university.example" });
+
+    // YouTube refuses the stored token (401): publishing refreshes it once with the server's app and goes on.
+    const presetRow = await call<{ id: number }>("/api/v1/presets", { token: t.accessToken, body: { name: "Channel", platform: "youtube", credential_id: credentialId, preset_metadata: {} } });
+    const run = await call<Run>(`/api/v1/recordings/${recordingId}/upload/youtube?preset_id=${presetRow.body.id}`, { method: "POST", token: t.accessToken });
+    expect((await waitForRun(run.body.task_id)).status).toBe("COMPLETED");
+    expect(youtube.videosCreated).toBe(1);
+    expect(googleGrants.map((g) => g.grant_type)).toEqual(["authorization_code", "refresh_token"]);
   });
 });
 

@@ -66,6 +66,10 @@ const configSchema = z.object({
   YOUTUBE_API_BASE_URL: z.url().default("https://www.googleapis.com"),
   YOUTUBE_UPLOAD_BASE_URL: z.url().default("https://www.googleapis.com"),
   GOOGLE_OAUTH_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+  GOOGLE_OAUTH_AUTHORIZE_URL: z.url().default("https://accounts.google.com/o/oauth2/auth"),
+  /** The platform's Google OAuth app for the YouTube connect flow (empty: connect answers 503). */
+  YOUTUBE_OAUTH_CLIENT_ID: z.string().default(""),
+  YOUTUBE_OAUTH_CLIENT_SECRET: z.string().default(""),
   VK_API_BASE_URL: z.url().default("https://api.vk.com"),
   YANDEX_DISK_API_BASE_URL: z.url().default("https://cloud-api.yandex.net"),
   /** YouTube resumable upload: chunk size (a multiple of 256 KiB) and chunks per queue message. */

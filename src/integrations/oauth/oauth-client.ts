@@ -20,6 +20,8 @@ export interface OAuthTokens {
   expires_in?: number;
   scope?: string;
   token_type?: string;
+  /** OpenID Connect (Google): carries the account's e-mail. */
+  id_token?: string;
 }
 
 export class OAuthError extends Error {

@@ -30,13 +30,15 @@ const zoom = z.union([
     .strict(),
 ]);
 
+/** A user's own Google client, or (connected through /oauth/youtube) this server's app: no client fields. */
 const youtube = z
   .object({
-    client_id: secret(5),
-    client_secret: secret(10),
+    client_id: secret(5).optional(),
+    client_secret: secret(10).optional(),
     refresh_token: secret(10).optional(),
     access_token: secret(10).optional(),
     expiry: z.iso.datetime().optional(),
+    scope: z.string().max(1000).optional(),
     account: z.string().max(255).optional(),
   })
   .strict();

@@ -3,7 +3,7 @@ import { consumeOAuthState, insertOAuthState } from "../../db/repositories/oauth
 import { forTenant } from "../../db/repositories/tenant";
 import { authorizationUrl, exchangeCode, OAuthError, pkceVerifier } from "../../integrations/oauth/oauth-client";
 import { timingSafeEqual } from "../../lib/crypto";
-import { bytesToBase64Url, utf8 } from "../../lib/encoding";
+import { base64UrlToBytes, bytesToBase64Url, utf8 } from "../../lib/encoding";
 import { ulid } from "../../lib/ids";
 import { log } from "../../lib/logger";
 import type { ServiceContext } from "../context";
@@ -47,6 +47,22 @@ export async function startConnect(ctx: ServiceContext, auth: AuthContext, platf
   return { authorizationUrl: await authorizationUrl(provider, { state, redirectUri, verifier }), state, expiresIn: STATE_TTL_SECONDS };
 }
 
+/** The e-mail of the connected account: Zoom's /users/me, or the e-mail in Google's ID token. */
+async function accountOf(ctx: ServiceContext, platform: OAuthPlatform, tokens: { access_token: string; id_token?: string }): Promise<{ email?: string }> {
+  if (platform === "zoom") {
+    return new ZoomClient({ apiBase: ctx.config.ZOOM_API_BASE_URL, tokens: staticToken(tokens.access_token) }).me().catch(() => ({ email: undefined }));
+  }
+  // The ID token came straight from Google's token endpoint over TLS, so its claims need no signature check here.
+  const claims = tokens.id_token?.split(".")[1];
+  if (!claims) return {};
+  try {
+    const email = (JSON.parse(new TextDecoder().decode(base64UrlToBytes(claims))) as { email?: unknown }).email;
+    return typeof email === "string" ? { email } : {};
+  } catch {
+    return {};
+  }
+}
+
 export type CallbackOutcome = { ok: true; credentialId: number } | { ok: false; error: "access_denied" | "invalid_state" | "token_exchange_failed" };
 
 /** Finishes a connect flow: validates the state, exchanges the code, stores the tokens as a credential. */
@@ -72,7 +88,7 @@ export async function finishConnect(
   }
   const now = ctx.clock.now();
   // The account behind the token names the credential and makes reconnecting replace it.
-  const me = await new ZoomClient({ apiBase: ctx.config.ZOOM_API_BASE_URL, tokens: staticToken(tokens.access_token) }).me().catch(() => ({ email: undefined }));
+  const me = await accountOf(ctx, platform, tokens);
   const payload = {
     access_token: tokens.access_token,
     ...(tokens.refresh_token ? { refresh_token: tokens.refresh_token } : {}),

@@ -7,6 +7,7 @@ import { YouTubeClient } from "../../integrations/youtube/client";
 import { ZoomApiError } from "../../integrations/zoom/errors";
 import type { ServiceContext } from "../context";
 import { openCredential } from "../credentials/credentials.service";
+import { youtubeProvider } from "../oauth/providers";
 import { oauthTokenSource } from "../oauth/token-refresh";
 import { PermanentStageError } from "../pipeline/stage-errors";
 
@@ -41,16 +42,11 @@ async function usableCredential(ctx: ServiceContext, userId: string, credentialI
 /** A YouTube client on the user's Google credential; its token is refreshed with the credential's own OAuth client. */
 export async function youtubeClientFor(ctx: ServiceContext, userId: string, credentialId: number | null): Promise<YouTubeClient> {
   const credential = await usableCredential(ctx, userId, credentialId, "youtube");
-  const tokens = oauthTokenSource(ctx, credential, (payload) => ({
-    platform: "youtube",
-    authorizeUrl: "https://accounts.google.com/o/oauth2/auth",
-    tokenUrl: ctx.config.GOOGLE_OAUTH_TOKEN_URL,
-    clientId: String(payload.client_id),
-    clientSecret: String(payload.client_secret),
-    scopes: [],
-    clientAuth: "body",
-    pkce: false,
-  }));
+  const tokens = oauthTokenSource(ctx, credential, (payload) =>
+    typeof payload.client_id === "string" && typeof payload.client_secret === "string"
+      ? youtubeProvider(ctx.config, payload.client_id, payload.client_secret)
+      : youtubeProvider(ctx.config, ctx.config.YOUTUBE_OAUTH_CLIENT_ID, ctx.config.YOUTUBE_OAUTH_CLIENT_SECRET),
+  );
   return new YouTubeClient({ apiBase: ctx.config.YOUTUBE_API_BASE_URL, uploadBase: ctx.config.YOUTUBE_UPLOAD_BASE_URL, tokens, now: () => ctx.clock.now() });
 }
 

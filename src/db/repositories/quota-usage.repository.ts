@@ -1,0 +1,104 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Database } from "../client";
+import { quotaUsage, subscriptionPlans, userSubscriptions } from "../schema";
+
+export type QuotaUsageRow = typeof quotaUsage.$inferSelect;
+
+/** Every limit of §8.4; NULL means unlimited. A custom value (including 0) overrides the plan. */
+export interface QuotaLimits {
+  planName: string | null;
+  recordingsPerMonth: number | null;
+  storageBytes: number | null;
+  transcriptionSecondsPerMonth: number | null;
+  concurrentTasks: number | null;
+  automationJobs: number | null;
+}
+
+const GiB = 1024 ** 3;
+
+/** The tenant's quota limits and its monthly usage history (`quota_usage`, one row per YYYYMM). */
+export class QuotaUsageRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly userId: string,
+  ) {}
+
+  async limits(): Promise<QuotaLimits> {
+    const row = await this.db
+      .select({ plan: subscriptionPlans, sub: userSubscriptions })
+      .from(userSubscriptions)
+      .innerJoin(subscriptionPlans, eq(subscriptionPlans.id, userSubscriptions.planId))
+      .where(eq(userSubscriptions.userId, this.userId))
+      .get();
+    if (!row) {
+      return { planName: null, recordingsPerMonth: null, storageBytes: null, transcriptionSecondsPerMonth: null, concurrentTasks: null, automationJobs: null };
+    }
+    const { plan, sub } = row;
+    const pick = (custom: number | null, fallback: number | null) => custom ?? fallback;
+    const storageGb = pick(sub.customMaxStorageGb, plan.includedStorageGb);
+    const minutes = pick(sub.customMaxTranscriptionMinutesPerMonth, plan.includedTranscriptionMinutesPerMonth);
+    return {
+      planName: plan.name,
+      recordingsPerMonth: pick(sub.customMaxRecordingsPerMonth, plan.includedRecordingsPerMonth),
+      storageBytes: storageGb === null ? null : storageGb * GiB,
+      transcriptionSecondsPerMonth: minutes === null ? null : minutes * 60,
+      concurrentTasks: pick(sub.customMaxConcurrentTasks, plan.maxConcurrentTasks),
+      automationJobs: pick(sub.customMaxAutomationJobs, plan.maxAutomationJobs),
+    };
+  }
+
+  /** Adds to a period's counters atomically (one upsert; concurrent adds never lose updates). */
+  async add(period: string, delta: { recordings?: number; transcriptionSeconds?: number }, now: Date): Promise<void> {
+    const recordings = delta.recordings ?? 0;
+    const seconds = delta.transcriptionSeconds ?? 0;
+    await this.db
+      .insert(quotaUsage)
+      .values({ userId: this.userId, period, recordingsCount: Math.max(0, recordings), transcriptionSeconds: Math.max(0, seconds), createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [quotaUsage.userId, quotaUsage.period],
+        set: {
+          recordingsCount: sql`max(0, ${quotaUsage.recordingsCount} + ${recordings})`,
+          transcriptionSeconds: sql`max(0, ${quotaUsage.transcriptionSeconds} + ${seconds})`,
+          updatedAt: now,
+        },
+      })
+      .run();
+  }
+
+  /** Writes reconciled values for a period (counters are only raised: history never shrinks). */
+  async reconcile(period: string, values: { recordings: number; transcriptionSeconds: number; storageBytes: number }, now: Date): Promise<void> {
+    await this.db
+      .insert(quotaUsage)
+      .values({
+        userId: this.userId,
+        period,
+        recordingsCount: values.recordings,
+        transcriptionSeconds: values.transcriptionSeconds,
+        storageBytes: values.storageBytes,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [quotaUsage.userId, quotaUsage.period],
+        set: {
+          recordingsCount: sql`max(${quotaUsage.recordingsCount}, ${values.recordings})`,
+          transcriptionSeconds: sql`max(${quotaUsage.transcriptionSeconds}, ${values.transcriptionSeconds})`,
+          storageBytes: values.storageBytes,
+          updatedAt: now,
+        },
+      })
+      .run();
+  }
+
+  async get(period: string): Promise<QuotaUsageRow | undefined> {
+    return this.db
+      .select()
+      .from(quotaUsage)
+      .where(and(eq(quotaUsage.userId, this.userId), eq(quotaUsage.period, period)))
+      .get();
+  }
+
+  async history(limit: number): Promise<QuotaUsageRow[]> {
+    return this.db.select().from(quotaUsage).where(eq(quotaUsage.userId, this.userId)).orderBy(desc(quotaUsage.period)).limit(limit).all();
+  }
+}
