@@ -7,6 +7,7 @@ import { requestBodyLimit } from "./middleware/body-limit";
 import { onError, onNotFound } from "./middleware/error-handler";
 import { requestContext } from "./middleware/request-context";
 import { authRouter } from "./routes/auth";
+import { adminRouter } from "./routes/admin";
 import { adminCredentialsRouter, credentialsRouter } from "./routes/credentials";
 import { healthRouter, SERVICE_NAME } from "./routes/health";
 import { oauthRouter } from "./routes/oauth";
@@ -56,6 +57,7 @@ export function createApp(): OpenAPIHono<AppBindings> {
   app.route(`${API_PREFIX}/sources`, sourcesRouter);
   app.route(`${API_PREFIX}/credentials`, credentialsRouter);
   app.route(`${API_PREFIX}/admin/credentials`, adminCredentialsRouter);
+  app.route(`${API_PREFIX}/admin`, adminRouter);
   app.route(`${API_PREFIX}/webhooks`, webhooksRouter);
   app.route(`${API_PREFIX}/oauth`, oauthRouter);
 

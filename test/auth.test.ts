@@ -317,3 +317,49 @@ describe("account deletion", () => {
     expectStatus(await me(b.accessToken), 200);
   });
 });
+
+describe("admin", () => {
+  async function adminToken(): Promise<string> {
+    // The bootstrap admin (BOOTSTRAP_ADMIN_EMAIL); another test of this file may have registered it already.
+    await call("/api/v1/auth/register", { body: { email: "first-admin@example.test", password: DEFAULT_PASSWORD }, ip: uniqueIp() });
+    return (await login("first-admin@example.test", DEFAULT_PASSWORD, uniqueIp())).access_token;
+  }
+
+  it("lists and shows users with plan and usage, changes plan and overrides, deactivates and reactivates — all audited", async () => {
+    const token = await adminToken();
+    const user = await createTenant("admin-target");
+    expectStatus(await call("/api/v1/admin/users", { token: user.accessToken }), 403);
+    expectStatus(await call("/api/v1/admin/users"), 401);
+
+    const list = await call<{ total_count: number; users: Array<{ user_id: string; plan_name: string | null }> }>(`/api/v1/admin/users?search=admin-target`, { token });
+    expectStatus(list, 200);
+    expect(list.body.users.find((u) => u.user_id === user.userId)?.plan_name).toBe("free");
+    const detail = await call<{ usage: { storage_bytes: number }; overrides: Record<string, number | null> }>(`/api/v1/admin/users/${user.userId}`, { token });
+    expect(detail.body).toMatchObject({ usage: { storage_bytes: 0, active_runs: 0 }, overrides: { custom_max_concurrent_tasks: null } });
+    expectStatus(await call("/api/v1/admin/users/01JDNOBODY0000000000000000", { token }), 404);
+
+    const changed = await call<{ plan_name: string; overrides: Record<string, number | null> }>(`/api/v1/admin/users/${user.userId}/subscription`, {
+      method: "PATCH",
+      token,
+      body: { plan_name: "pro", custom_max_concurrent_tasks: 0 },
+    });
+    expectStatus(changed, 200);
+    expect(changed.body).toMatchObject({ plan_name: "pro", overrides: { custom_max_concurrent_tasks: 0 } }); // 0 means none, not "the plan's"
+    expectStatus(await call(`/api/v1/admin/users/${user.userId}/subscription`, { method: "PATCH", token, body: { plan_name: "platinum" } }), 400);
+    expectStatus(await call(`/api/v1/admin/users/${user.userId}/subscription`, { method: "PATCH", token, body: {} }), 400);
+
+    const deactivated = await call<{ is_active: boolean }>(`/api/v1/admin/users/${user.userId}/deactivate`, { method: "POST", token });
+    expect(deactivated.body.is_active).toBe(false);
+    expectStatus(await call("/api/v1/users/me", { token: user.accessToken }), 401); // signed out everywhere
+    const refused = await call("/api/v1/auth/login", { body: { email: user.email, password: DEFAULT_PASSWORD }, ip: uniqueIp() });
+    expectStatus(refused, 403);
+    expectStatus(await call(`/api/v1/admin/users/${user.userId}/reactivate`, { method: "POST", token }), 200);
+    expectStatus(await call("/api/v1/auth/login", { body: { email: user.email, password: DEFAULT_PASSWORD }, ip: uniqueIp() }), 200);
+
+    const audit = await call<{ items: Array<{ action: string; details: { change?: unknown } }> }>(`/api/v1/admin/audit-log?target_user_id=${user.userId}`, { token });
+    expect(audit.body.items.map((i) => i.action)).toEqual(["user.reactivated", "user.deactivated", "subscription.changed"]);
+    const overview = await call<{ total_users: number; users_by_plan: Record<string, number> }>("/api/v1/admin/stats/overview", { token });
+    expect(overview.body.total_users).toBeGreaterThanOrEqual(2);
+    expect(overview.body.users_by_plan.pro).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,83 @@
+import type { AuthContext } from "../../app-types";
+import { AdminRepository } from "../../db/repositories/admin.repository";
+import { forTenant } from "../../db/repositories/tenant";
+import { badRequest, notFound } from "../../lib/errors";
+import type { ServiceContext } from "../context";
+import { quotaUsage } from "../quotas/run-slots";
+
+/** The limits an admin may override per user (null: back to the plan's; 0 means zero, not "the plan's"). */
+export interface SubscriptionChange {
+  plan_name?: string;
+  custom_max_recordings_per_month?: number | null;
+  custom_max_storage_gb?: number | null;
+  custom_max_transcription_minutes_per_month?: number | null;
+  custom_max_concurrent_tasks?: number | null;
+  custom_max_automation_jobs?: number | null;
+  custom_min_automation_interval_hours?: number | null;
+  notes?: string | null;
+}
+
+const COLUMNS = {
+  custom_max_recordings_per_month: "customMaxRecordingsPerMonth",
+  custom_max_storage_gb: "customMaxStorageGb",
+  custom_max_transcription_minutes_per_month: "customMaxTranscriptionMinutesPerMonth",
+  custom_max_concurrent_tasks: "customMaxConcurrentTasks",
+  custom_max_automation_jobs: "customMaxAutomationJobs",
+  custom_min_automation_interval_hours: "customMinAutomationIntervalHours",
+} as const;
+
+export async function listUsers(ctx: ServiceContext, query: { search?: string; plan_name?: string; page: number; page_size: number }) {
+  return new AdminRepository(ctx.db).listUsers({ search: query.search, planName: query.plan_name, page: query.page, pageSize: query.page_size });
+}
+
+/** A user with plan, overrides and live usage (the UserQuota object's counters). */
+export async function userDetail(ctx: ServiceContext, userId: string) {
+  const row = await new AdminRepository(ctx.db).user(userId);
+  if (!row) throw notFound("User");
+  return { ...row, usage: await quotaUsage(ctx, userId) };
+}
+
+/** Changes a user's plan and/or overrides; every change is written to the audit log with the old values. */
+export async function changeSubscription(ctx: ServiceContext, admin: AuthContext, userId: string, change: SubscriptionChange) {
+  const repo = new AdminRepository(ctx.db);
+  const current = await repo.user(userId);
+  if (!current) throw notFound("User");
+  const planName = change.plan_name ?? current.plan?.name ?? "free";
+  const plan = await repo.plan(planName);
+  if (!plan) throw badRequest(`No plan named ${planName}`);
+  const patch: Record<string, unknown> = { planId: plan.id };
+  for (const [field, column] of Object.entries(COLUMNS)) {
+    const value = change[field as keyof typeof COLUMNS];
+    if (value !== undefined) patch[column] = value;
+  }
+  if (change.notes !== undefined) patch.notes = change.notes;
+  const now = ctx.clock.now();
+  await repo.upsertSubscription(userId, patch as { planId: number }, admin.userId, now);
+  await repo.audit({
+    actorId: admin.userId,
+    targetUserId: userId,
+    action: "subscription.changed",
+    details: { before: { plan: current.plan?.name ?? null, ...(current.subscription ?? {}) }, change },
+    now,
+  });
+  return userDetail(ctx, userId);
+}
+
+/** Deactivation signs the user out everywhere at once; reactivation lets them log in again. */
+export async function setUserActive(ctx: ServiceContext, admin: AuthContext, userId: string, active: boolean) {
+  if (userId === admin.userId && !active) throw badRequest("Administrators cannot deactivate themselves");
+  const repo = new AdminRepository(ctx.db);
+  const now = ctx.clock.now();
+  if (!(await repo.setActive(userId, active, now))) throw notFound("User");
+  const revoked = active ? 0 : await forTenant(ctx.db, userId).sessions.revokeAll("deactivated_by_admin", now);
+  await repo.audit({ actorId: admin.userId, targetUserId: userId, action: active ? "user.reactivated" : "user.deactivated", details: { revoked_sessions: revoked }, now });
+  return userDetail(ctx, userId);
+}
+
+export async function overview(ctx: ServiceContext) {
+  return new AdminRepository(ctx.db).overview();
+}
+
+export async function auditLog(ctx: ServiceContext, targetUserId: string | undefined, limit: number) {
+  return new AdminRepository(ctx.db).auditLog(targetUserId, limit);
+}
