@@ -44,7 +44,8 @@ describe("download stage", () => {
     const object = await env.MEDIA.get(row.source_object_key!);
     expect(object?.size).toBe(bytes.length);
     expect(await sha256(await object!.arrayBuffer())).toBe(await sha256(bytes));
-    expect(zoom.downloadRanges).toEqual([`bytes=0-${10 * MiB - 1}`, `bytes=${10 * MiB}-${bytes.length - 1}`]);
+    // One ranged GET per 5 MiB part; two parts per queue message.
+    expect(zoom.downloadRanges).toEqual([`bytes=0-${5 * MiB - 1}`, `bytes=${5 * MiB}-${10 * MiB - 1}`, `bytes=${10 * MiB}-${bytes.length - 1}`]);
     const detail = await call<{ processing_stages: Array<{ stage_type: string; status: string; meta: { files: { video: { parts: unknown[] } } } }> }>(
       `/api/v1/recordings/${recordingId}`,
       { token: t.accessToken },
@@ -92,7 +93,7 @@ describe("download stage", () => {
     await Promise.all([runStageStep(ctx, message), runStageStep(ctx, message)]);
     const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
     expect(row.status).toBe("DOWNLOADED");
-    expect(zoom.downloadRanges).toHaveLength(1); // 6 MiB = 2 parts = one chunk, fetched once
+    expect(zoom.downloadRanges).toHaveLength(2); // 6 MiB = 2 parts = one message, each part fetched once
     expect(await countRows("processing_stages", "recording_id = ? AND status = 'COMPLETED'", recordingId)).toBe(1);
   });
 });
@@ -119,7 +120,7 @@ describe("pause and resume", () => {
     const run = await call<{ status: string; progress: number }>(`/api/v1/recordings/${recordingId}/runs`, { token: t.accessToken });
     expect(run.text).toContain('"status":"PAUSED"');
     await new Promise((r) => setTimeout(r, 1500));
-    expect(zoom.downloadRanges).toHaveLength(1); // nothing more while paused
+    expect(zoom.downloadRanges).toHaveLength(2); // the message's two parts, nothing more while paused
 
     zoom.downloadDelayMs = 0;
     const resumed = await call<{ status: string }>(`/api/v1/recordings/${recordingId}/resume`, { method: "POST", token: t.accessToken });
@@ -127,7 +128,7 @@ describe("pause and resume", () => {
     expect(resumed.body.status).toBe("RUNNING");
     const row = await waitForStatus(recordingId, (s) => s !== "DOWNLOADING");
     expect(row.status).toBe("DOWNLOADED");
-    expect(zoom.downloadRanges[1]).toBe(`bytes=${10 * MiB}-${20 * MiB - 1}`);
+    expect(zoom.downloadRanges[2]).toBe(`bytes=${10 * MiB}-${15 * MiB - 1}`);
     const object = await env.MEDIA.get(row.source_object_key!);
     expect(await sha256(await object!.arrayBuffer())).toBe(await sha256(bytes));
     expectStatus(await call(`/api/v1/recordings/${recordingId}/resume`, { method: "POST", token: t.accessToken }), 409);

@@ -82,7 +82,7 @@ describe("process: plan, dry run and a whole run", () => {
     expect([a.status, b.status].sort()).toEqual([202, 409]);
     expect(await countRows("pipeline_runs", "recording_id = ?", recordingId)).toBe(1);
     await waitForRun((a.status === 202 ? a : b).body.task_id);
-    expect(zoom.downloadRanges).toHaveLength(1);
+    expect(zoom.downloadRanges).toHaveLength(2); // two parts, each fetched once
 
     expectStatus(await post(`/api/v1/recordings/${recordingId}/process`, t.accessToken, { unknown: true }), 400);
     expectStatus(await post(`/api/v1/recordings/999999/process`, t.accessToken), 404);
@@ -148,7 +148,7 @@ describe("queue handler, driven directly", () => {
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks.sort()).toEqual(["first", "redelivered", "stale-run"]);
     expect(result.retryMessages).toEqual([]);
-    expect(zoom.downloadRanges).toHaveLength(1);
+    expect(zoom.downloadRanges).toHaveLength(2); // two parts, each fetched once
     expect((await waitForRun(runId)).status).toBe("COMPLETED");
     expect(await countRows("recordings", "id = ? AND status = 'DOWNLOADED'", recordingId)).toBe(1);
   });
@@ -284,7 +284,7 @@ describe("M4A audio and webhook auto-start", () => {
 
   it("leaves a broken M4A out (the audio can be cut from the video) without failing the run", async () => {
     const other = await setupZoomRecording(zoom, "runbadaudio", 6 * MiB, { audioSize: 2 * MiB });
-    zoom.downloadFailures.push("none", "html"); // the video chunk passes, the audio gets an HTML page
+    zoom.downloadFailures.push("none", "none", "html"); // the video's two parts pass, the audio gets an HTML page
     const second = await post(`/api/v1/recordings/${other.recordingId}/process`, other.t.accessToken);
     expect((await waitForRun(second.body.task_id)).status).toBe("COMPLETED");
     const state = await waitForStatus(other.recordingId, (s) => s === "DOWNLOADED");
@@ -383,7 +383,7 @@ describe("generic URL source", () => {
     expect((await waitForRun(run.body.task_id)).status).toBe("COMPLETED");
     const row = await waitForStatus(created.body.id, (s) => s === "DOWNLOADED");
     expect(await sha256(await (await env.MEDIA.get(row.source_object_key!))!.arrayBuffer())).toBe(await sha256(big));
-    expect(requests.filter((r) => r.startsWith("/big.mp4"))).toEqual([`/big.mp4 bytes=0-${10 * MiB - 1}`, `/big.mp4 bytes=${10 * MiB}-${12 * MiB + 4}`]);
+    expect(requests.filter((r) => r.startsWith("/big.mp4"))).toEqual([`/big.mp4 bytes=0-${5 * MiB - 1}`, `/big.mp4 bytes=${5 * MiB}-${10 * MiB - 1}`, `/big.mp4 bytes=${10 * MiB}-${12 * MiB + 4}`]);
 
     const plain = await post<{ id: number }>("/api/v1/recordings/import", t.accessToken, { url: "https://media.example/plain.mp4", display_name: "Lecture 8" });
     const second = await post(`/api/v1/recordings/${plain.body.id}/process`, t.accessToken);

@@ -134,55 +134,85 @@ async function copyChunk(
   file.parts ??= [];
   file.offset ??= 0;
   const partSize = file.part_size;
-  const wanted = file.offset + partSize * ctx.config.DOWNLOAD_PARTS_PER_MESSAGE;
-  const rangeEnd = (file.total === undefined ? wanted : Math.min(file.total, wanted)) - 1;
-  const headers: Record<string, string> = { Range: `bytes=${file.offset}-${rangeEnd}` };
-  if (access.token) headers.Authorization = `Bearer ${access.token}`;
-  let response: Response;
-  try {
-    response = await fetch(access.url, { headers });
-  } catch (error) {
-    throw new RetryableStageError(`The ${kind} download failed: ${error instanceof Error ? error.message : "network error"}`);
-  }
-  const { total, ranged } = await checkResponse(response, access.via, file, progress);
-  file.total = total;
-  // A server that ignores Range sends the whole file: it is copied in this one step.
-  const end = ranged ? Math.min(total - 1, rangeEnd) : total - 1;
-  let body = response.body;
-  if (!body) throw new RetryableStageError("The source sent no body");
-  if (file.offset === 0) {
-    // Whatever the headers claim, a recording starts like one (an HTML page or an error text does not).
-    const { head, stream } = await peekStream(body, SNIFF_BYTES);
-    body = stream;
-    const container = sniffContainer(head);
-    if (!container || (kind === "audio" && container !== "m4a" && container !== "mp4")) {
-      await body.cancel();
-      throw new PermanentStageError(`The source did not send a recording (the ${kind} is not an MP4, M4A, MOV or WebM file)`);
+  const chunkEnd = file.offset + partSize * ctx.config.DOWNLOAD_PARTS_PER_MESSAGE;
+  const multipartFor = async () => {
+    if (!file.upload_id) {
+      file.key = keyFor(recording, kind, file.container ?? "mp4");
+      file.upload_id = (await ctx.env.MEDIA.createMultipartUpload(file.key, { httpMetadata: { contentType: CONTAINER_MIME[file.container ?? "mp4"] } })).uploadId;
     }
-    file.container = container;
-  }
-  if (!file.upload_id) {
-    file.key = keyFor(recording, kind, file.container ?? "mp4");
-    file.upload_id = (await ctx.env.MEDIA.createMultipartUpload(file.key, { httpMetadata: { contentType: CONTAINER_MIME[file.container ?? "mp4"] } })).uploadId;
-  }
-  const multipart = ctx.env.MEDIA.resumeMultipartUpload(file.key!, file.upload_id);
-  const reader = body.getReader();
-  const splitter = new ByteSplitter(reader);
-  try {
-    while (file.offset <= end) {
+    return ctx.env.MEDIA.resumeMultipartUpload(file.key!, file.upload_id);
+  };
+  // One ranged GET per part: its body goes straight into the part upload when its length is exact
+  // (measured: about twice the throughput of splitting one long body in JavaScript).
+  while (file.offset < chunkEnd) {
+    const partEnd = (file.total === undefined ? file.offset + partSize : Math.min(file.total, file.offset + partSize)) - 1;
+    const headers: Record<string, string> = { Range: `bytes=${file.offset}-${partEnd}` };
+    if (access.token) headers.Authorization = `Bearer ${access.token}`;
+    let response: Response;
+    try {
+      response = await fetch(access.url, { headers });
+    } catch (error) {
+      throw new RetryableStageError(`The ${kind} download failed: ${error instanceof Error ? error.message : "network error"}`);
+    }
+    const { total, ranged } = await checkResponse(response, access.via, file, progress);
+    file.total = total;
+    let body = response.body;
+    if (!body) throw new RetryableStageError("The source sent no body");
+    if (file.offset === 0) body = await sniffed(body, kind, file);
+    const multipart = await multipartFor();
+    try {
+      if (!ranged) {
+        // A server that ignores Range sends the whole file: it is copied in this one step.
+        await copyWholeBody(body, multipart, file, saveProgress);
+        return true;
+      }
       const size = Math.min(partSize, total - file.offset);
       const partNumber = file.offset / partSize + 1;
-      const part = await pipeFixedLength(splitter.next(size), size, (readable) => multipart.uploadPart(partNumber, readable));
-      file.parts = [...file.parts.filter((p) => p.partNumber !== partNumber), { partNumber, etag: part.etag }];
+      const exact = file.offset > 0 && Number(response.headers.get("Content-Length")) === size;
+      const part = exact ? await multipart.uploadPart(partNumber, body) : await pipeFixedLength(body, size, (readable) => multipart.uploadPart(partNumber, readable));
+      file.parts = [...(file.parts ?? []).filter((p) => p.partNumber !== partNumber), { partNumber, etag: part.etag }];
       file.offset += size;
       await saveProgress();
+    } catch (error) {
+      await body.cancel().catch(() => undefined);
+      if (error instanceof PermanentStageError) throw error;
+      throw new RetryableStageError(`The ${kind} download broke off after ${file.offset} of ${total} bytes: ${error instanceof Error ? error.message : "error"}`);
     }
-  } catch (error) {
-    throw new RetryableStageError(`The ${kind} download broke off after ${file.offset} of ${total} bytes: ${error instanceof Error ? error.message : "error"}`);
+    if (file.offset >= total) return true;
+  }
+  return false;
+}
+
+/** Whatever the headers claim, a recording starts like one (an HTML page or an error text does not). */
+async function sniffed(body: ReadableStream<Uint8Array>, kind: DownloadKind, file: FileProgress): Promise<ReadableStream<Uint8Array>> {
+  const { head, stream } = await peekStream(body, SNIFF_BYTES);
+  const container = sniffContainer(head);
+  if (!container || (kind === "audio" && container !== "m4a" && container !== "mp4")) {
+    await stream.cancel();
+    throw new PermanentStageError(`The source did not send a recording (the ${kind} is not an MP4, M4A, MOV or WebM file)`);
+  }
+  file.container = container;
+  return stream;
+}
+
+/** Splits one whole-file body into the equal parts R2 wants, saving progress after each. */
+async function copyWholeBody(body: ReadableStream<Uint8Array>, multipart: R2MultipartUpload, file: FileProgress, saveProgress: () => Promise<void>): Promise<void> {
+  const reader = body.getReader();
+  const splitter = new ByteSplitter(reader);
+  const { total, part_size: partSize } = file as Required<Pick<FileProgress, "total" | "part_size">>;
+  try {
+    while ((file.offset ?? 0) < total) {
+      const offset = file.offset ?? 0;
+      const size = Math.min(partSize, total - offset);
+      const partNumber = offset / partSize + 1;
+      const part = await pipeFixedLength(splitter.next(size), size, (readable) => multipart.uploadPart(partNumber, readable));
+      file.parts = [...(file.parts ?? []).filter((p) => p.partNumber !== partNumber), { partNumber, etag: part.etag }];
+      file.offset = offset + size;
+      await saveProgress();
+    }
   } finally {
     await reader.cancel().catch(() => undefined);
   }
-  return file.offset >= total;
 }
 
 /**
