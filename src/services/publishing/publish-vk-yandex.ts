@@ -2,6 +2,8 @@ import { log } from "../../lib/logger";
 import { vkClientFor, yandexClientFor } from "./clients";
 import type { PublishInput, PublishStep } from "./publish-types";
 
+const VK_CALLS_PER_SECOND = 3;
+
 interface VkState {
   upload_url?: string;
   video_id?: number;
@@ -17,6 +19,11 @@ interface VkState {
 export async function publishVkStep(input: PublishInput): Promise<PublishStep> {
   const { ctx, publication, save } = input;
   const state = input.state as VkState;
+  // One VK account's calls share a budget (VK allows 3 per second per token; bursts beyond it are
+  // what trigger flood control and captchas): over it, the step waits instead of calling.
+  const limiter = ctx.env.RATE_LIMITER.get(ctx.env.RATE_LIMITER.idFromName(`vk-credential:${publication.credential_id}`));
+  const budget = await limiter.consume(VK_CALLS_PER_SECOND, 1000);
+  if (!budget.allowed) return { done: false, delaySeconds: budget.retryAfterSeconds };
   const client = await vkClientFor(ctx, input.userId, publication.credential_id);
   if (!state.upload_url) {
     const request = publication.request as Record<string, unknown>;
