@@ -14,6 +14,7 @@ import { oauthRouter } from "./routes/oauth";
 import { createRouter } from "./routes/router";
 import { pipelineRouter, tasksRouter } from "./routes/pipeline";
 import { presetsRouter } from "./routes/presets";
+import { automationRouter } from "./routes/automation";
 import { thumbnailsRouter } from "./routes/thumbnails";
 import { recordingsRouter } from "./routes/recordings";
 import { uploadsRouter } from "./routes/recordings/uploads.handlers";
@@ -52,6 +53,7 @@ export function createApp(): OpenAPIHono<AppBindings> {
   app.route(`${API_PREFIX}/recordings`, recordingsRouter);
   app.route(`${API_PREFIX}/tasks`, tasksRouter);
   app.route(`${API_PREFIX}/presets`, presetsRouter);
+  app.route(`${API_PREFIX}/automation/jobs`, automationRouter);
   app.route(`${API_PREFIX}/thumbnails`, thumbnailsRouter);
   app.route(`${API_PREFIX}/templates`, templatesRouter);
   app.route(`${API_PREFIX}/sources`, sourcesRouter);

@@ -21,6 +21,7 @@ export const pipelineMessageSchema = z.discriminatedUnion("type", [
     onlyUnmapped: z.boolean(),
     afterId: z.number().int().nonnegative(),
   }),
+  z.object({ type: z.literal("automation.run"), userId: z.string().min(1), jobId: z.number().int().positive(), runId: z.number().int().positive() }),
 ]);
 
 export type PipelineMessage = z.infer<typeof pipelineMessageSchema>;

@@ -1,6 +1,7 @@
 import * as Sentry from "@sentry/cloudflare";
 import { loadConfig } from "../lib/config";
 import { configureLogger, log, withLogContext } from "../lib/logger";
+import { runAutomationJob } from "../services/automation/automation-runner";
 import { serviceContext, type ServiceContext } from "../services/context";
 import { abandonStage, runStageStep } from "../services/pipeline/engine";
 import { continueRematch } from "../services/templates/rematch";
@@ -24,6 +25,9 @@ async function dispatch(ctx: ServiceContext, message: PipelineMessage): Promise<
       return;
     case "templates.rematch":
       await continueRematch(ctx, message);
+      return;
+    case "automation.run":
+      await runAutomationJob(ctx, message);
       return;
   }
 }

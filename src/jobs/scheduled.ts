@@ -5,13 +5,18 @@ import { findStalledStages } from "../db/repositories/stages.repository";
 import { enqueue } from "./messages";
 import { loadConfig } from "../lib/config";
 import { configureLogger, log, withLogContext } from "../lib/logger";
+import { automationTick } from "../services/automation/automation-runner";
 import { serviceContext, type ServiceContext } from "../services/context";
 import { reencryptCredentials } from "../services/credentials/reencrypt";
 import { admitQueuedRuns } from "../services/pipeline/run-lifecycle";
+import { runRetentionSweeps } from "../services/retention/retention-sweep";
+import { auditStorage } from "../services/retention/storage-audit";
 
 const DAY_MS = 86_400_000;
 export const DAILY_MAINTENANCE_CRON = "30 3 * * *";
 export const PIPELINE_SWEEP_CRON = "*/5 * * * *";
+export const RETENTION_SWEEP_CRON = "0 * * * *";
+export const AUTOMATION_TICK_CRON = "* * * * *";
 
 /** Re-enqueues stalled pipeline stages; their claim (an expired lease, or PENDING) lets one consumer take over. */
 export async function reclaimStalledStages(ctx: ServiceContext, limit = 200): Promise<number> {
@@ -59,6 +64,17 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
           const reclaimed = await reclaimStalledStages(ctx);
           const admitted = await admitWaitingRuns(ctx);
           log.info("pipeline sweep done", { reclaimedStages: reclaimed, admittedRuns: admitted });
+          return;
+        }
+        case AUTOMATION_TICK_CRON: {
+          const { claimed } = await automationTick(ctx);
+          log.info("automation tick done", { claimedJobs: claimed.length });
+          return;
+        }
+        case RETENTION_SWEEP_CRON: {
+          // Each sweep is bounded and logs its own counts; what is left continues next hour.
+          await runRetentionSweeps(ctx);
+          await auditStorage(ctx);
           return;
         }
         default:

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { quotaUsage, subscriptionPlans, userSubscriptions } from "../schema";
+import { quotaUsage, sourceMetadata, subscriptionPlans, userSubscriptions } from "../schema";
 
 export type QuotaUsageRow = typeof quotaUsage.$inferSelect;
 
@@ -87,6 +87,24 @@ export class QuotaUsageRepository {
           updatedAt: now,
         },
       })
+      .run();
+  }
+
+  /** Whether a recording was kept uncounted because the monthly quota was used up (`quota_exceeded` in its source metadata). */
+  async isQuotaBlocked(recordingId: number): Promise<boolean> {
+    const row = await this.db
+      .select({ blocked: sql<number | null>`json_extract(${sourceMetadata.metadata}, '$.quota_exceeded') IS NOT NULL` })
+      .from(sourceMetadata)
+      .where(and(eq(sourceMetadata.recordingId, recordingId), eq(sourceMetadata.userId, this.userId)))
+      .get();
+    return Boolean(row?.blocked);
+  }
+
+  async clearQuotaMark(recordingId: number, now: Date): Promise<void> {
+    await this.db
+      .update(sourceMetadata)
+      .set({ metadata: sql`json_remove(${sourceMetadata.metadata}, '$.quota_exceeded')`, updatedAt: now })
+      .where(and(eq(sourceMetadata.recordingId, recordingId), eq(sourceMetadata.userId, this.userId)))
       .run();
   }
 

@@ -3,6 +3,8 @@ import type { UserConfigData } from "../../services/config/defaults";
 import * as userConfig from "../../services/config/user-config.service";
 import { serviceContext } from "../../services/context";
 import * as configRoutes from "./config.routes";
+import * as quotaRoutes from "./quota.routes";
+import { quotaHistory, quotaStatus } from "../../services/quotas/quota-status";
 import * as users from "../../services/users/users.service";
 import { createRouter } from "../router";
 import * as routes from "./users.routes";
@@ -17,6 +19,10 @@ const toConfigResponse = ({ row, effective }: { row: UserConfigRow; effective: U
 });
 
 export const usersRouter = createRouter()
+  .openapi(quotaRoutes.getQuota, async (c) => c.json(await quotaStatus(serviceContext(c.env), c.get("auth").userId), 200))
+  .openapi(quotaRoutes.getQuotaHistory, async (c) =>
+    c.json({ items: await quotaHistory(serviceContext(c.env), c.get("auth").userId, c.req.valid("query").months) }, 200),
+  )
   .openapi(configRoutes.getConfig, async (c) => c.json(toConfigResponse(await userConfig.getUserConfig(serviceContext(c.env), c.get("auth"))), 200))
   .openapi(configRoutes.patchConfig, async (c) =>
     c.json(toConfigResponse(await userConfig.patchUserConfig(serviceContext(c.env), c.get("auth"), c.req.valid("json"))), 200),

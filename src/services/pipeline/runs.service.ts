@@ -16,6 +16,8 @@ import { enabledStages, planRun, type PlannedStep } from "./plan";
 import { missingCredential } from "./preflight";
 import { finishRun, stageMessage, startQueuedRun } from "./run-lifecycle";
 import { STABLE_STATUSES } from "./stage-flow";
+import { quotaExceeded, type QuotaName } from "../quotas/quota.service";
+import { admitQuotaBlockedRecording, runQuotaRefusal } from "../quotas/run-quota";
 
 export interface RunOptions {
   trigger: RunTrigger;
@@ -30,8 +32,10 @@ export interface RunPreview {
   willRun: boolean;
   /** Why the run cannot start, when it cannot. */
   reason: string | null;
-  /** 400 for a deleted recording, 409 for any other state that prevents a run. */
-  refusal: 400 | 409 | null;
+  /** 400 for a deleted recording, 402/429 over quota (see `quota`), 409 for any other state that prevents a run. */
+  refusal: 400 | 402 | 409 | 429 | null;
+  /** The exceeded quota, when that is why the run cannot start. */
+  quota?: { name: QuotaName; limit: number; used: number };
   activeRun: RunRow | null;
   steps: PlannedStep[];
 }
@@ -49,7 +53,7 @@ export async function previewRun(ctx: ServiceContext, recording: RecordingRow, o
   const steps = planRun({ recording, config, hasRemoteSource: files?.video != null, requested: options.only }).map((step) =>
     options.only && !options.only.includes(step.stage) ? { ...step, enabled: false, skip_reason: "Not requested" } : step,
   );
-  const refuse = (refusal: 400 | 409, reason: string): RunPreview => ({ recording, willRun: false, reason, refusal, activeRun: activeRun ?? null, steps });
+  const refuse = (refusal: NonNullable<RunPreview["refusal"]>, reason: string): RunPreview => ({ recording, willRun: false, reason, refusal, activeRun: activeRun ?? null, steps });
   if (recording.deleted) return refuse(400, "Recording is deleted; restore it first");
   if (activeRun) return refuse(409, `The recording already has an active run (${activeRun.status})`);
   if (recording.blankRecord) return refuse(409, "Blank record (too short or too small)");
@@ -61,6 +65,8 @@ export async function previewRun(ctx: ServiceContext, recording: RecordingRow, o
   if (enabledStages(steps).length === 0) return refuse(409, "Nothing to run: every stage is skipped");
   const missing = await missingCredential(ctx, recording.userId, config, enabledStages(steps));
   if (missing) return refuse(409, missing);
+  const overQuota = await runQuotaRefusal(ctx, recording.userId, recording.id, enabledStages(steps));
+  if (overQuota) return { ...refuse(overQuota.status, overQuota.reason), quota: overQuota.quota };
   return { recording, willRun: true, reason: null, refusal: null, activeRun: null, steps };
 }
 
@@ -83,8 +89,10 @@ export async function startRun(ctx: ServiceContext, userId: string, recordingId:
   const preview = await previewRun(ctx, await loadRecording(ctx, userId, recordingId), options);
   if (!preview.willRun) {
     if (preview.refusal === 400) throw badRequest(preview.reason!);
+    if (preview.quota) throw quotaExceeded(ctx, preview.quota.name, preview.quota.limit, preview.quota.used, 0);
     throw conflict(preview.reason!, { task_id: preview.activeRun?.id ?? null, steps: preview.steps });
   }
+  await admitQuotaBlockedRecording(ctx, userId, recordingId);
   const now = ctx.clock.now();
   const tenant = forTenant(ctx.db, userId);
   const run = await tenant.runs.create({

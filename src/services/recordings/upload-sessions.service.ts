@@ -8,6 +8,7 @@ import { storageKeys } from "../../lib/storage-keys";
 import { IncompleteBodyError, pipeFixedLength } from "../../lib/streams";
 import { CONTAINER_EXTENSIONS, type ContainerKind } from "../../media/sniff";
 import type { ServiceContext } from "../context";
+import { requireStorage } from "../quotas/quota.service";
 import { createUploadRecording, markUploaded, sniffBody, unsupportedMedia } from "./upload.service";
 
 const MiB = 1024 * 1024;
@@ -47,6 +48,7 @@ export async function createUploadSession(
   if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
     throw badRequest(`part_size must be between ${MIN_PART_SIZE} and ${MAX_PART_SIZE} bytes`);
   }
+  await requireStorage(ctx, auth.userId, input.size);
   const tenant = forTenant(ctx.db, auth.userId);
   const id = ulid();
   const recording = await createUploadRecording(ctx, tenant, {

@@ -11,6 +11,7 @@ import { effectiveUserConfig } from "../config/resolve";
 import type { ServiceContext } from "../context";
 import { findMatchingTemplate } from "../templates/matcher";
 import { toMatchable } from "../templates/rematch";
+import { periodOf, releaseMonthly, requireRecordingQuota, requireStorage } from "../quotas/quota.service";
 import { recordStoredBytes } from "../quotas/run-slots";
 import { expiryFor } from "./retention-dates";
 
@@ -37,6 +38,8 @@ export async function createUploadRecording(
   const config = effectiveUserConfig((await tenant.config.getOrCreate(now)).configData);
   const templates = (await tenant.templates.listMatchable()).map(toMatchable);
   const match = findMatchingTemplate({ displayName: input.displayName, inputSourceId: null }, templates);
+  // Recordings per month (§8.4): taken before the row exists, given back if the insert fails.
+  const { period } = await requireRecordingQuota(ctx, tenant.userId);
   return tenant.recordings.insertWithSource(
     {
       displayName: input.displayName,
@@ -56,7 +59,10 @@ export async function createUploadRecording(
       createdAt: now,
       updatedAt: now,
     },
-  );
+  ).catch(async (error: unknown) => {
+    await releaseMonthly(ctx, tenant.userId, "recordings", period);
+    throw error;
+  });
 }
 
 /** Marks an upload's recording as holding its verified source object. */
@@ -88,6 +94,7 @@ export async function uploadDirect(
     );
   }
   if (input.contentLength <= 0) throw badRequest("The uploaded file is empty");
+  await requireStorage(ctx, auth.userId, input.contentLength);
   const { kind, stream } = await sniffBody(input.body);
   const tenant = forTenant(ctx.db, auth.userId);
   const recording = await createUploadRecording(ctx, tenant, {
@@ -106,6 +113,7 @@ export async function uploadDirect(
     // Nothing half-stored: the placeholder recording and any partial object go together.
     await ctx.env.MEDIA.delete(key).catch(() => undefined);
     await tenant.recordings.deletePlaceholder(recording.id);
+    await releaseMonthly(ctx, auth.userId, "recordings", periodOf(recording.createdAt)).catch(() => undefined);
     log.warn("direct upload failed", { recordingId: recording.id, error });
     if (error instanceof IncompleteBodyError) throw badRequest("The upload did not match its Content-Length; please retry");
     throw error;

@@ -10,6 +10,7 @@ import { expiryFor } from "../recordings/retention-dates";
 import { findMatchingTemplate } from "../templates/matcher";
 import { toMatchable } from "../templates/rematch";
 import { chooseAudioFile, chooseVideoFile, isBlank, stillProcessing } from "./meeting-mapping";
+import { countNewRecording, quotaMark } from "../quotas/recording-quota";
 
 export type IngestOutcome = "created" | "updated" | "unchanged" | "skipped_deleted" | "skipped_tombstone" | "skipped_in_pipeline";
 
@@ -83,13 +84,18 @@ export async function ingestMeeting(
 
   let existing: RecordingRow | undefined = (await zoom.findRecordingBySourceKey(meeting.uuid))?.recording;
   if (!existing) {
+    // Recordings per month (§8.4): a webhook or sync never fails over quota. The recording is
+    // created, left uncounted and marked; a run for it is refused until the quota has room.
+    const quota = await countNewRecording(ctx, userId);
+    let created: RecordingRow | undefined;
     try {
-      const created = await tenant.recordings.insertWithSource(
+      created = await tenant.recordings.insertWithSource(
         { ...fields, displayName, startTime: date(meeting.start_time) ?? now, expireAt: expiryFor(config, now), inputSourceId: sourceId, createdAt: now, updatedAt: now },
-        { sourceType: "ZOOM", sourceKey: meeting.uuid, inputSourceId: sourceId, metadata, createdAt: now, updatedAt: now },
+        { sourceType: "ZOOM", sourceKey: meeting.uuid, inputSourceId: sourceId, metadata: { ...metadata, ...quotaMark(quota) }, createdAt: now, updatedAt: now },
       );
       return { outcome: "created", recordingId: created.id, newFiles: await zoom.upsertFiles(created.id, files) };
     } catch (error) {
+      if (!created) await quota.release(); // the row was not created: neither is the count
       if (!isUniqueViolation(error)) throw error;
       // A concurrent delivery created it first: continue as an update of that row.
       existing = (await zoom.findRecordingBySourceKey(meeting.uuid))?.recording;

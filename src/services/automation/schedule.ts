@@ -1,0 +1,131 @@
+import { CronSyntaxError, dayMatches, parseCron, type CronSpec } from "./cron-expression";
+import { instantOf, isValidTimeZone, wallKey, wallTimeAt } from "./time-zone";
+
+/**
+ * Automation schedules (§7.2). Every type is reduced to a cron spec, as LEAP did:
+ * time_of_day "HH:MM" → `M H * * *`; hours N → `0 *\/N * * *` (on the hour, every N hours from
+ * midnight local); weekdays (0 = Monday) + time → `M H * * d…`; cron → the expression. Fire times
+ * are wall-clock times in `timezone` (default Europe/Moscow); see time-zone.ts for DST.
+ */
+export const DEFAULT_TIME_ZONE = "Europe/Moscow";
+
+export type Schedule =
+  | { type: "time_of_day"; time: string; timezone: string }
+  | { type: "hours"; hours: number; timezone: string }
+  | { type: "weekdays"; days: number[]; time: string; timezone: string }
+  | { type: "cron"; expression: string; timezone: string };
+
+const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+/** 8 years: the longest wait a valid expression can have (29 February across 2100). */
+const HORIZON_DAYS = 366 * 8 + 2;
+
+function splitTime(time: string): [number, number] {
+  const m = TIME_RE.exec(time);
+  if (!m) throw new CronSyntaxError(`time "${time}" must be HH:MM (00:00–23:59)`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+/** The equivalent 5-field cron expression (shown to users, and what LEAP stored). */
+export function scheduleToCron(schedule: Schedule): string {
+  switch (schedule.type) {
+    case "time_of_day": {
+      const [h, m] = splitTime(schedule.time);
+      return `${m} ${h} * * *`;
+    }
+    case "hours":
+      return `0 */${schedule.hours} * * *`;
+    case "weekdays": {
+      const [h, m] = splitTime(schedule.time);
+      return `${m} ${h} * * ${schedule.days.map((d) => (d + 1) % 7).join(",")}`;
+    }
+    case "cron":
+      return schedule.expression.trim();
+  }
+}
+
+/** Problems with a schedule, as messages (empty = valid). */
+export function scheduleProblems(schedule: Schedule): string[] {
+  const problems: string[] = [];
+  if (!isValidTimeZone(schedule.timezone)) problems.push(`timezone "${schedule.timezone}" is not a known IANA time zone`);
+  if (schedule.type === "hours" && (!Number.isInteger(schedule.hours) || schedule.hours < 1 || schedule.hours > 24)) problems.push("hours must be 1–24");
+  if (schedule.type === "weekdays") {
+    if (schedule.days.length === 0) problems.push("days must list at least one day (0 = Monday … 6 = Sunday)");
+    if (schedule.days.some((d) => !Number.isInteger(d) || d < 0 || d > 6)) problems.push("days must be 0–6 (0 = Monday)");
+  }
+  if (problems.length > 0) return problems;
+  try {
+    const spec = parseCron(scheduleToCron(schedule));
+    if (nextFire(spec, schedule.timezone, Date.UTC(2026, 0, 1)) === null) problems.push("the schedule never fires");
+  } catch (error) {
+    if (!(error instanceof CronSyntaxError)) throw error;
+    problems.push(schedule.type === "cron" ? `cron expression: ${error.message}` : error.message);
+  }
+  return problems;
+}
+
+type WithOptionalZone<S> = S extends Schedule ? Omit<S, "timezone"> & { timezone?: string | null } : never;
+/** A schedule as a client sends it (the zone may be left out). */
+export type ScheduleDraft = WithOptionalZone<Schedule>;
+
+/** Sorts and de-duplicates weekday lists and fills the default zone (the stored form). */
+export function normalizeSchedule(draft: ScheduleDraft): Schedule {
+  const timezone = draft.timezone || DEFAULT_TIME_ZONE;
+  switch (draft.type) {
+    case "weekdays":
+      return { type: "weekdays", days: [...new Set(draft.days)].sort((a, b) => a - b), time: draft.time, timezone };
+    case "cron":
+      return { type: "cron", expression: draft.expression.trim().replace(/\s+/g, " "), timezone };
+    case "hours":
+      return { type: "hours", hours: draft.hours, timezone };
+    case "time_of_day":
+      return { type: "time_of_day", time: draft.time, timezone };
+  }
+}
+
+function nextFire(spec: CronSpec, timeZone: string, after: number): number | null {
+  const start = wallTimeAt(after, timeZone);
+  const startKey = wallKey(start);
+  const startDay = Date.UTC(start.year, start.month - 1, start.day);
+  for (let d = 0; d <= HORIZON_DAYS; d++) {
+    const day = new Date(startDay + d * 86_400_000);
+    const month = day.getUTCMonth() + 1;
+    const date = day.getUTCDate();
+    if (!dayMatches(spec, month, date, day.getUTCDay())) continue;
+    for (const hour of spec.hours) {
+      for (const minute of spec.minutes) {
+        const wall = { year: day.getUTCFullYear(), month, day: date, hour, minute };
+        // Wall times hours before `after` cannot map past it (no zone shifts by more than a day's fraction here).
+        if (d === 0 && wallKey(wall) < startKey - 3 * 3_600_000) continue;
+        const instant = instantOf(wall, timeZone);
+        if (instant > after) return instant;
+      }
+    }
+  }
+  return null;
+}
+
+/** The first fire time strictly after `afterUtc`, in UTC (null if the schedule never fires). */
+export function nextRunAfter(schedule: Schedule, afterUtc: Date): Date | null {
+  const next = nextFire(parseCron(scheduleToCron(schedule)), schedule.timezone, afterUtc.getTime());
+  return next === null ? null : new Date(next);
+}
+
+/**
+ * The shortest gap (hours) between consecutive fire times, measured on wall-clock time (in UTC, so
+ * a DST change cannot make the answer depend on the day it is asked) over 8 days from a fixed
+ * Monday — enough to see every daily and weekly pattern. LEAP compared only the next two fire
+ * times, so `0 *\/5 * * *` passed or failed depending on the hour it was created.
+ */
+export function minimumIntervalHours(schedule: Schedule): number {
+  const spec = parseCron(scheduleToCron(schedule));
+  let previous = nextFire(spec, "UTC", Date.UTC(2029, 0, 1) - 1);
+  const end = Date.UTC(2029, 0, 9);
+  let minGap = Number.POSITIVE_INFINITY;
+  for (let i = 0; previous !== null && previous < end && i < 500; i++) {
+    const next = nextFire(spec, "UTC", previous);
+    if (next === null) break;
+    minGap = Math.min(minGap, next - previous);
+    previous = next;
+  }
+  return minGap / 3_600_000;
+}
