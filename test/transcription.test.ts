@@ -149,6 +149,10 @@ describe("provider failures: retried, or failed clearly — never stuck", () => 
     const stage = await env.DB.prepare("SELECT attempts FROM processing_stages WHERE recording_id = ? AND stage_type = 'TRANSCRIBE'").bind(recordingId).first<{ attempts: number }>();
     expect(stage?.attempts).toBe(4);
     expect((await storedTranscript(recordingId)).words).toHaveLength(SCRIPT_WORDS.length);
+    // The month's transcription allowance counts the seconds transcribed (once, despite the retries).
+    const quota = await call<{ transcription_minutes?: unknown }>("/api/v1/users/me/quota", { token: t.accessToken });
+    expectStatus(quota, 200);
+    expect(quota.text).toContain('"used":1.25'); // 75 s = 1.25 min
   });
 
   it("fails on a rejected key, a provider job error and a missing credential, rolling the recording back to DOWNLOADED", async () => {

@@ -7,6 +7,7 @@ import { effectiveUserConfig } from "../config/resolve";
 import type { ServiceContext } from "../context";
 import { findMatchingTemplate } from "../templates/matcher";
 import { toMatchable } from "../templates/rematch";
+import { releaseMonthly, requireRecordingQuota } from "../quotas/quota.service";
 import { expiryFor } from "./retention-dates";
 
 const PRIVATE_HOST = /^(localhost|.*\.localhost|.*\.internal|.*\.local|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[.*\])$/i;
@@ -36,6 +37,7 @@ export async function importFromUrl(
   const now = ctx.clock.now();
   const config = effectiveUserConfig((await tenant.config.getOrCreate(now)).configData);
   const match = findMatchingTemplate({ displayName: input.displayName, inputSourceId: null }, (await tenant.templates.listMatchable()).map(toMatchable));
+  const { period } = await requireRecordingQuota(ctx, auth.userId);
   try {
     return await tenant.recordings.insertWithSource(
       {
@@ -52,6 +54,7 @@ export async function importFromUrl(
       { sourceType: "URL", sourceKey: url.href, metadata: { url: url.href, host: url.hostname }, createdAt: now, updatedAt: now },
     );
   } catch (error) {
+    await releaseMonthly(ctx, auth.userId, "recordings", period);
     if (isUniqueViolation(error)) throw conflict("This URL was already imported");
     throw error;
   }

@@ -6,6 +6,7 @@ import { CutRangeError, extractAudio, UnsupportedMediaError } from "../../../med
 import { canPresign, presignGet } from "../../../lib/presign";
 import { storageKeys } from "../../../lib/storage-keys";
 import type { ServiceContext } from "../../context";
+import { addMonthlyUsage } from "../../quotas/quota.service";
 import { recordStoredBytes } from "../../quotas/run-slots";
 import { resolveRecordingConfig } from "../../recordings/recording-config.service";
 import { shiftTranscript, transcriptSummary } from "../../transcripts/normalize";
@@ -113,6 +114,8 @@ export const transcribeStage: StageExecutor = {
     }
     const stored = await storeTranscript(ctx, recording, outcome.transcript, progress);
     delete progress.extracted_audio_bytes;
+    // The month's transcription allowance is counted in seconds of audio transcribed.
+    await addMonthlyUsage(ctx, recording.userId, "transcription_seconds", Math.max(1, Math.round(outcome.transcript.duration)));
     return { done: true, recording: { ...stored, ...(progress.extracted_audio ? { audioObjectKey: progress.extracted_audio } : {}) } };
   },
 
