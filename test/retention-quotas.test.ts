@@ -379,3 +379,46 @@ describe("quotas (§8.4)", () => {
     expectStatus(await call("/api/v1/users/me/quota/history"), 401);
   });
 });
+
+describe("the roadmap's quick fixes (§8.9), explicitly", () => {
+  it("has the composite indexes the tenant queries use", async () => {
+    const indexes = (await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all<{ name: string }>()).results.map((r) => r.name);
+    for (const name of [
+      "recordings_user_status_idx",
+      "recordings_user_visible_start_idx",
+      "output_targets_user_status_idx",
+      "processing_stages_user_status_idx",
+      "pipeline_runs_one_active_uq",
+      "output_presets_user_platform_idx",
+      "automation_jobs_due_idx",
+      "quota_usage_user_period_uq",
+    ]) {
+      expect(indexes, name).toContain(name);
+    }
+  });
+
+  it("stores shared thumbnails once: a new user gets none copied, yet sees them", async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 1, 2, 3]);
+    await env.MEDIA.put("shared/thumbnails/lecture_default.png", png);
+    const t = await createTenant("nodupthumbs");
+    expect((await env.MEDIA.list({ prefix: `users/${t.userId}/thumbnails/` })).objects).toHaveLength(0);
+    const list = await call<{ thumbnails: Array<{ name: string; is_template: boolean }> }>("/api/v1/thumbnails", { token: t.accessToken });
+    expect(list.body.thumbnails).toContainEqual(expect.objectContaining({ name: "lecture_default.png", is_template: true }));
+  });
+
+  it("never reads or writes another tenant's output targets", async () => {
+    const a = await createTenant("targets-a");
+    const b = await createTenant("targets-b");
+    const [recordingId] = await seedRecordings(a.userId, [{ displayName: "A's lecture", status: "UPLOADED" }]);
+    const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO output_targets (recording_id, user_id, target_type, status, target_meta, created_at, updated_at) VALUES (?, ?, 'YOUTUBE', 'FAILED', '{}', ?, ?)",
+    )
+      .bind(recordingId, a.userId, now, now)
+      .run();
+    expectStatus(await call(`/api/v1/recordings/${recordingId}`, { token: b.accessToken }), 404);
+    expectStatus(await call(`/api/v1/recordings/${recordingId}/retry-upload`, { method: "POST", token: b.accessToken }), 404);
+    const own = await call<{ outputs: unknown[] }>(`/api/v1/recordings/${recordingId}`, { token: a.accessToken });
+    expect(own.body.outputs).toHaveLength(1);
+  });
+});
