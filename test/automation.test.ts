@@ -319,5 +319,10 @@ describe("the minutely tick", () => {
     expect(zoom.requests.length).toBe(requests);
     expect(await countRows("pipeline_runs", "recording_id IN (SELECT id FROM recordings WHERE user_id = ?)", t.userId)).toBe(1);
     expect((await call<Job>(`/api/v1/automation/jobs/${job.body.id}`, { token: t.accessToken })).body.run_count).toBe(1);
+    const history = await call<{ items: Array<{ mode: string; status: string; result: { started?: unknown[] } | null }> }>(`/api/v1/automation/jobs/${job.body.id}/runs`, {
+      token: t.accessToken,
+    });
+    expectStatus(history, 200);
+    expect(history.body.items.map((r) => [r.mode, r.status])).toEqual([["manual", "completed"]]);
   });
 });

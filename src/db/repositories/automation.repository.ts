@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, desc, asc, count, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import {
   automationJobRuns,
@@ -122,6 +122,25 @@ export class AutomationRepository {
       .values({ ...values, userId: this.userId })
       .returning()
       .get();
+  }
+
+  /** Runs still marked running for a job being taken over (their consumer was lost): failed, with the reason. */
+  async failAbandonedRuns(jobId: number, before: Date, now: Date): Promise<void> {
+    await this.db
+      .update(automationJobRuns)
+      .set({ status: "failed", finishedAt: now, error: "The run was abandoned (no result within the time limit); a new run took over" })
+      .where(and(eq(automationJobRuns.jobId, jobId), eq(automationJobRuns.userId, this.userId), eq(automationJobRuns.status, "running"), lt(automationJobRuns.startedAt, before)))
+      .run();
+  }
+
+  async listRuns(jobId: number, limit: number): Promise<AutomationRunRow[]> {
+    return this.db
+      .select()
+      .from(automationJobRuns)
+      .where(and(eq(automationJobRuns.jobId, jobId), eq(automationJobRuns.userId, this.userId)))
+      .orderBy(desc(automationJobRuns.startedAt), desc(automationJobRuns.id))
+      .limit(limit)
+      .all();
   }
 
   async getRun(id: number): Promise<AutomationRunRow | undefined> {

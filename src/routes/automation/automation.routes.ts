@@ -62,3 +62,32 @@ export const run = createRoute({
   request: { params: IdParam, query: z.object({ dry_run: bool.default(false) }) },
   responses: { 200: jsonContent(RunResultSchema, "Queued run, or the dry run's plan"), 404: notFound, 409: errorResponse("The job is already running"), ...authErrors },
 });
+
+export const runs = createRoute({
+  ...authed,
+  method: "get",
+  path: "/{id}/runs",
+  summary: "The job's runs, newest first (scheduled and manual), with their results or errors",
+  request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
+  responses: {
+    200: jsonContent(
+      z.object({
+        items: z.array(
+          z.object({
+            id: z.number().int(),
+            mode: z.string(),
+            status: z.string(),
+            scheduled_for: z.string().nullable(),
+            started_at: z.string(),
+            finished_at: z.string().nullable(),
+            result: z.record(z.string(), z.unknown()).nullable(),
+            error: z.string().nullable(),
+          }),
+        ),
+      }),
+      "Runs",
+    ),
+    404: notFound,
+    ...authErrors,
+  },
+});

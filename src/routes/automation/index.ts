@@ -26,6 +26,16 @@ export const automationRouter = createRouter()
     await service.deleteJob(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);
     return c.body(null, 204);
   })
+  .openapi(routes.runs, async (c) => {
+    const items = await service.listJobRuns(serviceContext(c.env), c.get("auth"), c.req.valid("param").id, c.req.valid("query").limit);
+    const iso = (d: Date | null) => d?.toISOString() ?? null;
+    return c.json(
+      {
+        items: items.map((r) => ({ id: r.id, mode: r.mode, status: r.status, scheduled_for: iso(r.scheduledFor), started_at: r.startedAt.toISOString(), finished_at: iso(r.finishedAt), result: r.result, error: r.error })),
+      },
+      200,
+    );
+  })
   .openapi(routes.run, async (c) => {
     const ctx = serviceContext(c.env);
     const { id } = c.req.valid("param");

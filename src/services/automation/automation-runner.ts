@@ -52,6 +52,7 @@ export async function automationTick(ctx: ServiceContext, limit = TICK_BATCH): P
   for (const { id, userId } of await scheduler.due(now, staleBefore, limit)) {
     const claim = await scheduler.claimDue(id, now, staleBefore, (job) => nextRunAfter(job.schedule as unknown as Schedule, now));
     if (!claim) continue; // another tick took it, or it changed meanwhile
+    await new AutomationRepository(ctx.db, userId).failAbandonedRuns(id, now, now);
     const run = await new AutomationRepository(ctx.db, userId).insertRun({
       jobId: id,
       mode: "scheduled",

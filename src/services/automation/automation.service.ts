@@ -140,9 +140,16 @@ export async function runJobNow(ctx: ServiceContext, auth: AuthContext, id: numb
   const now = ctx.clock.now();
   const claimed = await r.claimNow(id, now, new Date(now.getTime() - STALE_RUN_MS));
   if (!claimed) throw conflict("The job is already running", { job_id: id });
+  await r.failAbandonedRuns(id, now, now);
   const run = await r.insertRun({ jobId: id, mode: "manual", status: "running", startedAt: now });
   await enqueueAutomationRun(ctx, auth.userId, id, run.id);
   return { task_id: String(run.id), run_id: run.id, mode: "execute" as const, message: "Automation job queued" };
+}
+
+/** The job's runs, newest first: when, how (scheduled, manual), and what each did or why it failed. */
+export async function listJobRuns(ctx: ServiceContext, auth: AuthContext, id: number, limit: number) {
+  await loadJob(ctx, auth, id);
+  return repo(ctx, auth).listRuns(id, limit);
 }
 
 /** What a run would do now, from the database alone (no Zoom call, nothing changed). */
