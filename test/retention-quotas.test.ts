@@ -272,7 +272,7 @@ describe("quotas (§8.4)", () => {
 
     const quota = await call<Record<string, { used: number; limit: number | null; available: number | null }>>("/api/v1/users/me/quota", { token: t.accessToken });
     expectStatus(quota, 200);
-    expect(quota.body).toMatchObject({ plan: "free", recordings: { used: 37, limit: 37, available: 0 }, concurrent_tasks: { limit: 1 } });
+    expect(quota.body).toMatchObject({ plan: "free", recordings: { used: 37, limit: 37, available: 0 }, concurrent_tasks: { limit: 1 }, automation_jobs: { used: 0, limit: 0, available: 0 } });
 
     // Over the limit a direct upload is refused with the limit and the usage.
     const upload = await call<{ error: { code: string; details: unknown } }>("/api/v1/recordings?display_name=Lecture%20over", {

@@ -22,7 +22,7 @@ export const QuotaSchema = z
     }),
     transcription_minutes: Allowance.openapi({ description: "Transcribed minutes this month" }),
     concurrent_tasks: Allowance,
-    automation_jobs: z.object({ limit: z.number().nullable() }),
+    automation_jobs: Allowance.openapi({ description: "Automation jobs defined" }),
   })
   .openapi("Quota");
 

@@ -1,3 +1,4 @@
+import { AutomationRepository } from "../../db/repositories/automation.repository";
 import { QuotaUsageRepository } from "../../db/repositories/quota-usage.repository";
 import type { ServiceContext } from "../context";
 import { periodOf } from "./quota.service";
@@ -11,7 +12,12 @@ const gb = (bytes: number | null) => (bytes === null ? null : Math.round((bytes 
 export async function quotaStatus(ctx: ServiceContext, userId: string) {
   const period = periodOf(ctx.clock.now());
   const stub = ctx.env.USER_QUOTA.get(ctx.env.USER_QUOTA.idFromName(userId));
-  const [limits, live, monthly] = await Promise.all([new QuotaUsageRepository(ctx.db, userId).limits(), stub.usage(), stub.monthlyUsage(period)]);
+  const [limits, live, monthly, jobs] = await Promise.all([
+    new QuotaUsageRepository(ctx.db, userId).limits(),
+    stub.usage(),
+    stub.monthlyUsage(period),
+    new AutomationRepository(ctx.db, userId).count(),
+  ]);
   const storage = allowance(live.storageBytes, limits.storageBytes);
   const transcriptionLimitMinutes = limits.transcriptionSecondsPerMonth === null ? null : limits.transcriptionSecondsPerMonth / 60;
   return {
@@ -28,7 +34,7 @@ export async function quotaStatus(ctx: ServiceContext, userId: string) {
     },
     transcription_minutes: allowance(Math.round((monthly.transcriptionSeconds / 60) * 100) / 100, transcriptionLimitMinutes),
     concurrent_tasks: allowance(live.activeRuns, limits.concurrentTasks),
-    automation_jobs: { limit: limits.automationJobs },
+    automation_jobs: allowance(jobs, limits.automationJobs),
   };
 }
 
