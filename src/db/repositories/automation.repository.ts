@@ -1,13 +1,12 @@
 import { and, desc, asc, count, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
+import { SubscriptionRepository } from "./subscription.repository";
 import {
   automationJobRuns,
   automationJobs,
   inputSources,
   recordings,
   recordingTemplates,
-  subscriptionPlans,
-  userSubscriptions,
   type RecordingStatus,
 } from "../schema";
 
@@ -68,20 +67,8 @@ export class AutomationRepository {
 
   /** Effective automation limits (custom value, including 0, over the plan; no subscription = the free plan). */
   async limits(): Promise<AutomationLimits> {
-    const row = await this.db
-      .select({ plan: subscriptionPlans, sub: userSubscriptions })
-      .from(userSubscriptions)
-      .innerJoin(subscriptionPlans, eq(subscriptionPlans.id, userSubscriptions.planId))
-      .where(eq(userSubscriptions.userId, this.userId))
-      .get();
-    if (row) {
-      return {
-        maxAutomationJobs: row.sub.customMaxAutomationJobs ?? row.plan.maxAutomationJobs,
-        minAutomationIntervalHours: row.sub.customMinAutomationIntervalHours ?? row.plan.minAutomationIntervalHours,
-      };
-    }
-    const free = await this.db.select().from(subscriptionPlans).where(eq(subscriptionPlans.name, "free")).get();
-    return { maxAutomationJobs: free?.maxAutomationJobs ?? 0, minAutomationIntervalHours: free?.minAutomationIntervalHours ?? null };
+    const limits = await new SubscriptionRepository(this.db, this.userId).limits();
+    return { maxAutomationJobs: limits.automationJobs, minAutomationIntervalHours: limits.minAutomationIntervalHours };
   }
 
   async sourceOf(id: number) {

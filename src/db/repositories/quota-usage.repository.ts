@@ -1,51 +1,18 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { quotaUsage, sourceMetadata, subscriptionPlans, userSubscriptions } from "../schema";
+import { quotaUsage, sourceMetadata } from "../schema";
 
 export type QuotaUsageRow = typeof quotaUsage.$inferSelect;
 
-/** Every limit of §8.4; NULL means unlimited. A custom value (including 0) overrides the plan. */
-export interface QuotaLimits {
-  planName: string | null;
-  recordingsPerMonth: number | null;
-  storageBytes: number | null;
-  transcriptionSecondsPerMonth: number | null;
-  concurrentTasks: number | null;
-  automationJobs: number | null;
-}
+/** Every limit of §8.4 (see SubscriptionRepository). */
+export type { EffectiveLimits as QuotaLimits } from "./subscription.repository";
 
-const GiB = 1024 ** 3;
-
-/** The tenant's quota limits and its monthly usage history (`quota_usage`, one row per YYYYMM). */
+/** The tenant's monthly usage history (`quota_usage`, one row per YYYYMM). */
 export class QuotaUsageRepository {
   constructor(
     private readonly db: Database,
     private readonly userId: string,
   ) {}
-
-  async limits(): Promise<QuotaLimits> {
-    const row = await this.db
-      .select({ plan: subscriptionPlans, sub: userSubscriptions })
-      .from(userSubscriptions)
-      .innerJoin(subscriptionPlans, eq(subscriptionPlans.id, userSubscriptions.planId))
-      .where(eq(userSubscriptions.userId, this.userId))
-      .get();
-    if (!row) {
-      return { planName: null, recordingsPerMonth: null, storageBytes: null, transcriptionSecondsPerMonth: null, concurrentTasks: null, automationJobs: null };
-    }
-    const { plan, sub } = row;
-    const pick = (custom: number | null, fallback: number | null) => custom ?? fallback;
-    const storageGb = pick(sub.customMaxStorageGb, plan.includedStorageGb);
-    const minutes = pick(sub.customMaxTranscriptionMinutesPerMonth, plan.includedTranscriptionMinutesPerMonth);
-    return {
-      planName: plan.name,
-      recordingsPerMonth: pick(sub.customMaxRecordingsPerMonth, plan.includedRecordingsPerMonth),
-      storageBytes: storageGb === null ? null : storageGb * GiB,
-      transcriptionSecondsPerMonth: minutes === null ? null : minutes * 60,
-      concurrentTasks: pick(sub.customMaxConcurrentTasks, plan.maxConcurrentTasks),
-      automationJobs: pick(sub.customMaxAutomationJobs, plan.maxAutomationJobs),
-    };
-  }
 
   /** Adds to a period's counters atomically (one upsert; concurrent adds never lose updates). */
   async add(period: string, delta: { recordings?: number; transcriptionSeconds?: number }, now: Date): Promise<void> {

@@ -1,5 +1,5 @@
 import { hmacSha256Hex, timingSafeEqual } from "../../lib/crypto";
-import { bytesToHex, utf8 } from "../../lib/encoding";
+import { utf8 } from "../../lib/encoding";
 
 /** Zoom's replay window: deliveries signed more than this long ago (or ahead) are refused. */
 export const MAX_CLOCK_SKEW_SECONDS = 300;

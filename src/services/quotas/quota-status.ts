@@ -1,3 +1,4 @@
+import { SubscriptionRepository } from "../../db/repositories/subscription.repository";
 import { AutomationRepository } from "../../db/repositories/automation.repository";
 import { QuotaUsageRepository } from "../../db/repositories/quota-usage.repository";
 import type { ServiceContext } from "../context";
@@ -13,7 +14,7 @@ export async function quotaStatus(ctx: ServiceContext, userId: string) {
   const period = periodOf(ctx.clock.now());
   const stub = ctx.env.USER_QUOTA.get(ctx.env.USER_QUOTA.idFromName(userId));
   const [limits, live, monthly, jobs] = await Promise.all([
-    new QuotaUsageRepository(ctx.db, userId).limits(),
+    new SubscriptionRepository(ctx.db, userId).limits(),
     stub.usage(),
     stub.monthlyUsage(period),
     new AutomationRepository(ctx.db, userId).count(),

@@ -1,3 +1,4 @@
+import { SubscriptionRepository } from "../../db/repositories/subscription.repository";
 import { QuotaUsageRepository, type QuotaLimits } from "../../db/repositories/quota-usage.repository";
 import type { MonthlyCounter } from "../../durable/user-quota";
 import { AppError } from "../../lib/errors";
@@ -33,7 +34,7 @@ export function quotaExceeded(ctx: ServiceContext, name: QuotaName, limit: numbe
 }
 
 export async function quotaLimits(ctx: ServiceContext, userId: string): Promise<QuotaLimits> {
-  return new QuotaUsageRepository(ctx.db, userId).limits();
+  return new SubscriptionRepository(ctx.db, userId).limits();
 }
 
 const COUNTER_QUOTA: Record<MonthlyCounter, QuotaName> = { recordings: "recordings_per_month", transcription_seconds: "transcription_minutes_per_month" };

@@ -10,7 +10,7 @@ const quota = (ctx: ServiceContext, userId: string) => ctx.env.USER_QUOTA.get(ct
  */
 export async function tryReserveRunSlot(ctx: ServiceContext, userId: string, runKey: string) {
   const limits = await new SubscriptionRepository(ctx.db, userId).limits();
-  return quota(ctx, userId).acquireSlot(runKey, limits.maxConcurrentTasks);
+  return quota(ctx, userId).acquireSlot(runKey, limits.concurrentTasks);
 }
 
 export async function releaseRunSlot(ctx: ServiceContext, userId: string, runKey: string): Promise<void> {
