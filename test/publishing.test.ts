@@ -178,7 +178,7 @@ describe("YouTube OAuth connect", () => {
 describe("VK and Yandex Disk", () => {
   it("publishes to VK; a captcha fails that target clearly; retry-upload publishes it without touching the others", async () => {
     const { t, recordingId } = await setup("vkpublish");
-    const vkPreset = await preset(t, "vk", { privacy_view: 0 });
+    const vkPreset = await preset(t, "vk", { privacy_view: 0, album_title: "Lectures 2026" });
     const diskPreset = await preset(t, "yandex_disk", { folder_path: "/Lectures/Course" });
     vk.fault("video.save", { error_code: 14, error_msg: "Captcha needed", extra: { captcha_sid: "548", captcha_img: "https://api.vk.fake/captcha.php?sid=548" } });
     const first = await call<Run>(`/api/v1/recordings/${recordingId}/process?allow_skipped=true`, {
@@ -200,6 +200,10 @@ describe("VK and Yandex Disk", () => {
     expectStatus(retried, 202);
     expect((await waitForRun(retried.body.task_id)).status).toBe("COMPLETED");
     expect(vk.uploadedVideos).toHaveLength(1);
+    // The album named in the preset did not exist: it was created, and the video placed in it.
+    const albums = vk.albums.filter((a) => a.title === "Lectures 2026");
+    expect(albums).toHaveLength(1);
+    expect(vk.uploadedVideos[0]!.albums).toEqual([albums[0]!.id]);
     expect((await targets(t, recordingId)).map((x) => x.status)).toEqual(["UPLOADED", "UPLOADED"]);
     expect([...yandex.resources.entries()].filter(([, r]) => r.type === "file")).toHaveLength(1); // not sent again
     expect((await waitForStatus(recordingId, (s) => s === "READY")).status).toBe("READY");

@@ -58,6 +58,8 @@ const vk = z
       .union([z.string().regex(/^\d{1,20}$/, "must be a numeric VK album id"), z.number().int().positive()])
       .transform(String)
       .optional(),
+    /** An album found by its title (created when missing) — used when no album_id is given. */
+    album_title: z.string().trim().min(1).max(128).optional(),
     thumbnail_name: thumbnailName.optional(),
     topics_display: topicsDisplaySchema.optional(),
     disable_comments: z.boolean().default(false),

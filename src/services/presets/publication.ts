@@ -186,6 +186,7 @@ export async function preparePublication(
     };
     if (groupId !== null) request.group_id = groupId;
     if (albumId !== null) request.album_id = albumId;
+    else if (text(s.album_title) !== null) request.album_title = text(s.album_title);
     return { ...base, privacy: privacyView, playlist_id: null, album_id: albumId, group_id: groupId, path: null, request };
   }
 

@@ -9,6 +9,7 @@ interface VkState {
   video_id?: number;
   owner_id?: number;
   uploaded?: boolean;
+  album_id?: number;
   warnings?: string[];
 }
 
@@ -46,6 +47,17 @@ export async function publishVkStep(input: PublishInput): Promise<PublishStep> {
     if (!object) throw new Error("the video to publish is missing from storage");
     await client.uploadVideo(state.upload_url!, { body: object.body, length: object.size, filename: `recording-${input.recording.id}.mp4`, contentType: "video/mp4" });
     state.uploaded = true;
+    await save();
+  }
+  const albumTitle = (publication.request as Record<string, unknown>).album_title;
+  if (typeof albumTitle === "string" && state.album_id === undefined) {
+    // The album is looked up by title (getAlbums with extended=1, every page) and created when missing.
+    const groupId = typeof (publication.request as Record<string, unknown>).group_id === "number" ? Number((publication.request as Record<string, unknown>).group_id) : undefined;
+    const owner = groupId ? -groupId : state.owner_id!;
+    const album = await client.findAlbum(owner, albumTitle);
+    const albumId = album?.id ?? (await client.createAlbum({ title: albumTitle, groupId }));
+    await client.addToAlbum({ targetId: owner, albumId, ownerId: state.owner_id!, videoId: state.video_id! });
+    state.album_id = albumId;
     await save();
   }
   const thumbnail = publication.thumbnail;
