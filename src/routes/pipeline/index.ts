@@ -2,16 +2,14 @@ import type { RunRow } from "../../db/repositories/runs.repository";
 import { serviceContext, type ServiceContext } from "../../services/context";
 import { resetRecording } from "../../services/pipeline/reset";
 import * as runs from "../../services/pipeline/runs.service";
-import type { StageType } from "../../db/repositories/stages.repository";
 import { recordingArtifact } from "../../services/recordings/artifacts.service";
 import { bulkUploadRequest, retryUploadRequest, uploadRequest } from "../../services/publishing/upload-requests";
-import { runBulk } from "../../services/recordings/bulk";
+import { STAGE_ENDPOINTS, stageRunOptions } from "../../services/pipeline/stage-requests";
 import { createRouter } from "../router";
-import { toRepositoryFilters } from "../recordings/recordings.schemas";
+import { toBulkSelection } from "../recordings/recordings.schemas";
 import * as routes from "./pipeline.routes";
 import { toDryRunResponse, toRunResponse } from "./pipeline.schemas";
 import * as stageRoutes from "./stage-endpoints.routes";
-import type { StageEndpoint } from "./stage-endpoints.routes";
 import * as tasks from "./tasks.routes";
 
 const runResponse = async (ctx: ServiceContext, run: RunRow) => {
@@ -19,35 +17,13 @@ const runResponse = async (ctx: ServiceContext, run: RunRow) => {
   return toRunResponse(view.run, view.stages);
 };
 
-const STAGE_OF: Record<StageEndpoint, StageType> = { transcribe: "TRANSCRIBE", trim: "TRIM", topics: "EXTRACT_TOPICS", subtitles: "GENERATE_SUBTITLES" };
-
-/** A single-stage request's parameters as this run's config overrides (nothing is stored). */
-function stageRunOptions(action: StageEndpoint, params: Record<string, unknown>): runs.RunOptions {
-  const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-  const processing: Record<string, unknown> =
-    action === "transcribe"
-      ? { transcription: defined({ provider: params.use_batch_api === true ? "fireworks-batch" : params.provider, language: params.language }) }
-      : action === "topics"
-        ? { transcription: defined({ granularity: params.granularity }) }
-        : action === "subtitles"
-          ? { transcription: defined({ subtitle_formats: params.formats }) }
-          : defined(params);
-  return { trigger: "manual", only: [STAGE_OF[action]], allowSkipped: true, overrides: { processing_config: processing } };
-}
-
 /** Mounted under /recordings; the /bulk/… paths are registered before /{id}/… so they are never shadowed. */
 export const pipelineRouter = createRouter();
-for (const action of Object.keys(STAGE_OF) as StageEndpoint[]) {
+for (const action of STAGE_ENDPOINTS) {
   pipelineRouter.openapi(stageRoutes.bulkStage(action), async (c) => {
-    const ctx = serviceContext(c.env);
-    const auth = c.get("auth");
-    const { recording_ids, filters, limit, ...params } = c.req.valid("json") as { recording_ids?: number[]; filters?: Parameters<typeof toRepositoryFilters>[0]; limit: number } & Record<string, unknown>;
-    const selection = recording_ids ? { recordingIds: recording_ids } : { filters: toRepositoryFilters(filters!) };
-    const options = { ...stageRunOptions(action, params), trigger: "bulk" as const };
-    const result = await runBulk(ctx, auth, selection, limit, async (id) => {
-      const run = await runs.startRun(ctx, auth.userId, id, options);
-      return { status: "done", task_id: run.id, run_status: run.status };
-    });
+    const body = c.req.valid("json") as { recording_ids?: number[]; filters?: Parameters<typeof toBulkSelection>[0]["filters"]; limit: number } & Record<string, unknown>;
+    const { recording_ids: _ids, filters: _filters, limit, ...params } = body;
+    const result = await runs.startRunsInBulk(serviceContext(c.env), c.get("auth"), toBulkSelection(body), limit, stageRunOptions(action, params, "bulk"));
     return c.json(result, 202);
   });
 }
@@ -55,28 +31,20 @@ pipelineRouter
   .openapi(stageRoutes.bulkUpload, async (c) => {
     const ctx = serviceContext(c.env);
     const auth = c.get("auth");
-    const { recording_ids, filters, limit, preset_ids } = c.req.valid("json");
-    const selection = recording_ids ? { recordingIds: recording_ids } : { filters: toRepositoryFilters(filters!) };
-    const options = await bulkUploadRequest(ctx, auth.userId, preset_ids);
-    const result = await runBulk(ctx, auth, selection, limit, async (id) => {
-      const run = await runs.startRun(ctx, auth.userId, id, options);
-      return { status: "done", task_id: run.id, run_status: run.status };
-    });
-    return c.json(result, 202);
+    const body = c.req.valid("json");
+    const options = await bulkUploadRequest(ctx, auth.userId, body.preset_ids);
+    return c.json(await runs.startRunsInBulk(ctx, auth, toBulkSelection(body), body.limit, options), 202);
   })
   .openapi(routes.bulkProcess, async (c) => {
     const ctx = serviceContext(c.env);
     const auth = c.get("auth");
     const { dry_run: dryRun, allow_skipped: allowSkipped } = c.req.valid("query");
-    const { recording_ids, filters, limit, ...overrides } = c.req.valid("json");
-    const selection = recording_ids ? { recordingIds: recording_ids } : { filters: toRepositoryFilters(filters!) };
+    const body = c.req.valid("json");
+    const { recording_ids: _ids, filters: _filters, limit, ...overrides } = body;
+    const selection = toBulkSelection(body);
     const options: runs.RunOptions = { trigger: "bulk", overrides, allowSkipped };
     if (dryRun) return c.json(await runs.bulkDryRun(ctx, auth.userId, selection, limit, options), 200);
-    const result = await runBulk(ctx, auth, selection, limit, async (id) => {
-      const run = await runs.startRun(ctx, auth.userId, id, options);
-      return { status: "done", task_id: run.id, run_status: run.status };
-    });
-    return c.json(result, 202);
+    return c.json(await runs.startRunsInBulk(ctx, auth, selection, limit, options), 202);
   })
   .openapi(routes.process, async (c) => {
     const ctx = serviceContext(c.env);
@@ -147,7 +115,7 @@ pipelineRouter
     const options = await retryUploadRequest(ctx, c.get("auth").userId, id, c.req.valid("json")?.platforms);
     return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, id, options)), 202);
   });
-for (const action of Object.keys(STAGE_OF) as StageEndpoint[]) {
+for (const action of STAGE_ENDPOINTS) {
   pipelineRouter.openapi(stageRoutes.singleStage(action), async (c) => {
     const ctx = serviceContext(c.env);
     const params = (c.req.valid("json") ?? {}) as Record<string, unknown>;

@@ -4,6 +4,7 @@ import { apiRateLimit } from "../../middleware/rate-limit";
 import { authErrors, errorResponse, jsonContent } from "../common/schemas";
 import { IdParam } from "../recordings/recordings.routes";
 import { BulkResultSchema, bulkSelectionFields, exactlyOneSelection } from "../recordings/recordings.schemas";
+import type { StageEndpoint } from "../../services/pipeline/stage-requests";
 import { RunSchema } from "./pipeline.schemas";
 
 const authed = { tags: ["Pipeline"], security: [{ bearerAuth: [] }], middleware: [requireAuth, apiRateLimit] };
@@ -29,8 +30,7 @@ export const STAGE_PARAMS = {
     .strict(),
   topics: z.object({ granularity: z.enum(["short", "medium", "long"]).optional() }).strict(),
   subtitles: z.object({ formats: z.array(z.enum(["srt", "vtt"])).min(1).max(2).optional() }).strict(),
-} as const;
-export type StageEndpoint = keyof typeof STAGE_PARAMS;
+} as const satisfies Record<StageEndpoint, z.ZodObject>;
 
 const SUMMARY: Record<StageEndpoint, string> = {
   transcribe: "Transcribe the recording (provider from config, or this request)",

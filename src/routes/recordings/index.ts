@@ -7,7 +7,7 @@ import { createRouter } from "../router";
 import * as configRoutes from "./config.routes";
 import { toRecordingDetail } from "./recording-detail.schemas";
 import * as routes from "./recordings.routes";
-import { toRecordingResponse, toRepositoryFilters } from "./recordings.schemas";
+import { toBulkSelection, toRecordingResponse, toRepositoryFilters } from "./recordings.schemas";
 
 type ConfigView = Awaited<ReturnType<typeof config.recordingConfig>>;
 const toConfigResponse = (view: ConfigView) => ({
@@ -25,7 +25,7 @@ export const recordingsRouter = createRouter()
     const body = c.req.valid("json");
     const ctx = serviceContext(c.env);
     const auth = c.get("auth");
-    const selection = body.recording_ids ? { recordingIds: body.recording_ids } : { filters: toRepositoryFilters(body.filters!) };
+    const selection = toBulkSelection(body);
     const result = await runBulk(ctx, auth, selection, body.limit, async (id) => {
       await service.softDeleteRecording(ctx, auth, id);
       return "done";

@@ -1,3 +1,4 @@
+import type { BulkSelection } from "../../services/recordings/bulk";
 import { z } from "@hono/zod-openapi";
 import type { RecordingFilters, RecordingListItem, RecordingRow } from "../../db/repositories/recordings.repository";
 import { RECORDING_STATUSES, type outputTargets } from "../../db/schema";
@@ -53,6 +54,11 @@ export const BulkFiltersSchema = z
   })
   .strict()
   .openapi("RecordingFilters");
+
+/** A validated bulk body's selection: its ids, or its filters as repository filters. */
+export function toBulkSelection(body: { recording_ids?: number[]; filters?: z.infer<typeof BulkFiltersSchema> }): BulkSelection {
+  return body.recording_ids ? { recordingIds: body.recording_ids } : { filters: toRepositoryFilters(body.filters!) };
+}
 
 export function toRepositoryFilters(f: z.infer<typeof BulkFiltersSchema>): RecordingFilters {
   return {

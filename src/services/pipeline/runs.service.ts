@@ -1,3 +1,4 @@
+import type { AuthContext } from "../../app-types";
 import type { RecordingRow } from "../../db/repositories/recordings.repository";
 import type { RunRow } from "../../db/repositories/runs.repository";
 import type { StageType } from "../../db/repositories/stages.repository";
@@ -8,7 +9,7 @@ import { AppError, badRequest, conflict, notFound } from "../../lib/errors";
 import { ulid } from "../../lib/ids";
 import type { ConfigLayer } from "../config/resolve";
 import type { ServiceContext } from "../context";
-import { resolveSelection, type BulkSelection } from "../recordings/bulk";
+import { resolveSelection, runBulk, type BulkSelection } from "../recordings/bulk";
 import { resolveRecordingConfig } from "../recordings/recording-config.service";
 import { remoteFileIds } from "./download-source";
 import { cancelHeldStage } from "./engine";
@@ -207,6 +208,14 @@ export async function listRuns(ctx: ServiceContext, userId: string, recordingId:
 /** A run with the recording's stage rows, for the run/task views. */
 export async function runWithStages(ctx: ServiceContext, run: RunRow) {
   return { run, stages: await forTenant(ctx.db, run.userId).stages.list(run.recordingId) };
+}
+
+/** Starts one run per selected recording; each item reports its task id and run status, or why it did not start. */
+export async function startRunsInBulk(ctx: ServiceContext, auth: AuthContext, selection: BulkSelection, limit: number, options: RunOptions) {
+  return runBulk(ctx, auth, selection, limit, async (id) => {
+    const run = await startRun(ctx, auth.userId, id, options);
+    return { status: "done", task_id: run.id, run_status: run.status };
+  });
 }
 
 /** Bulk dry run (§4.6): per selected recording, whether a run would start and which stages it would execute. */

@@ -20,6 +20,7 @@ interface VkState {
 export async function publishVkStep(input: PublishInput): Promise<PublishStep> {
   const { ctx, publication, save } = input;
   const state = input.state as VkState;
+  const request = publication.request as Record<string, unknown>;
   // One VK account's calls share a budget (VK allows 3 per second per token; bursts beyond it are
   // what trigger flood control and captchas): over it, the step waits instead of calling.
   const limiter = ctx.env.RATE_LIMITER.get(ctx.env.RATE_LIMITER.idFromName(`vk-credential:${publication.credential_id}`));
@@ -27,7 +28,6 @@ export async function publishVkStep(input: PublishInput): Promise<PublishStep> {
   if (!budget.allowed) return { done: false, delaySeconds: budget.retryAfterSeconds };
   const client = await vkClientFor(ctx, input.userId, publication.credential_id);
   if (!state.upload_url) {
-    const request = publication.request as Record<string, unknown>;
     const saved = await client.videoSave({
       name: String(request.name),
       description: String(request.description ?? ""),
@@ -49,10 +49,10 @@ export async function publishVkStep(input: PublishInput): Promise<PublishStep> {
     state.uploaded = true;
     await save();
   }
-  const albumTitle = (publication.request as Record<string, unknown>).album_title;
+  const albumTitle = request.album_title;
   if (typeof albumTitle === "string" && state.album_id === undefined) {
     // The album is looked up by title (getAlbums with extended=1, every page) and created when missing.
-    const groupId = typeof (publication.request as Record<string, unknown>).group_id === "number" ? Number((publication.request as Record<string, unknown>).group_id) : undefined;
+    const groupId = typeof request.group_id === "number" ? request.group_id : undefined;
     const owner = groupId ? -groupId : state.owner_id!;
     const album = await client.findAlbum(owner, albumTitle);
     const albumId = album?.id ?? (await client.createAlbum({ title: albumTitle, groupId }));
@@ -92,6 +92,7 @@ export async function publishYandexStep(input: PublishInput): Promise<PublishSte
   const { ctx, publication, save } = input;
   const state = input.state as YandexState;
   const client = await yandexClientFor(ctx, input.userId, publication.credential_id);
+  const request = publication.request as Record<string, unknown>;
   const path = publication.path ?? `disk:/Lectures/recording-${input.recording.id}.mp4`;
   state.path = path;
   if (!state.uploaded) {
@@ -100,7 +101,7 @@ export async function publishYandexStep(input: PublishInput): Promise<PublishSte
     else {
       const folder = path.slice(0, path.lastIndexOf("/"));
       if (folder && folder !== "disk:") await client.ensureFolder(folder);
-      const link = await client.uploadLink(path, (publication.request as Record<string, unknown>).overwrite === true);
+      const link = await client.uploadLink(path, request.overwrite === true);
       const object = await ctx.env.MEDIA.get(input.video.key);
       if (!object) throw new Error("the video to publish is missing from storage");
       await client.putFile(link.href, object.body, object.size, { contentType: "video/mp4" });
@@ -108,7 +109,6 @@ export async function publishYandexStep(input: PublishInput): Promise<PublishSte
     }
     await save();
   }
-  const request = publication.request as Record<string, unknown>;
   if (request.publish === true && !state.public_url) {
     await client.publish(path);
     state.public_url = await client.publicUrl(path);

@@ -1,3 +1,4 @@
+import { userQuota } from "./run-slots";
 import { SubscriptionRepository } from "../../db/repositories/subscription.repository";
 import { AutomationRepository } from "../../db/repositories/automation.repository";
 import { QuotaUsageRepository } from "../../db/repositories/quota-usage.repository";
@@ -12,7 +13,7 @@ const gb = (bytes: number | null) => (bytes === null ? null : Math.round((bytes 
 /** `GET /users/me/quota`: every limit (NULL = unlimited) with live usage from the user's Durable Object. */
 export async function quotaStatus(ctx: ServiceContext, userId: string) {
   const period = periodOf(ctx.clock.now());
-  const stub = ctx.env.USER_QUOTA.get(ctx.env.USER_QUOTA.idFromName(userId));
+  const stub = userQuota(ctx, userId);
   const [limits, live, monthly, jobs] = await Promise.all([
     new SubscriptionRepository(ctx.db, userId).limits(),
     stub.usage(),

@@ -1,3 +1,4 @@
+import { userQuota } from "./run-slots";
 import { SubscriptionRepository } from "../../db/repositories/subscription.repository";
 import { QuotaUsageRepository, type QuotaLimits } from "../../db/repositories/quota-usage.repository";
 import type { MonthlyCounter } from "../../durable/user-quota";
@@ -6,7 +7,6 @@ import type { ServiceContext } from "../context";
 
 export type QuotaName = "recordings_per_month" | "storage" | "transcription_minutes_per_month";
 
-const quota = (ctx: ServiceContext, userId: string) => ctx.env.USER_QUOTA.get(ctx.env.USER_QUOTA.idFromName(userId));
 
 /** The calendar month (UTC) a usage belongs to, as `YYYYMM`. */
 export function periodOf(date: Date): string {
@@ -48,7 +48,7 @@ export async function reserveMonthly(ctx: ServiceContext, userId: string, name: 
   const limit = name === "recordings" ? limits.recordingsPerMonth : limits.transcriptionSecondsPerMonth;
   const now = ctx.clock.now();
   const period = periodOf(now);
-  const decision = await quota(ctx, userId).reserveMonthly(name, period, amount, limit);
+  const decision = await userQuota(ctx, userId).reserveMonthly(name, period, amount, limit);
   if (decision.granted) {
     await new QuotaUsageRepository(ctx.db, userId).add(period, name === "recordings" ? { recordings: amount } : { transcriptionSeconds: amount }, now);
   }
@@ -62,14 +62,14 @@ export async function reserveMonthly(ctx: ServiceContext, userId: string, name: 
 export async function addMonthlyUsage(ctx: ServiceContext, userId: string, name: MonthlyCounter, amount: number): Promise<number> {
   const now = ctx.clock.now();
   const period = periodOf(now);
-  const decision = await quota(ctx, userId).reserveMonthly(name, period, amount, null);
+  const decision = await userQuota(ctx, userId).reserveMonthly(name, period, amount, null);
   await new QuotaUsageRepository(ctx.db, userId).add(period, name === "recordings" ? { recordings: amount } : { transcriptionSeconds: amount }, now);
   return decision.used;
 }
 
 /** Gives a reservation back (the work it was taken for did not happen). */
 export async function releaseMonthly(ctx: ServiceContext, userId: string, name: MonthlyCounter, period: string, amount = 1): Promise<void> {
-  await quota(ctx, userId).releaseMonthly(name, period, amount);
+  await userQuota(ctx, userId).releaseMonthly(name, period, amount);
   await new QuotaUsageRepository(ctx.db, userId).add(period, name === "recordings" ? { recordings: -amount } : { transcriptionSeconds: -amount }, ctx.clock.now());
 }
 
@@ -83,7 +83,7 @@ export async function requireRecordingQuota(ctx: ServiceContext, userId: string)
 /** Storage check before accepting `addBytes` more (0: "is anything left at all"). */
 export async function storageCheck(ctx: ServiceContext, userId: string, addBytes: number) {
   const limits = await quotaLimits(ctx, userId);
-  const used = (await quota(ctx, userId).usage()).storageBytes;
+  const used = (await userQuota(ctx, userId).usage()).storageBytes;
   const limit = limits.storageBytes;
   const allowed = limit === null || (addBytes > 0 ? used + addBytes <= limit : used < limit);
   return { allowed, used, limit };
@@ -97,7 +97,7 @@ export async function requireStorage(ctx: ServiceContext, userId: string, addByt
 /** Is this month's transcription allowance used up? (checked before a run that transcribes) */
 export async function transcriptionAllowanceLeft(ctx: ServiceContext, userId: string) {
   const limits = await quotaLimits(ctx, userId);
-  const used = (await quota(ctx, userId).monthlyUsage(periodOf(ctx.clock.now()))).transcriptionSeconds;
+  const used = (await userQuota(ctx, userId).monthlyUsage(periodOf(ctx.clock.now()))).transcriptionSeconds;
   const limit = limits.transcriptionSecondsPerMonth;
   return { allowed: limit === null || used < limit, used, limit };
 }

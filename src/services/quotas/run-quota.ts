@@ -1,3 +1,4 @@
+import { userQuota } from "./run-slots";
 import type { StageType } from "../../db/repositories/stages.repository";
 import type { ServiceContext } from "../context";
 import { QuotaUsageRepository } from "../../db/repositories/quota-usage.repository";
@@ -16,7 +17,7 @@ export interface RunQuotaRefusal {
 export async function runQuotaRefusal(ctx: ServiceContext, userId: string, recordingId: number, stages: readonly StageType[]): Promise<RunQuotaRefusal | null> {
   if (await new QuotaUsageRepository(ctx.db, userId).isQuotaBlocked(recordingId)) {
     const limit = (await quotaLimits(ctx, userId)).recordingsPerMonth;
-    const stub = ctx.env.USER_QUOTA.get(ctx.env.USER_QUOTA.idFromName(userId));
+    const stub = userQuota(ctx, userId);
     const used = (await stub.monthlyUsage(periodOf(ctx.clock.now()))).recordings;
     if (limit !== null && used >= limit) {
       return {

@@ -1,7 +1,8 @@
 import { SubscriptionRepository } from "../../db/repositories/subscription.repository";
 import type { ServiceContext } from "../context";
 
-const quota = (ctx: ServiceContext, userId: string) => ctx.env.USER_QUOTA.get(ctx.env.USER_QUOTA.idFromName(userId));
+/** The user's UserQuota Durable Object (run slots, stored bytes, monthly counters). */
+export const userQuota = (ctx: ServiceContext, userId: string) => ctx.env.USER_QUOTA.get(ctx.env.USER_QUOTA.idFromName(userId));
 
 /**
  * Tries to take one of the user's concurrent-run slots (plan limit `max_concurrent_tasks`) for a
@@ -10,18 +11,18 @@ const quota = (ctx: ServiceContext, userId: string) => ctx.env.USER_QUOTA.get(ct
  */
 export async function tryReserveRunSlot(ctx: ServiceContext, userId: string, runKey: string) {
   const limits = await new SubscriptionRepository(ctx.db, userId).limits();
-  return quota(ctx, userId).acquireSlot(runKey, limits.concurrentTasks);
+  return userQuota(ctx, userId).acquireSlot(runKey, limits.concurrentTasks);
 }
 
 export async function releaseRunSlot(ctx: ServiceContext, userId: string, runKey: string): Promise<void> {
-  await quota(ctx, userId).releaseSlot(runKey);
+  await userQuota(ctx, userId).releaseSlot(runKey);
 }
 
 /** Counts bytes as they are stored (negative when freed). */
 export async function recordStoredBytes(ctx: ServiceContext, userId: string, delta: number): Promise<number> {
-  return quota(ctx, userId).addStorageBytes(delta);
+  return userQuota(ctx, userId).addStorageBytes(delta);
 }
 
 export async function quotaUsage(ctx: ServiceContext, userId: string) {
-  return quota(ctx, userId).usage();
+  return userQuota(ctx, userId).usage();
 }

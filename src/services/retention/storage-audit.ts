@@ -1,3 +1,4 @@
+import { userQuota } from "../quotas/run-slots";
 import { QuotaUsageRepository } from "../../db/repositories/quota-usage.repository";
 import { RetentionRepository } from "../../db/repositories/retention.repository";
 import { log } from "../../lib/logger";
@@ -19,7 +20,6 @@ export interface UserStorageAudit {
   missing: Array<{ recordingId: number; key: string }>;
 }
 
-const quota = (ctx: ServiceContext, userId: string) => ctx.env.USER_QUOTA.get(ctx.env.USER_QUOTA.idFromName(userId));
 
 /**
  * One user's storage audit: lists everything under `users/{id}/`, deletes objects of recordings
@@ -70,7 +70,7 @@ export async function auditUserStorage(ctx: ServiceContext, userId: string, maxP
     const period = periodOf(now);
     const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-    const stub = quota(ctx, userId);
+    const stub = userQuota(ctx, userId);
     await stub.setStorageBytes(storageBytes);
     // Rows only prove a lower bound (hard-deleted recordings still count): the counter is only raised.
     await stub.raiseMonthly("recordings", period, await repo.countCreated(userId, from, to));
