@@ -1,7 +1,8 @@
 // Reads a `wrangler dev` Worker isolate's live memory over the DevTools inspector (see MEDIA.md):
 // ask for a GC, then Runtime.getHeapUsage; live = usedSize + backingStorageSize (ArrayBuffers).
-// wrangler's inspector proxy never answers HeapProfiler.collectGarbage, so it is sent without
-// waiting and given a moment to run.
+// workerd never answers HeapProfiler.collectGarbage (and may not run it), so it is sent without
+// waiting and the reading can still include garbage: an upper bound. bench/trim.mjs shows how to
+// read after a confirmed full GC (a heap snapshot, over workerd's own inspector).
 import WebSocket from "ws";
 
 export function isolateLiveMiB(inspectorPort, timeoutMs = 10_000) {

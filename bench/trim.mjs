@@ -1,13 +1,15 @@
 // Trims of long 720p recordings with the ISO-BMFF cutter inside workerd (local R2), against a plain
 // R2-to-R2 copy of the same number of bytes (the I/O floor) and `ffmpeg -c copy` on a local file;
-// then the Worker isolate's live memory at the end of a trim, read once over the inspector.
+// then the Worker isolate's live memory (after a full GC) during and at the end of a trim, read over
+// workerd's own inspector.
 // Needs ffmpeg/ffprobe on PATH (apt-get install ffmpeg). Media is generated under --dir (not
 // committed): a 10-minute segment, concatenated without re-encoding into 60- and 180-minute files.
-//   npm run bench:trim [-- --minutes 60,180 --start 125 --end 120 --dir /tmp/trim-bench --port 8799]
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+//   npm run bench:trim [-- --minutes 60,180 --start 125 --end 120 --part-mib 16 --read-mib 8 --dir /tmp/trim-bench --port 8799]
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -23,6 +25,9 @@ const { values: args } = parseArgs({
     // are every 10 s), so the cut lands up to one GOP early, as it will on real recordings.
     start: { type: "string", default: "125" },
     end: { type: "string", default: "120" },
+    // Production trims with partSize = DOWNLOAD_PART_BYTES (16 MiB default) and the cutter's 8 MiB reads.
+    "part-mib": { type: "string", default: "16" },
+    "read-mib": { type: "string", default: "8" },
   },
 });
 const root = path.resolve(import.meta.dirname, "..");
@@ -30,7 +35,7 @@ const port = Number(args.port);
 const inspectorPort = port + 1000;
 const base = `http://127.0.0.1:${port}`;
 const dir = args.dir;
-const ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" };
+const sizes = `&part=${Number(args["part-mib"]) * 2 ** 20}&read=${Number(args["read-mib"]) * 2 ** 20}`;
 
 const sh = (cmd, argv) => execFileSync(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] }).toString();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -57,61 +62,62 @@ function ensureMedia(minutes) {
 }
 
 /**
- * The isolate's live memory after a full GC, as MEDIA.md reads it: Runtime.getHeapUsage gives
- * usedSize (JS heap) and backingStorageSize (ArrayBuffer memory). wrangler's inspector proxy
- * never answers HeapProfiler.collectGarbage, so it is sent without waiting. Every step has a
- * deadline (an earlier attempt hung polling the inspector).
+ * The isolate's memory over workerd's own inspector (not wrangler's proxy): Runtime.getHeapUsage
+ * gives usedSize (JS heap) and backingStorageSize (ArrayBuffer memory); live = both (MEDIA.md).
+ * workerd never answers HeapProfiler.collectGarbage (V8 runs it as a task workerd does not pump),
+ * so a reading after it may still count garbage. A heap snapshot is always preceded by a full GC
+ * in V8, so `live()` takes one (the JS heap is ~1 MiB, so it costs ~20-30 ms) and reads after it;
+ * `raw()` reads without collecting, for comparison.
  */
-async function isolateMemory(timeoutMs = 10_000) {
-  const socket = new WebSocket(`ws://127.0.0.1:${inspectorPort}/ws`);
-  try {
-    await withTimeout(new Promise((resolve, reject) => (socket.once("open", resolve), socket.once("error", reject))), timeoutMs, "inspector connect");
-    const usage = await withTimeout(
-      new Promise((resolve) => {
-        socket.on("message", (data) => {
-          const message = JSON.parse(String(data));
-          if (message.id === 2) resolve(message.result ?? {});
-        });
-        socket.send(JSON.stringify({ id: 1, method: "HeapProfiler.collectGarbage" }));
-        setTimeout(() => socket.send(JSON.stringify({ id: 2, method: "Runtime.getHeapUsage" })), 1000);
-      }),
-      timeoutMs,
-      "getHeapUsage",
-    );
-    const mib = (n) => (n ?? 0) / 2 ** 20;
-    return { heap: mib(usage.usedSize), buffers: mib(usage.backingStorageSize), live: mib(usage.usedSize) + mib(usage.backingStorageSize) };
-  } finally {
-    socket.terminate();
-  }
+async function openInspector(timeoutMs = 10_000) {
+  const socket = new WebSocket(`ws://127.0.0.1:${inspectorPort}/core:user:trim-bench`);
+  await withTimeout(new Promise((resolve, reject) => (socket.once("open", resolve), socket.once("error", reject))), timeoutMs, "inspector connect");
+  let nextId = 1;
+  const waiting = new Map();
+  socket.on("message", (data) => {
+    const message = JSON.parse(String(data));
+    if (message.id !== undefined && waiting.has(message.id)) {
+      waiting.get(message.id)(message);
+      waiting.delete(message.id);
+    }
+  });
+  const call = (method, params = {}) => {
+    const id = nextId++;
+    const answered = new Promise((resolve) => waiting.set(id, resolve));
+    socket.send(JSON.stringify({ id, method, params }));
+    return withTimeout(answered, timeoutMs, method);
+  };
+  const mib = (n) => (n ?? 0) / 2 ** 20;
+  const usage = async () => {
+    const { result } = await call("Runtime.getHeapUsage");
+    return { heap: mib(result.usedSize), buffers: mib(result.backingStorageSize), live: mib(result.usedSize) + mib(result.backingStorageSize) };
+  };
+  await call("HeapProfiler.enable");
+  return {
+    raw: usage,
+    async live() {
+      await call("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+      return usage();
+    },
+    close: () => socket.terminate(),
+  };
 }
 
+/** Miniflare, as wrangler itself depends on it: workerd with a local R2 bucket and its own inspector. */
 async function startWorker(state) {
-  const child = spawn(
-    "node",
-    ["node_modules/wrangler/bin/wrangler.js", "dev", "-c", "bench/trim-worker/wrangler.toml", "--ip", "127.0.0.1", "--port", String(port),
-      "--inspector-port", String(inspectorPort), "--persist-to", state, "--show-interactive-dev-session=false"],
-    { cwd: root, env: ENV, stdio: ["ignore", process.env.BENCH_VERBOSE ? "inherit" : "ignore", "inherit"], detached: true },
-  );
-  const stop = async () => {
-    for (const signal of ["SIGINT", "SIGKILL"]) {
-      try {
-        process.kill(-child.pid, signal); // its own process group: wrangler and both workerd
-      } catch {
-        return;
-      }
-      await sleep(3000);
-    }
-  };
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${base}/phase`)).ok) return { stop, pid: child.pid };
-    } catch {
-      // not up yet
-    }
-    await sleep(500);
-  }
-  await stop();
-  throw new Error("wrangler dev did not start");
+  const fromWrangler = createRequire(createRequire(import.meta.url).resolve("wrangler/package.json"));
+  const { Miniflare } = await import(fromWrangler.resolve("miniflare"));
+  const esbuild = fromWrangler("esbuild");
+  const bundle = path.join(state, "worker.mjs");
+  await esbuild.build({ entryPoints: [path.join(root, "bench/trim-worker/index.ts")], bundle: true, format: "esm", platform: "neutral", outfile: bundle, logLevel: "warning" });
+  const mf = new Miniflare({
+    name: "trim-bench", modules: true, modulesRoot: state, scriptPath: bundle,
+    compatibilityDate: "2026-04-20", compatibilityFlags: ["nodejs_compat"],
+    r2Buckets: ["MEDIA"], r2Persist: path.join(state, "r2"),
+    host: "127.0.0.1", port, inspectorPort,
+  });
+  await mf.ready;
+  return { stop: () => mf.dispose() };
 }
 
 function upload(file, key) {
@@ -133,22 +139,33 @@ async function post(pathAndQuery, timeoutMs = 600_000) {
   return { ...body, wallMs: performance.now() - t0 };
 }
 
-/** A trim that pauses before completing its upload; memory is read once, during the pause. */
-async function memoryAtEnd(query) {
-  const running = post(`${query}&pause=20000`);
-  running.catch(() => undefined);
-  let live = null;
-  for (let i = 0; i < 600; i++) {
-    // The isolate answers slowly while it streams hundreds of MB: a slow poll is not a failure.
-    const phase = await withTimeout(fetch(`${base}/phase`).then((r) => r.json()), 5000, "phase").then((r) => r.phase, () => "busy");
-    if (phase === "paused") {
-      live = await isolateMemory().catch((e) => ({ error: e.message }));
-      break;
+/**
+ * A run that pauses twice: after its `midWrite`-th write (halfway through the copy) and just before
+ * completing its upload, everything still referenced. At each pause, live memory is read after a
+ * full GC; at the end also once without one (what an earlier version of this bench reported).
+ * (The isolate does not answer other requests while it streams, so it cannot be sampled freely.)
+ */
+async function memoryOfRun(query, midWrite) {
+  const inspector = await openInspector();
+  try {
+    const running = post(`${query}&pause=8000&mid=${midWrite}`);
+    running.catch(() => undefined);
+    let mid = null;
+    for (let i = 0; i < 2400; i++) {
+      const phase = await withTimeout(fetch(`${base}/phase`).then((r) => r.json()), 5000, "phase").then((r) => r.phase, () => "busy");
+      if (phase === "paused-mid" && !mid) mid = await inspector.live();
+      if (phase === "paused") {
+        const beforeGc = await inspector.raw();
+        const end = await inspector.live();
+        await running;
+        return { mid, end, beforeGc };
+      }
+      await sleep(200);
     }
-    await sleep(250);
+    throw new Error("the run never paused");
+  } finally {
+    inspector.close();
   }
-  await running;
-  return live;
 }
 
 function ffmpegCut(file, start, end, out) {
@@ -205,22 +222,26 @@ const worker = await startWorker(state);
 const rows = [];
 const fmt = (m) => (m && "live" in m ? `${m.live.toFixed(1)} MiB (heap ${m.heap.toFixed(1)} + buffers ${m.buffers.toFixed(1)})` : JSON.stringify(m));
 try {
-  const idle = await isolateMemory().catch((e) => ({ error: e.message }));
+  const idle = await openInspector().then(async (i) => {
+    const usage = await i.live();
+    i.close();
+    return usage;
+  });
   for (const minutes of args.minutes.split(",").map(Number)) {
     const file = ensureMedia(minutes);
     const size = statSync(file).size;
     const [start, end] = [Number(args.start), minutes * 60 - Number(args.end)];
     console.log(`${minutes} min: uploading ${(size / 2 ** 20).toFixed(0)} MiB to local R2 …`);
     await upload(file, `rec${minutes}.mp4`);
-    const trimQuery = (dst) => `/trim?src=rec${minutes}.mp4&dst=${dst}&start=${start}&end=${end}`;
+    const trimQuery = (dst) => `/trim?src=rec${minutes}.mp4&dst=${dst}&start=${start}&end=${end}${sizes}`;
     const trim = await post(trimQuery(`out${minutes}.mp4`));
-    const copyQuery = (dst) => `/copy?src=rec${minutes}.mp4&dst=${dst}&bytes=${trim.size}`;
+    const copyQuery = (dst) => `/copy?src=rec${minutes}.mp4&dst=${dst}&bytes=${trim.size}${sizes}`;
     const copy = await post(copyQuery(`copy${minutes}.mp4`));
-    const trimMemory = await memoryAtEnd(trimQuery(`mem${minutes}.mp4`));
-    const copyMemory = await memoryAtEnd(copyQuery(`memcopy${minutes}.mp4`));
+    const trimMemory = await memoryOfRun(trimQuery(`mem${minutes}.mp4`), Math.ceil(trim.reads / 2));
+    const copyMemory = await memoryOfRun(copyQuery(`memcopy${minutes}.mp4`), Math.ceil(trim.reads / 2));
     const reference = path.join(work, `ffmpeg${minutes}.mp4`);
     const ffmpeg = ffmpegCut(file, start, end, reference);
-    console.log(`${minutes} min: trim ${trim.wallMs.toFixed(0)} ms, copy ${copy.wallMs.toFixed(0)} ms, ffmpeg ${ffmpeg.ms.toFixed(0)} ms; memory ${fmt(trimMemory)}; checking …`);
+    console.log(`${minutes} min: trim ${trim.wallMs.toFixed(0)} ms, copy ${copy.wallMs.toFixed(0)} ms, ffmpeg ${ffmpeg.ms.toFixed(0)} ms; memory at the end ${fmt(trimMemory.end)}; checking …`);
     const verdict = await check(`out${minutes}.mp4`, file, start, end, reference, path.join(work, `ours${minutes}.mp4`));
     const row = {
       minutes, inputMiB: size / 2 ** 20, outputMiB: trim.size / 2 ** 20, moovMiB: trim.moovBytes / 2 ** 20,
@@ -234,12 +255,13 @@ try {
     rmSync(reference, { force: true });
   }
   console.log(`\nisolate live memory when idle: ${fmt(idle)}\n`);
-  console.log("| length | input → output | moov | trim in workerd | R2 copy of the same bytes | ffmpeg -c copy, local file | live memory at the end: trim | same: R2 copy |");
-  console.log("|---|---|---|---|---|---|---|---|");
+  console.log(`parts ${args["part-mib"]} MiB, reads ${args["read-mib"]} MiB; live memory = JS heap + ArrayBuffers after a full GC\n`);
+  console.log("| length | input → output | moov | trim in workerd | R2 copy of the same bytes | ffmpeg -c copy, local file | trim: live at the end | trim: live halfway | trim at the end without a GC | R2 copy: live at the end |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
     console.log(
       `| ${r.minutes} min | ${r.inputMiB.toFixed(0)} → ${r.outputMiB.toFixed(0)} MiB | ${r.moovMiB.toFixed(2)} MiB | ${r.trimWallS.toFixed(2)} s (plan ${r.trimPlanMs} ms, ${r.reads} GETs, ${r.parts} parts) ` +
-        `| ${r.copyWallS.toFixed(2)} s | ${r.ffmpegS.toFixed(2)} s (max RSS ${r.ffmpegMaxRssMiB.toFixed(0)} MiB) | ${fmt(r.trimMemory)} | ${fmt(r.copyMemory)} |`,
+        `| ${r.copyWallS.toFixed(2)} s | ${r.ffmpegS.toFixed(2)} s (max RSS ${r.ffmpegMaxRssMiB.toFixed(0)} MiB) | ${fmt(r.trimMemory.end)} | ${fmt(r.trimMemory.mid)} | ${fmt(r.trimMemory.beforeGc)} | ${fmt(r.copyMemory.end)} |`,
     );
   }
   for (const r of rows) console.log(`${r.minutes} min check: ${JSON.stringify({ workerdEqualsNode: r.workerdEqualsNode, startTimes: r.startTimes, duration: r.duration, packets: r.packets, videoSameAsFfmpeg: r.videoSameAsFfmpeg, audio: r.audio, spotDecodeClean: r.spotDecodeClean })}`);

@@ -41,13 +41,9 @@ export const trimStage: StageExecutor = {
     const { effective: config } = await resolveRecordingConfig(ctx, recording, (run.overrides ?? undefined) as ConfigLayer | undefined);
     const { padding_before: before, padding_after: after } = config.processing;
     try {
-      const movie = await readMovie(await r2RangeReader(ctx.env.MEDIA, sourceKey));
-      const duration = movie.duration;
+      const { duration, firstSound, lastSound } = await soundBounds(ctx.env.MEDIA, sourceKey);
       const transcript = await sourceTimelineTranscript(ctx, recording);
-      const edges = silentEdges(audioPayloadPerSecond(movie));
       // Words "heard" inside digital silence are hallucinations: the frame sizes bound the speech.
-      const firstSound = edges.leading;
-      const lastSound = duration - edges.trailing;
       const heard = transcript ? dropInaudible(transcript, firstSound, lastSound) : null;
       const speech = heard ? speechBounds(heard) : null;
       const speechStart = speech ? Math.max(speech.firstSpeech, firstSound) : firstSound;
@@ -83,6 +79,17 @@ export const trimStage: StageExecutor = {
     }
   },
 };
+
+/**
+ * Where sound starts and ends, from the AAC frame sizes in the sample tables. A function of its own
+ * so the parsed movie (~20 B per sample) is garbage before the copy starts: the cutter reads its
+ * own, and only the output header stays in memory while the bytes are copied.
+ */
+async function soundBounds(bucket: R2Bucket, key: string) {
+  const movie = await readMovie(await r2RangeReader(bucket, key));
+  const edges = silentEdges(audioPayloadPerSecond(movie));
+  return { duration: movie.duration, firstSound: edges.leading, lastSound: movie.duration - edges.trailing };
+}
 
 /**
  * The transcript without what lies entirely inside digital silence (hallucinations by definition):
