@@ -58,6 +58,10 @@ export default defineConfig(async () => {
             YOUTUBE_CHUNK_BYTES: String(256 * 1024),
             YOUTUBE_CHUNKS_PER_MESSAGE: "2",
             YOUTUBE_DAILY_UPLOADS: "100",
+            // Files over 1 MiB take VK's resumable mode here (2 GB in production).
+            VK_SINGLE_UPLOAD_MAX_BYTES: String(1024 * 1024),
+            VK_CHUNK_BYTES: String(256 * 1024),
+            VK_CHUNKS_PER_MESSAGE: "2",
             TRANSCRIPTION_POLL_SECONDS: "1",
             TRANSCRIPTION_MAX_WAIT_SECONDS: "600",
           },

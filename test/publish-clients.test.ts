@@ -4,6 +4,7 @@ import { CHUNK_GRANULARITY, YouTubeClient, type UploadProgress } from "../src/in
 import { nextPacificMidnight, QuotaExceededError, quotaDay, UploadSessionExpiredError, YouTubeError } from "../src/integrations/youtube/errors";
 import type { YouTubeVideoMetadata } from "../src/integrations/youtube/metadata";
 import { VkClient, vkVideoUrl } from "../src/integrations/vk/client";
+import { attachmentDisposition, contiguousPrefix } from "../src/integrations/vk/upload-ranges";
 import { VkApiError, VkCaptchaError } from "../src/integrations/vk/errors";
 import { YandexDiskClient } from "../src/integrations/yandex-disk/client";
 import { YandexDiskError } from "../src/integrations/yandex-disk/errors";
@@ -335,6 +336,52 @@ describe("VK video upload", () => {
     expect(vk.calls.find((c) => c.method === "video.saveUploadedThumb")?.v).toBe("5.241");
     expect(new Set(vk.calls.filter((c) => c.method !== "video.saveUploadedThumb").map((c) => c.v))).toEqual(new Set(["5.199"]));
     expect(vkVideoUrl(saved.owner_id, saved.video_id)).toBe(`https://vk.com/video-${groupId}_${saved.video_id}`);
+  });
+
+  it("uploads in resumable Content-Range chunks: gaps re-sent, a lost answer found by asking the host, an expired upload_url refused", async () => {
+    const size = 3 * MiB + 4321;
+    const expected = await putGenerated("publish/vk-chunks.mp4", size, 88172645);
+    const vkc = client();
+    const saved = await vkc.videoSave({ name: "Лекция 12", description: "" });
+    const chunk = async (offset: number, length: number) =>
+      vkc.uploadChunk(saved.upload_url, { offset, length, size, body: await rangeOf("publish/vk-chunks.mp4", offset, length), filename: "лекция 12.mp4" });
+    expect(await vkc.uploadedBytes(saved.upload_url, size)).toEqual({ state: "incomplete", offset: 0 });
+    expect(await chunk(0, MiB)).toEqual({ state: "incomplete", offset: MiB });
+    // A chunk past a gap is held, but the upload continues from the end of the run that starts at 0.
+    expect(await chunk(2 * MiB, MiB)).toEqual({ state: "incomplete", offset: MiB });
+    // The answer to this chunk is lost after the host stored it: the host's report says where to go on.
+    vk.fault("chunk", { drop: "after" });
+    expect(await chunk(MiB, MiB).catch((e: unknown) => e)).toMatchObject({ kind: "network", retryable: true });
+    expect(await vkc.uploadedBytes(saved.upload_url, size)).toEqual({ state: "incomplete", offset: 3 * MiB });
+    vk.fault("chunk", { http: 503 });
+    expect(await chunk(3 * MiB, 4321).catch((e: unknown) => e)).toMatchObject({ kind: "server", retryable: true, status: 503 });
+    expect(await chunk(3 * MiB, 4321)).toEqual({ state: "complete", result: expect.objectContaining({ video_id: saved.video_id, owner_id: saved.owner_id }) });
+    expect(await vkc.uploadedBytes(saved.upload_url, size)).toMatchObject({ state: "complete" });
+    expect(vk.uploadedVideos).toHaveLength(1);
+    expect(vk.uploadedVideos[0]!.upload).toMatchObject({ bytes: size, sha256: expected, filename: "лекция 12.mp4" });
+    expect(vk.chunkRequests.map((r) => r.range)).toEqual([`bytes 0-${MiB - 1}/${size}`, `bytes ${2 * MiB}-${3 * MiB - 1}/${size}`, `bytes ${MiB}-${2 * MiB - 1}/${size}`, `bytes ${3 * MiB}-${size - 1}/${size}`, `bytes ${3 * MiB}-${size - 1}/${size}`]);
+    expect(new Set(vk.chunkRequests.map((r) => r.contentType))).toEqual(new Set(["application/octet-stream"]));
+    expect(vk.chunkRequests[0]!.disposition).toBe(attachmentDisposition("лекция 12.mp4"));
+
+    // Nothing is sent for a chunk that does not fit, and an expired upload_url needs a new video.save.
+    await expect(vkc.uploadChunk(saved.upload_url, { offset: size - 10, length: 20, size, body: new Blob([]).stream(), filename: "x.mp4" })).rejects.toMatchObject({ kind: "invalid" });
+    const expired = saved.upload_url.replace(/expires=\d+/, "expires=1");
+    await expect(vkc.uploadedBytes(expired, size)).rejects.toMatchObject({ kind: "upload_failed", retryable: false, status: 404 });
+    // The single multipart upload stops at OK.ru's 2 GB, before calling out.
+    const calls = vk.calls.length;
+    await expect(vkc.uploadVideo(saved.upload_url, { body: new Blob([]).stream(), length: 2_000_000_001, filename: "big.mp4" })).rejects.toMatchObject({ kind: "invalid" });
+    expect(vk.calls.length).toBe(calls);
+  });
+
+  it("reads the upload host's range reports", () => {
+    expect(contiguousPrefix("")).toBe(0);
+    expect(contiguousPrefix("0-262143/1323077")).toBe(262144);
+    expect(contiguousPrefix("bytes 0-99/1000, 100-199/1000")).toBe(200);
+    expect(contiguousPrefix("0-99/1000,300-399/1000")).toBe(100);
+    expect(contiguousPrefix("300-399/*")).toBe(0);
+    expect(contiguousPrefix("<html>busy</html>")).toBeNull();
+    expect(attachmentDisposition("lecture.mp4")).toBe('attachment; filename="lecture.mp4"');
+    expect(attachmentDisposition('a"b.mp4')).toBe(`attachment; filename="a_b.mp4"; filename*=UTF-8''a%22b.mp4`);
   });
 
   it("classifies VK's HTTP-200 errors: 5 after one refresh, 6 and 9 retryable, 14 captcha, others permanent", async () => {

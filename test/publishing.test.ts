@@ -68,9 +68,9 @@ function videoBytes(size = 5 * 256 * 1024 + 12_345): Uint8Array {
   return bytes;
 }
 
-async function setup(label: string): Promise<{ t: Tenant; recordingId: number; bytes: Uint8Array }> {
+async function setup(label: string, size?: number): Promise<{ t: Tenant; recordingId: number; bytes: Uint8Array }> {
   const t = await createTenant(label);
-  const bytes = videoBytes();
+  const bytes = videoBytes(size);
   const upload = await call<{ id: number }>("/api/v1/recordings?display_name=Lecture%207", { method: "POST", token: t.accessToken, rawBody: bytes, headers: { "Content-Type": "video/mp4" } });
   expectStatus(upload, 201);
   await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: ENGINE_ONLY_CONFIG });
@@ -177,7 +177,8 @@ describe("YouTube OAuth connect", () => {
 
 describe("VK and Yandex Disk", () => {
   it("publishes to VK; a captcha fails that target clearly; retry-upload publishes it without touching the others", async () => {
-    const { t, recordingId } = await setup("vkpublish");
+    // Under VK_SINGLE_UPLOAD_MAX_BYTES (1 MiB in tests): one multipart POST.
+    const { t, recordingId, bytes } = await setup("vkpublish", 700_000);
     const vkPreset = await preset(t, "vk", { privacy_view: 0, album_title: "Lectures 2026" });
     const diskPreset = await preset(t, "yandex_disk", { folder_path: "/Lectures/Course" });
     vk.fault("video.save", { error_code: 14, error_msg: "Captcha needed", extra: { captcha_sid: "548", captcha_img: "https://api.vk.fake/captcha.php?sid=548" } });
@@ -200,6 +201,8 @@ describe("VK and Yandex Disk", () => {
     expectStatus(retried, 202);
     expect((await waitForRun(retried.body.task_id)).status).toBe("COMPLETED");
     expect(vk.uploadedVideos).toHaveLength(1);
+    expect(vk.uploadedVideos[0]!.upload).toMatchObject({ bytes: bytes.length, sha256: await sha256(bytes) });
+    expect(vk.chunkRequests).toHaveLength(0);
     // The album named in the preset did not exist: it was created, and the video placed in it.
     const albums = vk.albums.filter((a) => a.title === "Lectures 2026");
     expect(albums).toHaveLength(1);
@@ -208,6 +211,51 @@ describe("VK and Yandex Disk", () => {
     expect([...yandex.resources.entries()].filter(([, r]) => r.type === "file")).toHaveLength(1); // not sent again
     expect((await waitForStatus(recordingId, (s) => s === "READY")).status).toBe("READY");
     expectStatus(await call(`/api/v1/recordings/${recordingId}/retry-upload`, { method: "POST", token: t.accessToken }), 409);
+  });
+
+  it("sends a VK file over the single-upload limit in resumable chunks across messages, through a 5xx and lost connections; a refused upload_url starts over on retry", async () => {
+    // 1.3 MB over a 1 MiB limit: six 256 KiB chunks, two per queue message.
+    const { t, recordingId, bytes } = await setup("vkchunks");
+    const vkPreset = await preset(t, "vk", { privacy_view: 0 });
+    vk.fault("chunk", { pass: true }, { http: 503 }, { drop: "before" }, { drop: "after" });
+    const run = await call<Run>(`/api/v1/recordings/${recordingId}/upload/vk?preset_id=${vkPreset}`, { method: "POST", token: t.accessToken });
+    expectStatus(run, 202);
+    const ended = await waitForRun(run.body.task_id);
+    expect(ended, ended.error ?? "").toMatchObject({ status: "COMPLETED" });
+    expect(vk.calls.filter((c) => c.method === "video.save")).toHaveLength(1);
+    expect(vk.uploadedVideos).toHaveLength(1);
+    const video = vk.uploadedVideos[0]!;
+    expect(video.upload).toMatchObject({ bytes: bytes.length, sha256: await sha256(bytes), filename: `recording-${recordingId}.mp4` });
+    expect(video.uploads).toBe(1);
+    // Chunk 1 was tried three times (503, dropped before, dropped after it was stored); after the lost
+    // answer the host's report moved the upload on, so chunk 1 was not sent a fourth time.
+    const ranges = vk.chunkRequests.map((r) => r.range);
+    expect(ranges.filter((r) => r?.startsWith("bytes 262144-"))).toHaveLength(3);
+    expect(ranges).toHaveLength(8);
+    expect(ranges.at(-1)).toBe(`bytes ${5 * 256 * 1024}-${bytes.length - 1}/${bytes.length}`);
+    expect(new Set(vk.chunkRequests.map((r) => r.contentType))).toEqual(new Set(["application/octet-stream"]));
+    const [target] = await targets(t, recordingId);
+    expect(target).toMatchObject({ target_type: "VK", status: "UPLOADED", target_meta: { video_url: `https://vk.com/video${video.owner_id}_${video.video_id}` } });
+
+    // The upload host refuses a second recording's upload_url for good: the empty video is deleted, the
+    // target fails with the reason, and retry-upload saves a new video and sends every chunk to it.
+    const second = await setup("vkchunks-2");
+    const secondPreset = await preset(second.t, "vk");
+    vk.fault("chunk", { pass: true }, { uploadError: "upload_url expired" });
+    const refused = await call<Run>(`/api/v1/recordings/${second.recordingId}/upload/vk?preset_id=${secondPreset}`, { method: "POST", token: second.t.accessToken });
+    const failed = await waitForRun(refused.body.task_id);
+    expect(failed.status).toBe("FAILED");
+    expect(failed.error).toMatch(/upload_url expired.*save the video again/);
+    const firstSave = vk.videos.at(-1)!;
+    expect(firstSave.deleted).toBe(true);
+    const retried = await call<Run>(`/api/v1/recordings/${second.recordingId}/retry-upload`, { method: "POST", token: second.t.accessToken });
+    expectStatus(retried, 202);
+    expect((await waitForRun(retried.body.task_id)).status).toBe("COMPLETED");
+    const replacement = vk.uploadedVideos.at(-1)!;
+    expect(replacement.video_id).not.toBe(firstSave.video_id);
+    expect(replacement.upload).toMatchObject({ bytes: second.bytes.length, sha256: await sha256(second.bytes) });
+    expect(vk.uploadedVideos).toHaveLength(2);
+    expect((await targets(second.t, second.recordingId))[0]).toMatchObject({ status: "UPLOADED", target_meta: { video_id: `${replacement.owner_id}_${replacement.video_id}` } });
   });
 
   it("publishes many recordings in bulk; another tenant's preset id is refused", async () => {

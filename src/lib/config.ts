@@ -75,6 +75,13 @@ const configSchema = z.object({
   /** YouTube resumable upload: chunk size (a multiple of 256 KiB) and chunks per queue message. */
   YOUTUBE_CHUNK_BYTES: int(256 * 1024, 256 * 1024 * 1024).default(32 * 1024 * 1024),
   YOUTUBE_CHUNKS_PER_MESSAGE: int(1, 64).default(4),
+  /**
+   * VK: files up to this size go in one multipart POST (OK.ru's uploader takes ≤ 2 GB that way);
+   * larger ones in resumable Content-Range chunks, several per queue message.
+   */
+  VK_SINGLE_UPLOAD_MAX_BYTES: int(256 * 1024, 2_000_000_000).default(2_000_000_000),
+  VK_CHUNK_BYTES: int(256 * 1024, 256 * 1024 * 1024).default(32 * 1024 * 1024),
+  VK_CHUNKS_PER_MESSAGE: int(1, 64).default(4),
   /** Uploads a YouTube API project may make per Pacific day (set it to what the project's quota allows). */
   YOUTUBE_DAILY_UPLOADS: int(1, 100_000).default(100),
   /** How long one provider request may take (a long lecture's synchronous transcription takes minutes; a consumer has 15). */

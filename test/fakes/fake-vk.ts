@@ -2,8 +2,14 @@
  * A contract-faithful fake of the VK video API (EXTERNAL-APIS.md §3): form-encoded POSTs to
  * /method/<name> answered with HTTP 200 `{"response":…}` or `{"error":{error_code,…}}`, video.save
  * handing out an upload_url on another host, the multipart `video_file` upload (hashed as it
- * arrives), albums (getAlbums hides count/updated_time without extended=1), the cover upload and
- * fault injection queued per method ("upload" and "thumb-upload" for the upload host).
+ * arrives), the resumable mode of that host for files over 2 GB (§3.2: a non-multipart body with
+ * Content-Range and Content-Disposition, `GET upload_url` for the ranges held), albums (getAlbums
+ * hides count/updated_time without extended=1), the cover upload and fault injection queued per
+ * method ("upload", "chunk" and "thumb-upload" for the upload host).
+ *
+ * §3.2 only sketches the resumable mode, so the fake fixes what it leaves open: a chunk is answered
+ * 200 with the ranges held as text (`0-262143/1323077`, comma-separated when there are gaps), the
+ * chunk that completes the file with the single upload's JSON, and the status GET with the ranges.
  */
 export type VkFault =
   /** An API error, as VK sends it: HTTP 200 with an error body. */
@@ -11,7 +17,11 @@ export type VkFault =
   /** A plain HTTP failure (a proxy, the upload host). */
   | { http: number }
   /** The upload host's own refusal: HTTP 200 `{"error": "…"}`. */
-  | { uploadError: string };
+  | { uploadError: string }
+  /** The connection drops before the chunk is stored, or after (stored, but the answer is lost). */
+  | { drop: "before" | "after" }
+  /** No fault for this request (to place a later one). */
+  | { pass: true };
 
 export interface FakeVkVideo {
   owner_id: number;
@@ -55,6 +65,9 @@ export class FakeVk {
   readonly albums: Array<{ id: number; owner_id: number; title: string; count: number; updated_time: number }> = [];
   /** Every API call: method, version and parameters (access_token redacted). */
   readonly calls: Array<{ method: string; v: string; params: Record<string, string> }> = [];
+  /** Every resumable chunk request's headers (faulted ones too), in order; `bytes` is its Content-Length. */
+  readonly chunkRequests: Array<{ range: string | null; disposition: string | null; contentType: string | null; bytes: number }> = [];
+  private readonly resumable = new Map<number, { size: number; filename: string; chunks: Map<number, Uint8Array> }>();
   private nextVideoId = 456239017;
   private nextAlbumId = 50;
   private thumbs = new Set<string>();
@@ -180,6 +193,8 @@ export class FakeVk {
 
   /** POST upload_url, multipart `video_file` (§3.2); the file is hashed while it streams in. */
   private async upload(request: Request, url: URL): Promise<Response> {
+    const contentType = request.headers.get("Content-Type") ?? "";
+    if (request.method === "GET" || !contentType.startsWith("multipart/form-data")) return this.resumableUpload(request, url);
     const fault = this.faults.upload?.shift();
     if (fault) await discard(request);
     if (fault && "http" in fault) return new Response("Service Unavailable", { status: fault.http });
@@ -198,6 +213,68 @@ export class FakeVk {
     video.upload = { bytes: file.size, sha256: hex(await digest.digest), filename: file.name, contentLength };
     video.uploads += 1;
     return json({ video_hash: "10cfb5cdb16d08f957", size: file.size, direct_link: `https://vk.com/video${video.owner_id}_${video.video_id}`, owner_id: video.owner_id, video_id: video.video_id });
+  }
+
+  /** The resumable mode: a chunk (POST, raw body with Content-Range) or the status of the upload (GET). */
+  private async resumableUpload(request: Request, url: URL): Promise<Response> {
+    const video = this.find(url.searchParams.get("vkOwnerId") ?? "", url.searchParams.get("vkVideoId") ?? "");
+    const valid = video && Number(url.searchParams.get("expires")) >= Date.now();
+    if (request.method === "GET") {
+      if (!valid) return new Response("upload not found", { status: 404 });
+      return new Response(this.heldRanges(video.video_id), { status: 200, headers: { "content-type": "text/plain" } });
+    }
+    const range = request.headers.get("Content-Range");
+    const disposition = request.headers.get("Content-Disposition");
+    const fault = this.faults.chunk?.shift();
+    this.chunkRequests.push({ range, disposition, contentType: request.headers.get("Content-Type"), bytes: Number(request.headers.get("Content-Length")) });
+    if (fault && !("drop" in fault && fault.drop === "after") && !("pass" in fault)) {
+      await discard(request);
+      if ("drop" in fault) throw new TypeError("Network connection lost.");
+      if ("http" in fault) return new Response("Service Unavailable", { status: fault.http });
+      if ("uploadError" in fault) return json({ error: fault.uploadError });
+    }
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (!valid) return json({ error: "invalid upload url" });
+    const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(range ?? "");
+    const extended = /filename\*=UTF-8''([^;\s]+)/i.exec(disposition ?? "")?.[1];
+    const filename = extended ? decodeURIComponent(extended) : /filename="([^"]*)"/.exec(disposition ?? "")?.[1];
+    if (!m || !filename) return new Response("Content-Range and Content-Disposition are required", { status: 400 });
+    const [start, end, size] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (end < start || end >= size || body.byteLength !== end - start + 1) return new Response("the body does not match Content-Range", { status: 400 });
+    const upload = this.resumable.get(video.video_id) ?? { size, filename, chunks: new Map<number, Uint8Array>() };
+    if (upload.size !== size) return new Response("the total size changed", { status: 400 });
+    this.resumable.set(video.video_id, upload);
+    upload.chunks.set(start, body);
+    const held = this.merged(video.video_id);
+    const complete = held.length === 1 && held[0]![0] === 0 && held[0]![1] === size;
+    if (complete) {
+      const whole = new Uint8Array(size);
+      for (const [at, bytes] of [...upload.chunks].sort((a, b) => a[0] - b[0])) whole.set(bytes, at);
+      video.upload = { bytes: size, sha256: hex(await crypto.subtle.digest("SHA-256", whole)), filename: upload.filename, contentLength: size };
+      video.uploads += 1;
+    }
+    if (fault && "drop" in fault) throw new TypeError("Network connection lost.");
+    if (complete) {
+      return json({ video_hash: "10cfb5cdb16d08f957", size, direct_link: `https://vk.com/video${video.owner_id}_${video.video_id}`, owner_id: video.owner_id, video_id: video.video_id });
+    }
+    return new Response(this.heldRanges(video.video_id), { status: 200, headers: { "content-type": "text/plain" } });
+  }
+
+  /** The byte ranges held for a resumable upload, merged: [start, end) pairs. */
+  private merged(videoId: number): Array<[number, number]> {
+    const upload = this.resumable.get(videoId);
+    const out: Array<[number, number]> = [];
+    for (const [start, bytes] of [...(upload?.chunks ?? [])].sort((a, b) => a[0] - b[0])) {
+      const last = out.at(-1);
+      if (last && start <= last[1]) last[1] = Math.max(last[1], start + bytes.byteLength);
+      else out.push([start, start + bytes.byteLength]);
+    }
+    return out;
+  }
+
+  private heldRanges(videoId: number): string {
+    const size = this.resumable.get(videoId)?.size ?? 0;
+    return this.merged(videoId).map(([a, b]) => `${a}-${b - 1}/${size}`).join(",");
   }
 
   /** The cover upload (§3.3): multipart `file`, answered with JSON text passed on verbatim. */

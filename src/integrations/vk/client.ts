@@ -1,7 +1,7 @@
 import { streamingForm } from "../multipart";
 import type { TokenSource } from "../token-source";
 import { VK_ALREADY_ADDED, VK_AUTH_CODES, VkApiError, vkErrorFrom, vkHttpError, vkNetworkError, type VkErrorBody } from "./errors";
-
+import { attachmentDisposition, chunkRange, contiguousPrefix } from "./upload-ranges";
 
 export interface VkClientOptions {
   /** `https://api.vk.com` (methods at `/method/<name>`). */
@@ -41,6 +41,12 @@ export interface VkUploadResult {
   video_hash?: string;
   size?: number;
 }
+
+/** Where a resumable upload stands after one chunk. */
+export type VkChunkProgress = { state: "incomplete"; offset: number } | { state: "complete"; result: VkUploadResult };
+
+/** OK.ru's uploader takes one multipart request up to 2 GB; larger files go in resumable chunks. */
+export const SINGLE_UPLOAD_MAX_BYTES = 2_000_000_000;
 
 export interface VkAlbum {
   id: number;
@@ -133,19 +139,69 @@ export class VkClient {
    * network error does not create a second video; only `upload_failed` needs a new video.save.
    */
   async uploadVideo(uploadUrl: string, file: { body: ReadableStream<Uint8Array>; length: number; filename: string; contentType?: string; timeoutMs?: number }): Promise<VkUploadResult> {
+    if (file.length > SINGLE_UPLOAD_MAX_BYTES) throw new VkApiError("invalid", `a single VK upload takes at most 2 GB; this file is ${(file.length / 1e9).toFixed(2)} GB (use the chunked upload)`, false);
     const form = streamingForm([{ name: "video_file", filename: file.filename, contentType: file.contentType ?? "video/mp4", size: file.length, body: file.body }]);
     // LEAP's budget: 600 s plus 120 s per GB.
     const timeoutMs = file.timeoutMs ?? 600_000 + Math.ceil((file.length / 1e9) * 120_000);
     const response = await this.post(uploadUrl, { headers: { "Content-Type": form.contentType, "Content-Length": String(form.length) }, body: form.body }, timeoutMs);
     if (!response.ok) throw await vkHttpError("the VK upload", response);
-    const body = (await response.json().catch(() => null)) as (VkUploadResult & { error?: unknown; error_msg?: unknown }) | null;
+    const body = (await response.json().catch(() => null)) as UploadAnswer | null;
     if (!body) throw new VkApiError("server", "the VK upload answer is not JSON", true, null, response.status);
-    if (body.error !== undefined) {
-      if (body.error && typeof body.error === "object" && "error_code" in body.error) throw vkErrorFrom("upload", body.error as VkErrorBody);
-      const reason = typeof body.error === "string" ? body.error : typeof body.error_msg === "string" ? body.error_msg : JSON.stringify(body.error);
-      throw new VkApiError("upload_failed", `the VK upload host refused the file (${reason}); save the video again for a new upload_url`, false, null, response.status);
+    return uploadResult(body, response.status);
+  }
+
+  /**
+   * One chunk of a resumable upload (OK.ru's mode for files over 2 GB, EXTERNAL-APIS §3.2): the raw
+   * bytes, not multipart, with `Content-Range: bytes start-end/total` and the file name in
+   * `Content-Disposition`. Re-sending a range the host already has is harmless. The chunk that
+   * completes the file is answered like the single upload (§3.2); earlier ones with the ranges held.
+   */
+  async uploadChunk(uploadUrl: string, chunk: { offset: number; length: number; size: number; body: ReadableStream<Uint8Array>; filename: string; timeoutMs?: number }): Promise<VkChunkProgress> {
+    const { offset, length, size } = chunk;
+    if (length <= 0 || offset < 0 || offset + length > size) throw new VkApiError("invalid", `a chunk of ${length} bytes at ${offset} does not fit a ${size}-byte file`, false);
+    const timeoutMs = chunk.timeoutMs ?? 120_000 + Math.ceil((length / 1e9) * 120_000);
+    const response = await this.post(
+      uploadUrl,
+      {
+        headers: { "Content-Type": "application/octet-stream", "Content-Length": String(length), "Content-Range": chunkRange(offset, length, size), "Content-Disposition": attachmentDisposition(chunk.filename) },
+        body: chunk.body,
+      },
+      timeoutMs,
+    );
+    if (!response.ok) throw await vkHttpError("the VK chunk upload", response);
+    const text = await response.text().catch(() => "");
+    const body = parseJson(text);
+    if (body && (body.error !== undefined || typeof body.video_id === "number")) return { state: "complete", result: uploadResult(body, response.status) };
+    if (offset + length === size) return { state: "complete", result: {} };
+    // The host reports the ranges it holds: the upload continues where the run from 0 ends (a gap
+    // is re-sent). Without a readable report, the chunk just acknowledged counts.
+    const held = /\d+-\d+\//.test(text) ? contiguousPrefix(text) : null;
+    return { state: "incomplete", offset: held ?? offset + length };
+  }
+
+  /**
+   * How many bytes from the start the upload host holds (`GET upload_url`), asked when the answer to
+   * a chunk was lost. `null` when the host's report cannot be read: the caller then re-sends from
+   * what it knows was acknowledged. An expired upload_url (404/410) needs a new video.save.
+   */
+  async uploadedBytes(uploadUrl: string, size: number): Promise<{ state: "complete"; result: VkUploadResult } | { state: "incomplete"; offset: number | null }> {
+    let response: Response;
+    try {
+      response = await this.doFetch(uploadUrl, { method: "GET", signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error) {
+      throw vkNetworkError(error, this.timeoutMs);
     }
-    return { video_id: body.video_id, owner_id: body.owner_id, video_hash: body.video_hash, size: body.size };
+    if (response.status === 404 || response.status === 410) {
+      await response.body?.cancel();
+      throw new VkApiError("upload_failed", `the VK upload_url is no longer valid (HTTP ${response.status}); save the video again for a new one`, false, null, response.status);
+    }
+    if (!response.ok) throw await vkHttpError("the VK upload status", response);
+    const text = await response.text().catch(() => "");
+    const body = parseJson(text);
+    if (body && (body.error !== undefined || typeof body.video_id === "number")) return { state: "complete", result: uploadResult(body, response.status) };
+    const held = contiguousPrefix(text);
+    if (held !== null && held >= size) return { state: "complete", result: {} };
+    return { state: "incomplete", offset: held };
   }
 
   /** One page of albums, with `extended=1` (⚠ without it VK omits count and updated_time, which LEAP read). */
@@ -207,4 +263,25 @@ export class VkClient {
   async deleteVideo(input: { ownerId: number; videoId: number }): Promise<void> {
     await this.call("video.delete", { owner_id: input.ownerId, video_id: input.videoId });
   }
+}
+
+type UploadAnswer = VkUploadResult & { error?: unknown; error_msg?: unknown };
+
+function parseJson(text: string): UploadAnswer | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as UploadAnswer) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The upload host's final answer: the file's ids, or its own refusal (`{"error": …}`, HTTP 200). */
+function uploadResult(body: UploadAnswer, status: number): VkUploadResult {
+  if (body.error !== undefined) {
+    if (body.error && typeof body.error === "object" && "error_code" in body.error) throw vkErrorFrom("upload", body.error as VkErrorBody);
+    const reason = typeof body.error === "string" ? body.error : typeof body.error_msg === "string" ? body.error_msg : JSON.stringify(body.error);
+    throw new VkApiError("upload_failed", `the VK upload host refused the file (${reason}); save the video again for a new upload_url`, false, null, status);
+  }
+  return { video_id: body.video_id, owner_id: body.owner_id, video_hash: body.video_hash, size: body.size };
 }

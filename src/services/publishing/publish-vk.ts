@@ -1,5 +1,7 @@
+import { VkApiError } from "../../integrations/vk/errors";
+import type { VkClient } from "../../integrations/vk/client";
 import { log } from "../../lib/logger";
-import { vkClientFor, yandexClientFor } from "./clients";
+import { vkClientFor } from "./clients";
 import type { PublishInput, PublishStep } from "./publish-types";
 
 const VK_CALLS_PER_SECOND = 3;
@@ -9,13 +11,20 @@ interface VkState {
   video_id?: number;
   owner_id?: number;
   uploaded?: boolean;
+  /** Resumable mode (files over VK_SINGLE_UPLOAD_MAX_BYTES): bytes acknowledged by the upload host. */
+  offset?: number;
+  /** A chunk was sent and its answer not yet recorded: the next message asks the host first. */
+  in_flight?: boolean;
   album_id?: number;
   warnings?: string[];
 }
 
 /**
  * VK: `video.save` once (its upload URL and video id persisted, so a retry posts to the same URL
- * and never makes a second video), the file streamed in one multipart POST, then the cover.
+ * and never makes a second video), the file streamed in one multipart POST — or, over 2 GB, in
+ * resumable chunks across queue messages — then the album and the cover. When the upload host
+ * refuses the upload_url for good, the empty video is deleted and the saved state dropped, so a
+ * retry starts with a fresh video.save.
  */
 export async function publishVkStep(input: PublishInput): Promise<PublishStep> {
   const { ctx, publication, save } = input;
@@ -43,11 +52,12 @@ export async function publishVkStep(input: PublishInput): Promise<PublishStep> {
     await save();
   }
   if (!state.uploaded) {
-    const object = await ctx.env.MEDIA.get(input.video.key);
-    if (!object) throw new Error("the video to publish is missing from storage");
-    await client.uploadVideo(state.upload_url!, { body: object.body, length: object.size, filename: `recording-${input.recording.id}.mp4`, contentType: "video/mp4" });
-    state.uploaded = true;
-    await save();
+    try {
+      if (!(await uploadVkFile(input, client, state))) return { done: false };
+    } catch (error) {
+      if (error instanceof VkApiError && error.kind === "upload_failed") await forgetRefusedUpload(input, client, state);
+      throw error;
+    }
   }
   const albumTitle = request.album_title;
   if (typeof albumTitle === "string" && state.album_id === undefined) {
@@ -77,42 +87,48 @@ export async function publishVkStep(input: PublishInput): Promise<PublishStep> {
   return { done: true, videoId: `${state.owner_id}_${state.video_id}`, url: `https://vk.com/video${state.owner_id}_${state.video_id}` };
 }
 
-interface YandexState {
-  path?: string;
-  uploaded?: boolean;
-  public_url?: string;
+/** Sends the file; false when a chunked upload continues in the next message. */
+async function uploadVkFile(input: PublishInput, client: VkClient, state: VkState): Promise<boolean> {
+  const { ctx, save } = input;
+  const size = input.video.size;
+  const filename = `recording-${input.recording.id}.mp4`;
+  if (size <= ctx.config.VK_SINGLE_UPLOAD_MAX_BYTES) {
+    const object = await ctx.env.MEDIA.get(input.video.key);
+    if (!object) throw new Error("the video to publish is missing from storage");
+    await client.uploadVideo(state.upload_url!, { body: object.body, length: object.size, filename, contentType: "video/mp4" });
+    state.uploaded = true;
+    await save();
+    return true;
+  }
+  if (state.in_flight) {
+    // The last chunk's answer was lost: the host says what it holds (or, unreadable, what was acknowledged stands).
+    const held = await client.uploadedBytes(state.upload_url!, size);
+    if (held.state === "complete") state.uploaded = true;
+    else if (held.offset !== null) state.offset = held.offset;
+    state.in_flight = false;
+    await save();
+  }
+  for (let chunk = 0; !state.uploaded && chunk < ctx.config.VK_CHUNKS_PER_MESSAGE; chunk++) {
+    const offset = state.offset ?? 0;
+    const length = Math.min(ctx.config.VK_CHUNK_BYTES, size - offset);
+    const object = await ctx.env.MEDIA.get(input.video.key, { range: { offset, length } });
+    if (!object) throw new Error("the video to publish is missing from storage");
+    state.in_flight = true;
+    await save();
+    const progress = await client.uploadChunk(state.upload_url!, { offset, length, size, body: object.body, filename });
+    if (progress.state === "complete") state.uploaded = true;
+    else state.offset = progress.offset;
+    state.in_flight = false;
+    await save();
+  }
+  return state.uploaded === true;
 }
 
-/**
- * Yandex Disk: the folder is created, an upload link asked for and the file PUT in the same
- * message (links expire in 30 minutes, so they are never stored), then a public link when the
- * preset asks for one. A retry after a PUT that did land finds the file there and does not re-send.
- */
-export async function publishYandexStep(input: PublishInput): Promise<PublishStep> {
-  const { ctx, publication, save } = input;
-  const state = input.state as YandexState;
-  const client = await yandexClientFor(ctx, input.userId, publication.credential_id);
-  const request = publication.request as Record<string, unknown>;
-  const path = publication.path ?? `disk:/Lectures/recording-${input.recording.id}.mp4`;
-  state.path = path;
-  if (!state.uploaded) {
-    const existing = await client.getResource(path, ["size"]);
-    if (existing && Number(existing.size) === input.video.size) state.uploaded = true;
-    else {
-      const folder = path.slice(0, path.lastIndexOf("/"));
-      if (folder && folder !== "disk:") await client.ensureFolder(folder);
-      const link = await client.uploadLink(path, request.overwrite === true);
-      const object = await ctx.env.MEDIA.get(input.video.key);
-      if (!object) throw new Error("the video to publish is missing from storage");
-      await client.putFile(link.href, object.body, object.size, { contentType: "video/mp4" });
-      state.uploaded = true;
-    }
-    await save();
+/** The host refused this upload_url for good: the empty video goes, and the next attempt saves a new one. */
+async function forgetRefusedUpload(input: PublishInput, client: VkClient, state: VkState): Promise<void> {
+  if (state.owner_id !== undefined && state.video_id !== undefined) {
+    await client.deleteVideo({ ownerId: state.owner_id, videoId: state.video_id }).catch((error: unknown) => log.warn("vk: could not delete the refused video", { targetId: input.target.id, error }));
   }
-  if (request.publish === true && !state.public_url) {
-    await client.publish(path);
-    state.public_url = await client.publicUrl(path);
-    await save();
-  }
-  return { done: true, videoId: null, url: state.public_url ?? path };
+  for (const key of ["upload_url", "video_id", "owner_id", "offset", "in_flight"] as const) delete state[key];
+  await input.save();
 }
