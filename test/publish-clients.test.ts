@@ -150,7 +150,7 @@ describe("YouTube resumable upload", () => {
     const state = await driveUpload(client(), "publish/yt-300.mp4", size, chunk);
 
     const video = yt.onlyVideo();
-    expect(video).toMatchObject({ id: state.videoId, size, sha256: expected });
+    expect(video).toMatchObject({ id: state.videoId, size, sha256: expected, notifySubscribers: true }); // YouTube's default unless a preset says otherwise
     expect(state).toMatchObject({ sessions: 1, errors: ["server", "network"] });
     expect(yt.sessions.size).toBe(1);
     expect(yt.overlapBytes).toBe(0);

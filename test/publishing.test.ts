@@ -100,7 +100,7 @@ describe("YouTube: resumable upload across queue messages", () => {
   it("survives a 5xx, a dropped connection, a lost chunk and a stored-then-failed last chunk with exactly one video; the recording is READY", async () => {
     const { t, recordingId, bytes } = await setup("ytresume");
     youtube.addPlaylist("PLlectures01");
-    const presetId = await preset(t, "youtube", { privacy: "unlisted", playlist_id: "PLlectures01", title_template: "{{ display_name }}" });
+    const presetId = await preset(t, "youtube", { privacy: "unlisted", playlist_id: "PLlectures01", title_template: "{{ display_name }}", notify_subscribers: false });
     youtube.faults.chunk.push(null, { type: "error", status: 503, reason: "backendError" }, { type: "drop", afterBytes: 100_000 }, { type: "lose", keepBytes: 256 * 1024 }, null, null, null, { type: "commit-then-fail" });
     const run = await call<Run>(`/api/v1/recordings/${recordingId}/upload/youtube?preset_id=${presetId}`, { method: "POST", token: t.accessToken });
     expectStatus(run, 202);
@@ -111,6 +111,7 @@ describe("YouTube: resumable upload across queue messages", () => {
     expect(video.size).toBe(bytes.length);
     expect(video.sha256).toBe(await sha256(bytes));
     expect(youtube.sessions.size).toBe(1); // one session: resumed, never restarted
+    expect(video.notifySubscribers).toBe(false); // the preset's notify_subscribers reaches videos.insert
     expect(youtube.playlists.get("PLlectures01")).toEqual([video.id]);
     const [target] = await targets(t, recordingId);
     expect(target).toMatchObject({ target_type: "YOUTUBE", status: "UPLOADED", target_meta: { video_id: video.id, video_url: `https://www.youtube.com/watch?v=${video.id}` } });

@@ -24,6 +24,8 @@ interface Session {
   size: number;
   contentType: string;
   metadata: { snippet: Record<string, unknown>; status: Record<string, unknown> };
+  /** videos.insert's `notifySubscribers` query parameter (default true). */
+  notifySubscribers: boolean;
   committed: number;
   digest: DigestStream;
   writer: WritableStreamDefaultWriter<ArrayBufferView>;
@@ -37,6 +39,7 @@ export interface FakeVideo {
   sha256: string;
   sessionId: string;
   resource: Record<string, unknown>;
+  notifySubscribers: boolean;
 }
 
 export const GRANULARITY = 256 * 1024;
@@ -193,6 +196,7 @@ export class FakeYouTube {
       size,
       contentType: request.headers.get("X-Upload-Content-Type") ?? "video/*",
       metadata: body,
+      notifySubscribers: url.searchParams.get("notifySubscribers") !== "false",
       committed: 0,
       digest,
       writer: digest.getWriter(),
@@ -274,7 +278,7 @@ export class FakeYouTube {
       status: { uploadStatus: "uploaded", ...session.metadata.status },
     };
     session.videoId = id;
-    this.videos.set(id, { id, size: session.size, sha256, sessionId: session.id, resource });
+    this.videos.set(id, { id, size: session.size, sha256, sessionId: session.id, resource, notifySubscribers: session.notifySubscribers });
   }
 
   private async playlistItem(request: Request): Promise<Response> {

@@ -90,9 +90,11 @@ export class YouTubeClient {
    * Step 1 of the resumable protocol: creates the upload session and returns its URI. Creating a
    * session makes no video, so a session that is lost before any byte is sent costs nothing.
    */
-  async startResumableSession(input: { metadata: YouTubeVideoMetadata; size: number; contentType: string }): Promise<string> {
+  async startResumableSession(input: { metadata: YouTubeVideoMetadata; size: number; contentType: string; notifySubscribers?: boolean }): Promise<string> {
     const body = JSON.stringify(sanitizeMetadata(input.metadata));
-    const url = `${this.options.uploadBase.replace(/\/$/, "")}/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status`;
+    // notifySubscribers is a query parameter of videos.insert (YouTube's default: true); LEAP ignored the preset's.
+    const quiet = input.notifySubscribers === false ? "&notifySubscribers=false" : "";
+    const url = `${this.options.uploadBase.replace(/\/$/, "")}/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status${quiet}`;
     const response = await this.authorized(url, {
       method: "POST",
       headers: {

@@ -61,7 +61,8 @@ export async function publishYouTubeStep(input: PublishInput): Promise<PublishSt
       const decision = await projectQuota(input).reserve(day, ctx.config.YOUTUBE_DAILY_UPLOADS);
       if (!decision.granted) return park(nextPacificMidnight(now), `${decision.used} of ${decision.limit} uploads today`);
       try {
-        state.session_url = await client.startResumableSession({ metadata: publication.request as unknown as YouTubeVideoMetadata, size, contentType: "video/mp4" });
+        const request = publication.request as unknown as YouTubeVideoMetadata & { notifySubscribers?: boolean };
+        state.session_url = await client.startResumableSession({ metadata: request, size, contentType: "video/mp4", notifySubscribers: request.notifySubscribers });
       } catch (error) {
         if (error instanceof QuotaExceededError) {
           await projectQuota(input).exhaust(day, ctx.config.YOUTUBE_DAILY_UPLOADS);
