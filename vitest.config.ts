@@ -54,6 +54,7 @@ export default defineConfig(async () => {
             YOUTUBE_OAUTH_CLIENT_ID: "youtube-app-client",
             YOUTUBE_OAUTH_CLIENT_SECRET: "youtube-app-secret-123",
             VK_API_BASE_URL: "https://api.vk.fake",
+            VK_ID_TOKEN_URL: "https://id.vk.fake/oauth2/auth",
             YANDEX_DISK_API_BASE_URL: "https://cloud-api.yandex.fake",
             YOUTUBE_CHUNK_BYTES: String(256 * 1024),
             YOUTUBE_CHUNKS_PER_MESSAGE: "2",

@@ -259,6 +259,38 @@ describe("VK and Yandex Disk", () => {
     expect((await targets(second.t, second.recordingId))[0]).toMatchObject({ status: "UPLOADED", target_meta: { video_id: `${replacement.owner_id}_${replacement.video_id}` } });
   });
 
+  it("refreshes a VK ID credential's expired token through VK ID (device_id, no secret, rotated refresh token); a dead grant asks to reconnect", async () => {
+    const { t, recordingId, bytes } = await setup("vkrefresh", 600_000);
+    vk.grants.set("vk2.r.first", { client_id: "51234567", device_id: "device-7f3a" });
+    const vkPreset = async (tenant: Tenant, credentials: Record<string, unknown>) => {
+      const credential = await call<{ id: number }>("/api/v1/credentials", { token: tenant.accessToken, body: { platform: "vk", credentials } });
+      expectStatus(credential, 201);
+      const created = await call<{ id: number }>("/api/v1/presets", { token: tenant.accessToken, body: { name: "vk id", platform: "vk", credential_id: credential.body.id, preset_metadata: {} } });
+      expectStatus(created, 201);
+      return { presetId: created.body.id, credentialId: credential.body.id };
+    };
+    const expired = { access_token: "vk2.a.expired-token", refresh_token: "vk2.r.first", client_id: "51234567", device_id: "device-7f3a", expiry: "2020-01-01T00:00:00Z" };
+    const { presetId } = await vkPreset(t, expired);
+    const run = await call<Run>(`/api/v1/recordings/${recordingId}/upload/vk?preset_id=${presetId}`, { method: "POST", token: t.accessToken });
+    const ended = await waitForRun(run.body.task_id);
+    expect(ended, ended.error ?? "").toMatchObject({ status: "COMPLETED" });
+    expect(vk.tokenRequests).toHaveLength(1);
+    expect(vk.tokenRequests[0]).toMatchObject({ grant_type: "refresh_token", refresh_token: "vk2.r.first", client_id: "51234567", device_id: "device-7f3a" });
+    expect(vk.tokenRequests[0]!.client_secret).toBeUndefined();
+    expect(vk.grants.has("vk2.r.first")).toBe(false); // rotated: the stored credential now holds the new one
+    expect(vk.uploadedVideos.at(-1)!.upload).toMatchObject({ bytes: bytes.length, sha256: await sha256(bytes) });
+
+    // A grant VK ID no longer knows: the credential is marked for reconnection and the target fails with the reason.
+    const other = await setup("vkrefresh-dead", 600_000);
+    const dead = await vkPreset(other.t, { ...expired, refresh_token: "vk2.r.revoked" });
+    const failing = await call<Run>(`/api/v1/recordings/${other.recordingId}/upload/vk?preset_id=${dead.presetId}`, { method: "POST", token: other.t.accessToken });
+    const failed = await waitForRun(failing.body.task_id);
+    expect(failed.status).toBe("FAILED");
+    expect(failed.error).toMatch(/Reconnect vk: .*invalid_grant/);
+    const credential = await call<{ needs_reauth: boolean }>(`/api/v1/credentials/${dead.credentialId}`, { token: other.t.accessToken });
+    expect(credential.body.needs_reauth).toBe(true);
+  });
+
   it("publishes many recordings in bulk; another tenant's preset id is refused", async () => {
     const { t, recordingId } = await setup("pubbulk");
     const disk = await preset(t, "yandex_disk", { folder_path: "/Lectures", publish: true });

@@ -71,6 +71,8 @@ const configSchema = z.object({
   YOUTUBE_OAUTH_CLIENT_ID: z.string().default(""),
   YOUTUBE_OAUTH_CLIENT_SECRET: z.string().default(""),
   VK_API_BASE_URL: z.url().default("https://api.vk.com"),
+  /** VK ID's token endpoint: refreshes VK ID access tokens (they live one hour). */
+  VK_ID_TOKEN_URL: z.url().default("https://id.vk.ru/oauth2/auth"),
   YANDEX_DISK_API_BASE_URL: z.url().default("https://cloud-api.yandex.net"),
   /** YouTube resumable upload: chunk size (a multiple of 256 KiB) and chunks per queue message. */
   YOUTUBE_CHUNK_BYTES: int(256 * 1024, 256 * 1024 * 1024).default(32 * 1024 * 1024),

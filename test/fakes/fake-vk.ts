@@ -59,6 +59,11 @@ async function discard(request: Request): Promise<void> {
 export class FakeVk {
   readonly apiBase = "https://api.vk.fake";
   readonly uploadOrigin = "https://upload.vk.fake";
+  /** VK ID (§3.5): refresh tokens it accepts, each bound to the client_id and device_id of its grant. */
+  readonly idOrigin = "https://id.vk.fake";
+  readonly grants = new Map<string, { client_id: string; device_id: string }>();
+  /** Every VK ID token request's form (as sent). */
+  readonly tokenRequests: Array<Record<string, string>> = [];
   readonly validTokens = new Set<string>(["vk1.a.valid"]);
   readonly faults: Record<string, VkFault[]> = {};
   readonly videos: FakeVkVideo[] = [];
@@ -91,6 +96,7 @@ export class FakeVk {
     const request = new Request(input, init);
     const url = new URL(request.url);
     if (url.origin === this.uploadOrigin) return url.pathname === "/upload.do" ? this.upload(request, url) : this.thumbUpload(request, url);
+    if (url.origin === this.idOrigin && url.pathname === "/oauth2/auth" && request.method === "POST") return this.vkIdToken(request);
     const method = /^\/method\/([\w.]+)$/.exec(url.pathname)?.[1];
     if (url.origin !== this.apiBase || request.method !== "POST" || !method) return new Response("not found", { status: 404 });
     const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
@@ -213,6 +219,25 @@ export class FakeVk {
     video.upload = { bytes: file.size, sha256: hex(await digest.digest), filename: file.name, contentLength };
     video.uploads += 1;
     return json({ video_hash: "10cfb5cdb16d08f957", size: file.size, direct_link: `https://vk.com/video${video.owner_id}_${video.video_id}`, owner_id: video.owner_id, video_id: video.video_id });
+  }
+
+  /**
+   * VK ID's token endpoint, refresh grant (§3.5): form `grant_type=refresh_token&refresh_token&client_id&device_id&state`.
+   * A new access token (one hour) and a new refresh token; the old refresh token stops working.
+   */
+  private async vkIdToken(request: Request): Promise<Response> {
+    const form = Object.fromEntries(new URLSearchParams(await request.text()));
+    this.tokenRequests.push(form);
+    const grant = this.grants.get(form.refresh_token ?? "");
+    if (form.grant_type !== "refresh_token" || !grant || grant.client_id !== form.client_id || grant.device_id !== form.device_id || !form.state) {
+      return json({ error: "invalid_grant", error_description: "Refresh token is invalid or expired" }, 400);
+    }
+    this.grants.delete(form.refresh_token!);
+    const accessToken = `vk2.a.${crypto.randomUUID()}`;
+    const refreshToken = `vk2.r.${crypto.randomUUID()}`;
+    this.validTokens.add(accessToken);
+    this.grants.set(refreshToken, grant);
+    return json({ access_token: accessToken, refresh_token: refreshToken, id_token: "e30.e30.sig", token_type: "Bearer", expires_in: 3600, user_id: VK_USER_ID, state: form.state, scope: "video groups wall" });
   }
 
   /** The resumable mode: a chunk (POST, raw body with Content-Range) or the status of the upload (GET). */

@@ -8,10 +8,15 @@ export interface OAuthProvider {
   clientId: string;
   clientSecret: string;
   scopes: string[];
-  /** "basic": client credentials in HTTP Basic auth (Zoom); "body": in the form body (Google). */
-  clientAuth: "basic" | "body";
+  /**
+   * "basic": client credentials in HTTP Basic auth (Zoom); "body": in the form body (Google);
+   * "public": a PKCE client that sends only its client_id (VK ID).
+   */
+  clientAuth: "basic" | "body" | "public";
   pkce: boolean;
   extraAuthorizeParams?: Record<string, string>;
+  /** Sent with every token request (VK ID wants the `device_id` of the grant and a `state`). */
+  extraTokenParams?: Record<string, string>;
 }
 
 export interface OAuthTokens {
@@ -60,12 +65,12 @@ export async function authorizationUrl(provider: OAuthProvider, input: { state: 
 }
 
 async function tokenRequest(provider: OAuthProvider, params: Record<string, string>, doFetch: typeof fetch): Promise<OAuthTokens> {
-  const body = new URLSearchParams(params);
+  const body = new URLSearchParams({ ...params, ...provider.extraTokenParams });
   const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
   if (provider.clientAuth === "basic") headers.Authorization = `Basic ${btoa(`${provider.clientId}:${provider.clientSecret}`)}`;
   else {
     body.set("client_id", provider.clientId);
-    body.set("client_secret", provider.clientSecret);
+    if (provider.clientAuth === "body") body.set("client_secret", provider.clientSecret);
   }
   let response: Response;
   try {

@@ -49,6 +49,8 @@ const vk = z
     refresh_token: secret(10).optional(),
     client_id: z.string().max(50).optional(),
     client_secret: secret(10).optional(),
+    /** VK ID grants are bound to the device they were issued to; a refresh sends it back. */
+    device_id: z.string().max(500).optional(),
     user_id: z.union([z.string(), z.number()]).optional(),
     group_id: z.number().int().positive().optional(),
     expiry: z.iso.datetime().optional(),

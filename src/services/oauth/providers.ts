@@ -28,6 +28,25 @@ export function oauthProvider(config: AppConfig, platform: OAuthPlatform): OAuth
 }
 
 /**
+ * VK ID (EXTERNAL-APIS §3.5) for refreshing a VK credential's one-hour access token: a public PKCE
+ * client (client_id, no secret) whose grant is bound to a device_id, sent back on every refresh.
+ * VK ID rotates refresh tokens; the stored one is replaced after each refresh.
+ */
+export function vkIdProvider(config: AppConfig, clientId: string, deviceId: string): OAuthProvider {
+  return {
+    platform: "vk",
+    authorizeUrl: "https://id.vk.com/authorize",
+    tokenUrl: config.VK_ID_TOKEN_URL,
+    clientId,
+    clientSecret: "",
+    scopes: ["video", "groups", "wall"],
+    clientAuth: "public",
+    pkce: true,
+    extraTokenParams: { device_id: deviceId, state: crypto.randomUUID() },
+  };
+}
+
+/**
  * Google's OAuth for YouTube (§5.0): offline access with a forced consent screen (so a refresh
  * token is issued), upload and caption scopes. A credential connected with its own Google client
  * refreshes with that client; one connected through this server's flow with the server's app.

@@ -7,12 +7,12 @@ import { YouTubeClient } from "../../integrations/youtube/client";
 import { ZoomApiError } from "../../integrations/zoom/errors";
 import type { ServiceContext } from "../context";
 import { openCredential } from "../credentials/credentials.service";
-import { youtubeProvider } from "../oauth/providers";
+import { vkIdProvider, youtubeProvider } from "../oauth/providers";
 import { oauthTokenSource } from "../oauth/token-refresh";
 import { PermanentStageError } from "../pipeline/stage-errors";
 
 /**
- * A token that cannot be refreshed here (VK, Yandex Disk): after the platform refuses it, the
+ * A token that cannot be refreshed here (Yandex Disk, VK without a VK ID grant): after the platform refuses it, the
  * credential is marked as needing to be connected again and the upload fails with that reason.
  */
 function storedToken(ctx: ServiceContext, credential: CredentialRow, token: string, platform: string): TokenSource {
@@ -50,10 +50,19 @@ export async function youtubeClientFor(ctx: ServiceContext, userId: string, cred
   return new YouTubeClient({ apiBase: ctx.config.YOUTUBE_API_BASE_URL, uploadBase: ctx.config.YOUTUBE_UPLOAD_BASE_URL, tokens, now: () => ctx.clock.now() });
 }
 
+/**
+ * A VK client on the user's credential. A VK ID credential (refresh_token, client_id and device_id
+ * stored) is refreshed through VK ID before its hour runs out or when VK refuses it; any other
+ * token is used as stored until VK refuses it.
+ */
 export async function vkClientFor(ctx: ServiceContext, userId: string, credentialId: number | null): Promise<VkClient> {
   const credential = await usableCredential(ctx, userId, credentialId, "vk");
   const payload = await openCredential(ctx, credential);
-  return new VkClient({ apiBase: ctx.config.VK_API_BASE_URL, tokens: storedToken(ctx, credential, String(payload.access_token), "VK") });
+  const refreshable = typeof payload.refresh_token === "string" && typeof payload.client_id === "string" && typeof payload.device_id === "string";
+  const tokens = refreshable
+    ? oauthTokenSource(ctx, credential, (p) => vkIdProvider(ctx.config, String(p.client_id), String(p.device_id)))
+    : storedToken(ctx, credential, String(payload.access_token), "VK");
+  return new VkClient({ apiBase: ctx.config.VK_API_BASE_URL, tokens });
 }
 
 export async function yandexClientFor(ctx: ServiceContext, userId: string, credentialId: number | null): Promise<YandexDiskClient> {
