@@ -291,6 +291,56 @@ describe("VK and Yandex Disk", () => {
     expect(credential.body.needs_reauth).toBe(true);
   });
 
+  it("connects VK through VK ID and Yandex Disk through Yandex OAuth, then publishes with those credentials", async () => {
+    const { t, recordingId, bytes } = await setup("connectvk", 600_000);
+    const presetWith = async (platform: "vk" | "yandex_disk", credentialId: number, metadata: Record<string, unknown> = {}) => {
+      const created = await call<{ id: number }>("/api/v1/presets", { token: t.accessToken, body: { name: `${platform} connected`, platform, credential_id: credentialId, preset_metadata: metadata } });
+      expectStatus(created, 201);
+      return created.body.id;
+    };
+    const callback = async (platform: string, query: Record<string, string>) => {
+      const back = await call(`/api/v1/oauth/${platform}/callback?${new URLSearchParams(query)}`);
+      expect(back.status).toBe(302);
+      return new URL(back.headers.get("Location")!).searchParams;
+    };
+
+    // VK ID: a public PKCE client; the callback brings the device_id the grant is bound to.
+    const vkStart = await call<{ authorization_url: string }>("/api/v1/oauth/vk/authorize", { token: t.accessToken });
+    expectStatus(vkStart, 200);
+    const vkUrl = new URL(vkStart.body.authorization_url);
+    expect(`${vkUrl.origin}${vkUrl.pathname}`).toBe("https://id.vk.fake/authorize");
+    expect(Object.fromEntries(vkUrl.searchParams)).toMatchObject({ response_type: "code", client_id: "51234567", scope: "video groups wall", code_challenge_method: "S256", redirect_uri: "http://api.test/api/v1/oauth/vk/callback" });
+    const approval = vk.approve(vkStart.body.authorization_url);
+    expect((await callback("vk", { code: approval.code, state: approval.state })).get("oauth_error")).toBe("invalid_state"); // no device_id
+    const vkDone = await callback("vk", { code: approval.code, state: approval.state, device_id: approval.device_id, type: "code_v2" });
+    expect(vkDone.get("oauth_success")).toBe("true");
+    const vkCredential = Number(vkDone.get("credential_id"));
+    expect((await call<{ platform: string; account_name: string }>(`/api/v1/credentials/${vkCredential}`, { token: t.accessToken })).body).toMatchObject({ platform: "vk", account_name: "vk:743784474" });
+    expect(vk.tokenRequests.at(-1)).toMatchObject({ grant_type: "authorization_code", code: approval.code, client_id: "51234567", device_id: approval.device_id, state: approval.state });
+    expect(vk.tokenRequests.at(-1)!.code_verifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+    const vkRun = await call<Run>(`/api/v1/recordings/${recordingId}/upload/vk?preset_id=${await presetWith("vk", vkCredential)}`, { method: "POST", token: t.accessToken });
+    const vkEnded = await waitForRun(vkRun.body.task_id);
+    expect(vkEnded, vkEnded.error ?? "").toMatchObject({ status: "COMPLETED" });
+    expect(vk.uploadedVideos.at(-1)!.upload).toMatchObject({ bytes: bytes.length, sha256: await sha256(bytes) });
+
+    // Yandex: client_secret in the body, the consent screen forced; a refused code ends in token_exchange_failed.
+    const yaStart = await call<{ authorization_url: string }>("/api/v1/oauth/yandex_disk/authorize", { token: t.accessToken });
+    expectStatus(yaStart, 200);
+    const yaUrl = new URL(yaStart.body.authorization_url);
+    expect(`${yaUrl.origin}${yaUrl.pathname}`).toBe("https://oauth.yandex.fake/authorize");
+    expect(Object.fromEntries(yaUrl.searchParams)).toMatchObject({ client_id: "yandex-app-client", force_confirm: "yes", scope: "cloud_api:disk.read cloud_api:disk.write cloud_api:disk.info" });
+    const refused = yandex.approve(yaStart.body.authorization_url);
+    expect((await callback("yandex_disk", { code: "9999999", state: refused.state })).get("oauth_error")).toBe("token_exchange_failed");
+    const again = yandex.approve((await call<{ authorization_url: string }>("/api/v1/oauth/yandex_disk/authorize", { token: t.accessToken })).body.authorization_url);
+    const yaDone = await callback("yandex_disk", { code: again.code, state: again.state });
+    expect(yaDone.get("oauth_success")).toBe("true");
+    expect(yandex.tokenRequests.at(-1)).toMatchObject({ grant_type: "authorization_code", code: again.code, client_id: "yandex-app-client", client_secret: "yandex-app-secret-123" });
+    const yaRun = await call<Run>(`/api/v1/recordings/${recordingId}/upload/yandex_disk?preset_id=${await presetWith("yandex_disk", Number(yaDone.get("credential_id")), { folder_path: "/Connected" })}`, { method: "POST", token: t.accessToken });
+    const yaEnded = await waitForRun(yaRun.body.task_id);
+    expect(yaEnded, yaEnded.error ?? "").toMatchObject({ status: "COMPLETED" });
+    expect([...yandex.resources.keys()].some((path) => path.startsWith("/Connected/"))).toBe(true);
+  });
+
   it("publishes many recordings in bulk; another tenant's preset id is refused", async () => {
     const { t, recordingId } = await setup("pubbulk");
     const disk = await preset(t, "yandex_disk", { folder_path: "/Lectures", publish: true });

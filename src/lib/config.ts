@@ -71,8 +71,14 @@ const configSchema = z.object({
   YOUTUBE_OAUTH_CLIENT_ID: z.string().default(""),
   YOUTUBE_OAUTH_CLIENT_SECRET: z.string().default(""),
   VK_API_BASE_URL: z.url().default("https://api.vk.com"),
-  /** VK ID's token endpoint: refreshes VK ID access tokens (they live one hour). */
+  /** VK ID (connect flow and token refresh; VK ID access tokens live one hour). A public PKCE client: no secret. */
+  VK_ID_AUTHORIZE_URL: z.url().default("https://id.vk.com/authorize"),
   VK_ID_TOKEN_URL: z.url().default("https://id.vk.ru/oauth2/auth"),
+  VK_ID_CLIENT_ID: z.string().default(""),
+  /** Yandex OAuth for the Yandex Disk connect flow (empty client: connect answers 503). */
+  YANDEX_OAUTH_BASE_URL: z.url().default("https://oauth.yandex.ru"),
+  YANDEX_OAUTH_CLIENT_ID: z.string().default(""),
+  YANDEX_OAUTH_CLIENT_SECRET: z.string().default(""),
   YANDEX_DISK_API_BASE_URL: z.url().default("https://cloud-api.yandex.net"),
   /** YouTube resumable upload: chunk size (a multiple of 256 KiB) and chunks per queue message. */
   YOUTUBE_CHUNK_BYTES: int(256 * 1024, 256 * 1024 * 1024).default(32 * 1024 * 1024),

@@ -64,6 +64,18 @@ export class FakeVk {
   readonly grants = new Map<string, { client_id: string; device_id: string }>();
   /** Every VK ID token request's form (as sent). */
   readonly tokenRequests: Array<Record<string, string>> = [];
+  /** Codes handed out by `approve`: the PKCE challenge, client, redirect and device they were issued for. */
+  private readonly codes = new Map<string, { challenge: string; client_id: string; redirect_uri: string; device_id: string }>();
+
+  /** The user approves VK ID's consent screen: what VK ID redirects back with (code, state, device_id). */
+  approve(authorizationUrl: string): { code: string; state: string; device_id: string } {
+    const url = new URL(authorizationUrl);
+    const code = `vkid-code-${crypto.randomUUID()}`;
+    const device_id = `device-${crypto.randomUUID().slice(0, 8)}`;
+    const get = (name: string) => url.searchParams.get(name) ?? "";
+    this.codes.set(code, { challenge: get("code_challenge"), client_id: get("client_id"), redirect_uri: get("redirect_uri"), device_id });
+    return { code, state: get("state"), device_id };
+  }
   readonly validTokens = new Set<string>(["vk1.a.valid"]);
   readonly faults: Record<string, VkFault[]> = {};
   readonly videos: FakeVkVideo[] = [];
@@ -228,16 +240,34 @@ export class FakeVk {
   private async vkIdToken(request: Request): Promise<Response> {
     const form = Object.fromEntries(new URLSearchParams(await request.text()));
     this.tokenRequests.push(form);
+    if (form.grant_type === "authorization_code") return this.exchange(form);
     const grant = this.grants.get(form.refresh_token ?? "");
     if (form.grant_type !== "refresh_token" || !grant || grant.client_id !== form.client_id || grant.device_id !== form.device_id || !form.state) {
       return json({ error: "invalid_grant", error_description: "Refresh token is invalid or expired" }, 400);
     }
     this.grants.delete(form.refresh_token!);
+    return this.issue(grant, form.state!);
+  }
+
+  /** The code exchange (§3.5): the code once, with its PKCE verifier, client, redirect_uri and device_id. */
+  private async exchange(form: Record<string, string>): Promise<Response> {
+    const issued = this.codes.get(form.code ?? "");
+    this.codes.delete(form.code ?? "");
+    const challenge = form.code_verifier
+      ? btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(form.code_verifier))))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
+      : "";
+    if (!issued || issued.challenge !== challenge || issued.client_id !== form.client_id || issued.redirect_uri !== form.redirect_uri || issued.device_id !== form.device_id || !form.state || form.client_secret !== undefined) {
+      return json({ error: "invalid_grant", error_description: "Code is invalid or expired" }, 400);
+    }
+    return this.issue({ client_id: issued.client_id, device_id: issued.device_id }, form.state);
+  }
+
+  private issue(grant: { client_id: string; device_id: string }, state: string): Response {
     const accessToken = `vk2.a.${crypto.randomUUID()}`;
     const refreshToken = `vk2.r.${crypto.randomUUID()}`;
     this.validTokens.add(accessToken);
     this.grants.set(refreshToken, grant);
-    return json({ access_token: accessToken, refresh_token: refreshToken, id_token: "e30.e30.sig", token_type: "Bearer", expires_in: 3600, user_id: VK_USER_ID, state: form.state, scope: "video groups wall" });
+    return json({ access_token: accessToken, refresh_token: refreshToken, id_token: "e30.e30.sig", token_type: "Bearer", expires_in: 3600, user_id: VK_USER_ID, state, scope: "video groups wall" });
   }
 
   /** The resumable mode: a chunk (POST, raw body with Content-Range) or the status of the upload (GET). */

@@ -59,9 +59,38 @@ export class FakeYandexDisk {
 
   private now = () => Date.now() + this.clockOffsetMs;
 
+  /** Yandex OAuth (§4): the app it knows, codes handed out by `approve`, and every token request's form. */
+  readonly oauthOrigin = "https://oauth.yandex.fake";
+  readonly oauthApp = { clientId: "yandex-app-client", clientSecret: "yandex-app-secret-123" };
+  readonly tokenRequests: Array<Record<string, string>> = [];
+  private readonly codes = new Map<string, string>();
+
+  /** The user approves Yandex's consent screen: the `code` it redirects back with (and the state). */
+  approve(authorizationUrl: string): { code: string; state: string } {
+    const url = new URL(authorizationUrl);
+    const code = String(Math.floor(Math.random() * 9e6) + 1e6);
+    this.codes.set(code, url.searchParams.get("client_id") ?? "");
+    return { code, state: url.searchParams.get("state") ?? "" };
+  }
+
+  /** POST /token, authorization_code grant, client_secret in the body (no Basic). */
+  private async token(request: Request): Promise<Response> {
+    const form = Object.fromEntries(new URLSearchParams(await request.text()));
+    this.tokenRequests.push(form);
+    const client = this.codes.get(form.code ?? "");
+    this.codes.delete(form.code ?? "");
+    const reply = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+    if (form.client_id !== this.oauthApp.clientId || form.client_secret !== this.oauthApp.clientSecret) return reply(401, { error: "invalid_client", error_description: "Client not found" });
+    if (form.grant_type !== "authorization_code" || client !== form.client_id) return reply(400, { error: "invalid_grant", error_description: "Code has expired" });
+    const token = `y0_${crypto.randomUUID().replace(/-/g, "")}`;
+    this.validTokens.add(token);
+    return reply(200, { token_type: "bearer", access_token: token, expires_in: 31536000, refresh_token: `1:${crypto.randomUUID()}` });
+  }
+
   handle = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const url = new URL(request.url);
+    if (url.origin === this.oauthOrigin) return url.pathname === "/token" && request.method === "POST" ? this.token(request) : new Response("not found", { status: 404 });
     const endpoint = this.endpointOf(request.method, url);
     const response = await this.route(endpoint, request, url);
     this.log.push({ method: request.method, endpoint, path: url.searchParams.get("path"), status: response.status, auth: request.headers.get("Authorization") });

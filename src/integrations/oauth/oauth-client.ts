@@ -27,6 +27,8 @@ export interface OAuthTokens {
   token_type?: string;
   /** OpenID Connect (Google): carries the account's e-mail. */
   id_token?: string;
+  /** VK ID: the account the grant belongs to. */
+  user_id?: number | string;
 }
 
 export class OAuthError extends Error {

@@ -34,7 +34,13 @@ export const callback = createRoute({
   summary: "Provider redirect target: stores the tokens as a credential, then redirects the browser",
   request: {
     params: PlatformParam,
-    query: z.object({ code: z.string().max(2000).optional(), state: z.string().max(500).optional(), error: z.string().max(200).optional() }),
+    query: z.object({
+      code: z.string().max(2000).optional(),
+      state: z.string().max(500).optional(),
+      error: z.string().max(200).optional(),
+      /** VK ID: the device its grant is bound to (sent back with every token request). */
+      device_id: z.string().max(500).optional(),
+    }),
   },
   responses: { 302: { description: "To OAUTH_RESULT_REDIRECT_URL with ?oauth_success=true or ?oauth_error=…" } },
 });

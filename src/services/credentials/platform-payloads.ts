@@ -92,7 +92,10 @@ export function describePayload(platform: CredentialPlatform, p: Record<string, 
     case "youtube":
       return { identity: `${str(p.client_id)}:${str(p.refresh_token)}`, hintOf: str(p.client_id), accountName: str(p.account) || null };
     case "vk":
-      return { identity: str(p.access_token), hintOf: str(p.access_token), accountName: p.group_id ? `group_${str(p.group_id)}` : null };
+      // A VK ID grant names its account (its tokens rotate); a bare token is its own identity.
+      return p.user_id !== undefined
+        ? { identity: `user:${str(p.user_id)}:${str(p.group_id)}`, hintOf: str(p.access_token), accountName: p.group_id ? `group_${str(p.group_id)}` : `vk:${str(p.user_id)}` }
+        : { identity: str(p.access_token), hintOf: str(p.access_token), accountName: p.group_id ? `group_${str(p.group_id)}` : null };
     case "yandex_disk":
       return { identity: str(p.oauth_token), hintOf: str(p.oauth_token), accountName: str(p.account) || null };
     default:

@@ -2,12 +2,12 @@ import type { OAuthProvider } from "../../integrations/oauth/oauth-client";
 import type { AppConfig } from "../../lib/config";
 import { AppError } from "../../lib/errors";
 
-export const OAUTH_PLATFORMS = ["zoom", "youtube"] as const;
+export const OAUTH_PLATFORMS = ["zoom", "youtube", "vk", "yandex_disk"] as const;
 export type OAuthPlatform = (typeof OAUTH_PLATFORMS)[number];
 
 const notConfigured = (what: string) => new AppError("SERVICE_UNAVAILABLE", `${what} OAuth is not configured on this server`);
 
-/** The platform's OAuth apps, from configuration (VK and Yandex join this table later). */
+/** The platform's OAuth apps, from configuration. */
 export function oauthProvider(config: AppConfig, platform: OAuthPlatform): OAuthProvider {
   switch (platform) {
     case "zoom":
@@ -24,25 +24,43 @@ export function oauthProvider(config: AppConfig, platform: OAuthPlatform): OAuth
       };
     case "youtube":
       return youtubeProvider(config, config.YOUTUBE_OAUTH_CLIENT_ID, config.YOUTUBE_OAUTH_CLIENT_SECRET);
+    case "vk":
+      if (!config.VK_ID_CLIENT_ID) throw notConfigured("VK ID (VK_ID_CLIENT_ID)");
+      return vkIdProvider(config, config.VK_ID_CLIENT_ID);
+    case "yandex_disk":
+      if (!config.YANDEX_OAUTH_CLIENT_ID || !config.YANDEX_OAUTH_CLIENT_SECRET) throw notConfigured("Yandex (YANDEX_OAUTH_CLIENT_ID/SECRET)");
+      return {
+        platform,
+        authorizeUrl: new URL("/authorize", config.YANDEX_OAUTH_BASE_URL).toString(),
+        tokenUrl: new URL("/token", config.YANDEX_OAUTH_BASE_URL).toString(),
+        clientId: config.YANDEX_OAUTH_CLIENT_ID,
+        clientSecret: config.YANDEX_OAUTH_CLIENT_SECRET,
+        scopes: ["cloud_api:disk.read", "cloud_api:disk.write", "cloud_api:disk.info"],
+        // EXTERNAL-APIS §4: client_secret in the body, the consent screen every time.
+        clientAuth: "body",
+        pkce: false,
+        extraAuthorizeParams: { force_confirm: "yes" },
+      };
   }
 }
 
 /**
- * VK ID (EXTERNAL-APIS §3.5) for refreshing a VK credential's one-hour access token: a public PKCE
- * client (client_id, no secret) whose grant is bound to a device_id, sent back on every refresh.
+ * VK ID (EXTERNAL-APIS §3.5): a public PKCE client (client_id, no secret). Its grant is bound to the
+ * device_id VK ID hands back with the code, which every token request sends again (with a state).
  * VK ID rotates refresh tokens; the stored one is replaced after each refresh.
  */
-export function vkIdProvider(config: AppConfig, clientId: string, deviceId: string): OAuthProvider {
+export function vkIdProvider(config: AppConfig, clientId: string, deviceId?: string, state: string = crypto.randomUUID()): OAuthProvider {
   return {
     platform: "vk",
-    authorizeUrl: "https://id.vk.com/authorize",
+    authorizeUrl: config.VK_ID_AUTHORIZE_URL,
     tokenUrl: config.VK_ID_TOKEN_URL,
     clientId,
     clientSecret: "",
+    // video for uploads; groups and wall for community uploads and wall posts (§3.1).
     scopes: ["video", "groups", "wall"],
     clientAuth: "public",
     pkce: true,
-    extraTokenParams: { device_id: deviceId, state: crypto.randomUUID() },
+    ...(deviceId ? { extraTokenParams: { device_id: deviceId, state } } : {}),
   };
 }
 
