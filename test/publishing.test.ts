@@ -180,7 +180,7 @@ describe("VK and Yandex Disk", () => {
   it("publishes to VK; a captcha fails that target clearly; retry-upload publishes it without touching the others", async () => {
     // Under VK_SINGLE_UPLOAD_MAX_BYTES (1 MiB in tests): one multipart POST.
     const { t, recordingId, bytes } = await setup("vkpublish", 700_000);
-    const vkPreset = await preset(t, "vk", { privacy_view: 0, album_title: "Lectures 2026" });
+    const vkPreset = await preset(t, "vk", { privacy_view: 0, album_title: "Lectures 2026", compression: true, disable_comments: true });
     const diskPreset = await preset(t, "yandex_disk", { folder_path: "/Lectures/Course" });
     vk.fault("video.save", { error_code: 14, error_msg: "Captcha needed", extra: { captcha_sid: "548", captcha_img: "https://api.vk.fake/captcha.php?sid=548" } });
     const first = await call<Run>(`/api/v1/recordings/${recordingId}/process?allow_skipped=true`, {
@@ -204,6 +204,8 @@ describe("VK and Yandex Disk", () => {
     expect(vk.uploadedVideos).toHaveLength(1);
     expect(vk.uploadedVideos[0]!.upload).toMatchObject({ bytes: bytes.length, sha256: await sha256(bytes) });
     expect(vk.chunkRequests).toHaveLength(0);
+    // What the preview shows is what video.save gets.
+    expect(vk.uploadedVideos[0]!.params).toMatchObject({ privacy_view: "all", compression: "1", no_comments: "1", wallpost: "0", repeat: "0" });
     // The album named in the preset did not exist: it was created, and the video placed in it.
     const albums = vk.albums.filter((a) => a.title === "Lectures 2026");
     expect(albums).toHaveLength(1);

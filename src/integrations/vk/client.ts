@@ -26,6 +26,8 @@ export interface VideoSaveParams {
   wallpost?: boolean;
   repeat?: boolean;
   no_comments?: boolean;
+  /** Let VK re-compress the video for streaming. */
+  compression?: boolean;
 }
 
 export interface VideoSaveResult {

@@ -47,6 +47,7 @@ export async function publishVkStep(input: PublishInput): Promise<PublishStep> {
       wallpost: request.wallpost === 1,
       repeat: request.repeat === 1,
       no_comments: request.no_comments === 1,
+      compression: request.compression === 1,
     });
     Object.assign(state, { upload_url: saved.upload_url, video_id: saved.video_id, owner_id: saved.owner_id });
     await save();
