@@ -1,3 +1,4 @@
+import { instantOf, wallTimeAt } from "../../lib/time-zone";
 import { ProviderError } from "../provider-error";
 import { parseRetryAfter } from "../zoom/errors";
 
@@ -58,38 +59,20 @@ const RATE_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded", "upl
 /** Seen right after an upload while YouTube indexes the new video (LEAP waited 6 s). */
 const TRANSIENT_NOT_FOUND = new Set(["videoNotFound"]);
 
-const pacificParts = new Intl.DateTimeFormat("en-US", {
-  timeZone: "America/Los_Angeles",
-  hourCycle: "h23",
-  year: "numeric",
-  month: "numeric",
-  day: "numeric",
-  hour: "numeric",
-  minute: "numeric",
-  second: "numeric",
-});
-
-/** Milliseconds by which Pacific wall-clock time is ahead of UTC at `instant` (−7 h or −8 h). */
-function pacificOffsetMs(instant: number): number {
-  const parts = Object.fromEntries(pacificParts.formatToParts(new Date(instant)).map((p) => [p.type, Number(p.value)]));
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return wall - Math.floor(instant / 1000) * 1000;
-}
+const PACIFIC = "America/Los_Angeles";
+const pad = (n: number) => String(n).padStart(2, "0");
 
 /** The quota day (YYYY-MM-DD in America/Los_Angeles) that `now` counts against, e.g. as a ProviderQuota key. */
 export function quotaDay(now: Date): string {
-  return new Date(now.getTime() + pacificOffsetMs(now.getTime())).toISOString().slice(0, 10);
+  const wall = wallTimeAt(now.getTime(), PACIFIC);
+  return `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`;
 }
 
 /** The next midnight in America/Los_Angeles after `now`, when YouTube Data API quotas reset. */
 export function nextPacificMidnight(now: Date): Date {
-  const offset = pacificOffsetMs(now.getTime());
-  const wall = new Date(now.getTime() + offset);
-  const midnightWall = Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate() + 1);
-  // The offset at midnight may differ from now's (DST switches at 02:00, so one correction suffices).
-  let candidate = midnightWall - offset;
-  candidate = midnightWall - pacificOffsetMs(candidate);
-  return new Date(candidate);
+  const today = wallTimeAt(now.getTime(), PACIFIC);
+  const tomorrow = new Date(Date.UTC(today.year, today.month - 1, today.day + 1));
+  return new Date(instantOf({ year: tomorrow.getUTCFullYear(), month: tomorrow.getUTCMonth() + 1, day: tomorrow.getUTCDate(), hour: 0, minute: 0 }, PACIFIC));
 }
 
 interface GoogleErrorBody {

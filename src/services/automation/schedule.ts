@@ -1,5 +1,5 @@
 import { CronSyntaxError, dayMatches, parseCron, type CronSpec } from "./cron-expression";
-import { instantOf, isValidTimeZone, wallKey, wallTimeAt } from "./time-zone";
+import { instantOf, isValidTimeZone, wallKey, wallTimeAt } from "../../lib/time-zone";
 
 /**
  * Automation schedules (§7.2). Every type is reduced to a cron spec, as LEAP did:
