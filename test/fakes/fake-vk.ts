@@ -1,3 +1,5 @@
+import { s256Challenge } from "./pkce";
+
 /**
  * A contract-faithful fake of the VK video API (EXTERNAL-APIS.md §3): form-encoded POSTs to
  * /method/<name> answered with HTTP 200 `{"response":…}` or `{"error":{error_code,…}}`, video.save
@@ -253,9 +255,7 @@ export class FakeVk {
   private async exchange(form: Record<string, string>): Promise<Response> {
     const issued = this.codes.get(form.code ?? "");
     this.codes.delete(form.code ?? "");
-    const challenge = form.code_verifier
-      ? btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(form.code_verifier))))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
-      : "";
+    const challenge = form.code_verifier ? await s256Challenge(form.code_verifier) : "";
     if (!issued || issued.challenge !== challenge || issued.client_id !== form.client_id || issued.redirect_uri !== form.redirect_uri || issued.device_id !== form.device_id || !form.state || form.client_secret !== undefined) {
       return json({ error: "invalid_grant", error_description: "Code is invalid or expired" }, 400);
     }

@@ -1,3 +1,5 @@
+import { s256Challenge } from "./pkce";
+
 /**
  * A contract-faithful fake of the Zoom endpoints we call (EXTERNAL-APIS.md §1): S2S token grant,
  * recordings list with from/to windows and next_page_token pagination, meeting recordings,
@@ -174,8 +176,7 @@ export class FakeZoom {
     if (form.get("grant_type") === "authorization_code") {
       const issued = this.codes.get(form.get("code") ?? "");
       this.codes.delete(form.get("code") ?? "");
-      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(form.get("code_verifier") ?? ""));
-      const challenge = btoa(String.fromCharCode(...new Uint8Array(digest))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+      const challenge = await s256Challenge(form.get("code_verifier") ?? "");
       if (!issued || issued.challenge !== challenge || issued.redirectUri !== form.get("redirect_uri")) {
         return this.json(400, { reason: "Invalid authorization code", error: "invalid_grant" });
       }

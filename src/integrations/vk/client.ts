@@ -89,8 +89,12 @@ export class VkClient {
   }
 
   private async post(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+    return this.send(url, { ...init, method: "POST" }, timeoutMs);
+  }
+
+  private async send(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
     try {
-      return await this.doFetch(url, { ...init, method: "POST", signal: AbortSignal.timeout(timeoutMs) });
+      return await this.doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       throw vkNetworkError(error, timeoutMs);
     }
@@ -187,12 +191,7 @@ export class VkClient {
    * what it knows was acknowledged. An expired upload_url (404/410) needs a new video.save.
    */
   async uploadedBytes(uploadUrl: string, size: number): Promise<{ state: "complete"; result: VkUploadResult } | { state: "incomplete"; offset: number | null }> {
-    let response: Response;
-    try {
-      response = await this.doFetch(uploadUrl, { method: "GET", signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (error) {
-      throw vkNetworkError(error, this.timeoutMs);
-    }
+    const response = await this.send(uploadUrl, { method: "GET" }, this.timeoutMs);
     if (response.status === 404 || response.status === 410) {
       await response.body?.cancel();
       throw new VkApiError("upload_failed", `the VK upload_url is no longer valid (HTTP ${response.status}); save the video again for a new one`, false, null, response.status);

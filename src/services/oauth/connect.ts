@@ -11,7 +11,7 @@ import { staticToken } from "../../integrations/zoom/auth";
 import { ZoomClient } from "../../integrations/zoom/client";
 import { AppError } from "../../lib/errors";
 import { createCredential, fingerprintOf, updateCredential } from "../credentials/credentials.service";
-import { oauthProvider, vkIdProvider, type OAuthPlatform } from "./providers";
+import { oauthProvider, type OAuthPlatform } from "./providers";
 
 export const STATE_TTL_SECONDS = 600;
 
@@ -82,7 +82,9 @@ export async function finishConnect(
   if (platform === "vk" && !query.device_id) return { ok: false, error: "invalid_state" };
   const state = await consumeOAuthState(ctx.db, id, ctx.clock.now());
   if (!state || state.platform !== platform) return { ok: false, error: "invalid_state" };
-  const provider = platform === "vk" ? vkIdProvider(ctx.config, oauthProvider(ctx.config, "vk").clientId, query.device_id, query.state) : oauthProvider(ctx.config, platform);
+  const configured = oauthProvider(ctx.config, platform);
+  // VK ID's code exchange carries the device the grant is bound to, and a state.
+  const provider = platform === "vk" ? { ...configured, extraTokenParams: { device_id: query.device_id!, state: query.state! } } : configured;
   let tokens;
   try {
     tokens = await exchangeCode(provider, { code: query.code, redirectUri: state.redirectUri, verifier: state.codeVerifier });

@@ -49,7 +49,7 @@ export function oauthProvider(config: AppConfig, platform: OAuthPlatform): OAuth
  * device_id VK ID hands back with the code, which every token request sends again (with a state).
  * VK ID rotates refresh tokens; the stored one is replaced after each refresh.
  */
-export function vkIdProvider(config: AppConfig, clientId: string, deviceId?: string, state: string = crypto.randomUUID()): OAuthProvider {
+export function vkIdProvider(config: AppConfig, clientId: string, deviceId?: string): OAuthProvider {
   return {
     platform: "vk",
     authorizeUrl: config.VK_ID_AUTHORIZE_URL,
@@ -60,7 +60,7 @@ export function vkIdProvider(config: AppConfig, clientId: string, deviceId?: str
     scopes: ["video", "groups", "wall"],
     clientAuth: "public",
     pkce: true,
-    ...(deviceId ? { extraTokenParams: { device_id: deviceId, state } } : {}),
+    ...(deviceId ? { extraTokenParams: { device_id: deviceId, state: crypto.randomUUID() } } : {}),
   };
 }
 
