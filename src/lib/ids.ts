@@ -1,20 +1,12 @@
-/**
- * ULIDs: 48-bit millisecond timestamp + 80 random bits, Crockford base32, 26 characters.
- * Sortable by creation time, not enumerable.
- */
-const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+import { ulid as ulidx } from "ulidx";
 
+/**
+ * ULIDs (ulidx): 48-bit millisecond timestamp + 80 random bits from WebCrypto, Crockford base32,
+ * 26 characters. Sortable by creation time, not enumerable. `now` lets a run id carry the
+ * service clock's time.
+ */
 export function ulid(now: number = Date.now()): string {
-  let time = "";
-  let t = now;
-  for (let i = 0; i < 10; i++) {
-    time = ALPHABET[t % 32] + time;
-    t = Math.floor(t / 32);
-  }
-  const random = crypto.getRandomValues(new Uint8Array(16));
-  let rand = "";
-  for (const byte of random) rand += ALPHABET[byte % 32];
-  return time + rand;
+  return ulidx(now);
 }
 
 export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
