@@ -19,6 +19,9 @@ export default defineConfig(async () => {
             // Every variable is pinned here so a developer's .dev.vars cannot change test results.
             ZOOM_OAUTH_CLIENT_ID: "oauth-app-client",
             ZOOM_OAUTH_CLIENT_SECRET: "oauth-app-secret-123",
+            // The fake Zoom serves downloads at zoom.fake; webhook fixtures name us06web.zoom.us.
+            ZOOM_DOWNLOAD_HOSTS: "zoom.fake,zoom.us,*.zoom.us",
+            OUTBOUND_HTTP_ALLOW_HOSTS: "",
             OAUTH_RESULT_REDIRECT_URL: "https://app.example.test/settings/platforms",
             DOWNLOAD_PART_BYTES: String(5 * 1024 * 1024),
             DOWNLOAD_PARTS_PER_MESSAGE: "2",
@@ -33,7 +36,14 @@ export default defineConfig(async () => {
             REFRESH_TOKEN_TTL_SECONDS: "604800",
             MAX_JSON_BODY_BYTES: "1048576",
             BOOTSTRAP_ADMIN_EMAIL: "first-admin@example.test",
+            // Failed sign-ins per address per window (8), and per account before delays start (7):
+            // small, so the limits are reached quickly; the base delay is long enough that a lock
+            // cannot expire between two requests of a test (tests move time with a service clock).
             RATE_LIMIT_AUTH_PER_WINDOW: "8",
+            AUTH_MAX_FAILURES_PER_ACCOUNT: "7",
+            AUTH_LOCK_BASE_SECONDS: "30",
+            AUTH_LOCK_MAX_SECONDS: "900",
+            AUTH_REGISTRATIONS_PER_IP_PER_HOUR: "40",
             RATE_LIMIT_API_PER_MINUTE: "120",
             // Providers and R2's S3 endpoint point at the fakes in test/fakes.
             R2_S3_ENDPOINT: "https://r2.fake",
@@ -76,6 +86,8 @@ export default defineConfig(async () => {
     ],
     test: {
       setupFiles: ["./test/setup/apply-migrations.ts"],
+      // A loopback server that must receive no connection from any SSRF attempt (fails the run otherwise).
+      globalSetup: ["./test/setup/trap-server.mjs"],
       // Generous for slow CI machines: a few tests wait for the real queue to finish retries.
       testTimeout: 60_000,
       // Two files at a time even on 2 cores (vitest's default there is one): the slow files mostly

@@ -1,16 +1,19 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppBindings } from "./app-types";
+import contentSecurityPolicy from "./lib/content-security-policy.json";
 import { requestBodyLimit } from "./middleware/body-limit";
+import { configGate } from "./middleware/config-gate";
 import { onError, onNotFound } from "./middleware/error-handler";
 import { requestContext } from "./middleware/request-context";
 import { authRouter } from "./routes/auth";
+import { docsPage } from "./routes/docs";
 import { adminRouter } from "./routes/admin";
 import { adminCredentialsRouter, credentialsRouter } from "./routes/credentials";
 import { healthRouter, SERVICE_NAME } from "./routes/health";
 import { oauthRouter } from "./routes/oauth";
+import { ignoreTrailingSlashUnder } from "./routes/common/trailing-slash";
 import { createRouter } from "./routes/router";
 import { pipelineRouter, tasksRouter } from "./routes/pipeline";
 import { presetsRouter } from "./routes/presets";
@@ -26,10 +29,13 @@ import { webhooksRouter } from "./routes/webhooks";
 export const API_PREFIX = "/api/v1";
 
 export function createApp(): OpenAPIHono<AppBindings> {
-  const app = createRouter();
+  // LEAP's clients add a trailing slash to collection paths (`/api/v1/credentials/`): routed as without it.
+  const app = createRouter({ getPath: ignoreTrailingSlashUnder(API_PREFIX) });
 
   app.use("*", requestContext);
-  app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
+  // One policy for every response the Worker makes (static assets get the same from web/dist/_headers):
+  // scripts only from our own origin, so neither an inline injection nor a third-party bundle runs.
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: false, xFrameOptions: "DENY", contentSecurityPolicy }));
   app.use(
     "*",
     cors({
@@ -42,7 +48,8 @@ export function createApp(): OpenAPIHono<AppBindings> {
       maxAge: 600,
     }),
   );
-  app.use(`${API_PREFIX}/*`, requestBodyLimit);
+  app.use("*", configGate);
+  app.use("*", requestBodyLimit);
 
   app.get("/", (c) => c.json({ message: SERVICE_NAME, version: c.get("config").APP_VERSION, docs: "/docs" }));
   app.route(`${API_PREFIX}/health`, healthRouter);
@@ -80,7 +87,7 @@ export function createApp(): OpenAPIHono<AppBindings> {
     },
     servers: [{ url: new URL(c.req.url).origin }],
   }));
-  app.get("/docs", swaggerUI({ url: "/openapi.json", title: `${SERVICE_NAME} docs` }));
+  app.get("/docs", docsPage);
 
   app.notFound(onNotFound);
   app.onError(onError);

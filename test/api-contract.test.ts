@@ -224,7 +224,7 @@ describe("rate limiting", () => {
   it("limits login attempts per account even across many addresses", async () => {
     const tenant = await createTenant("stuffing");
     for (let i = 0; i < 7; i++) {
-      // one attempt was spent by createTenant's own login
+      // 7 failures (AUTH_MAX_FAILURES_PER_ACCOUNT in tests) from 7 addresses lock the account
       expectStatus(await call("/api/v1/auth/login", { body: { email: tenant.email, password: "Guess-123" }, ip: uniqueIp() }), 401);
     }
     const limited = await call("/api/v1/auth/login", { body: { email: tenant.email, password: tenant.password }, ip: uniqueIp() });

@@ -218,7 +218,7 @@ describe("logout and sessions", () => {
 });
 
 describe("profile", () => {
-  it("updates name and time zone; an email change resets verification", async () => {
+  it("updates name and time zone; an email change (with the current password) resets verification", async () => {
     const tenant = await createTenant("profile");
     await env.DB.prepare("UPDATE users SET is_verified = 1 WHERE id = ?").bind(tenant.userId).run();
     const patched = await call<Record<string, unknown>>("/api/v1/users/me", {
@@ -232,7 +232,7 @@ describe("profile", () => {
     const moved = await call<Record<string, unknown>>("/api/v1/users/me", {
       method: "PATCH",
       token: tenant.accessToken,
-      body: { email: newEmail.toUpperCase() },
+      body: { email: newEmail.toUpperCase(), current_password: tenant.password },
     });
     expectStatus(moved, 200);
     expect(moved.body).toMatchObject({ email: newEmail, is_verified: false });
@@ -242,7 +242,7 @@ describe("profile", () => {
   it("rejects a taken email (409), bad fields (400) and unknown fields (400) without changes", async () => {
     const { a, b } = await createTwoTenants();
     const patch = (body: unknown) => call("/api/v1/users/me", { method: "PATCH", token: a.accessToken, body });
-    expectStatus(await patch({ email: b.email }), 409);
+    expectStatus(await patch({ email: b.email, current_password: a.password }), 409);
     expectStatus(await patch({ timezone: "Mars/Olympus_Mons" }), 400);
     expectStatus(await patch({}), 400);
     expectStatus(await patch({ role: "admin" }), 400);

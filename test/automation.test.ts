@@ -3,7 +3,6 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Clock } from "../src/lib/clock";
 import { automationTick } from "../src/services/automation/automation-runner";
-import { parseCron } from "../src/services/automation/cron-expression";
 import { minimumIntervalHours, nextRunAfter, normalizeSchedule, scheduleProblems, scheduleToCron, type Schedule } from "../src/services/automation/schedule";
 import { serviceContext } from "../src/services/context";
 import worker from "../src/index";
@@ -75,7 +74,8 @@ describe("schedule math", () => {
     // Both day fields restricted: either matches (Vixie). The 13th or any Friday; 2026-11-27 is a Friday.
     expect(next({ type: "cron", expression: "0 0 13 * 5", timezone: "UTC" }, "2026-11-24T00:00:00Z")).toBe("2026-11-27T00:00:00.000Z");
     expect(next({ type: "cron", expression: "0 0 29 2 *", timezone: "UTC" }, "2026-03-01T00:00:00Z")).toBe("2028-02-29T00:00:00.000Z");
-    expect(parseCron("0 0 * * 7").daysOfWeek).toEqual(new Set([0]));
+    // 7 is Sunday, like 0 (2026-11-29 is a Sunday).
+    expect(next({ type: "cron", expression: "0 0 * * 7", timezone: "UTC" }, "2026-11-24T00:00:00Z")).toBe("2026-11-29T00:00:00.000Z");
     expect(minimumIntervalHours(normalizeSchedule({ type: "hours", hours: 5 }))).toBe(4); // 20:00 → 00:00
     expect(minimumIntervalHours(normalizeSchedule({ type: "time_of_day", time: "09:00" }))).toBe(24);
     expect(minimumIntervalHours(normalizeSchedule({ type: "cron", expression: "*/15 * * * *" }))).toBe(0.25);
@@ -95,12 +95,61 @@ describe("schedule math", () => {
   });
 });
 
+describe("cron expressions on croner", () => {
+  const problems = (expression: string) => scheduleProblems(normalizeSchedule({ type: "cron", expression, timezone: "UTC" }));
+  const fires = (expression: string, timezone: string, after: string, count: number) => {
+    const out: string[] = [];
+    for (let i = 0, t = after; i < count; i++) out.push((t = next({ type: "cron", expression, timezone }, t)!));
+    return out;
+  };
+
+  it("refuses croner's extensions and names the wrong field", () => {
+    for (const expression of ["0 0 L * *", "0 0 15W * *", "0 0 * * 5#2", "0 0 * * 5L", "0 0 * * MON", "0 0 1 * ?", "0 0 1 * +1", "@daily", "0 0 1 1 * 2027"]) {
+      expect(problems(expression), expression).not.toEqual([]);
+    }
+    expect(problems("0 0 0 * * *")).toEqual(["cron expression: expected 5 fields (minute hour day month weekday), got 6 (a seconds field is not supported: jobs run at most once a minute)"]);
+    expect(problems("* * 0 * *")).toEqual(["cron expression: day of month: 0 is outside 1–31"]);
+    expect(problems("* * * 13 *")).toEqual(["cron expression: month: 13 is outside 1–12"]);
+    expect(problems("* * * * MON")).toEqual(['cron expression: day of week: "MON" is not a number, range or step (names and ? L W # are not supported)']);
+    expect(problems("* 5-1 * * *")).toEqual(["cron expression: hour: range 5-1 is reversed"]);
+    expect(problems("001 * * * *")).toEqual(['cron expression: minute: "001" is not a number']);
+  });
+
+  it("keeps Vixie meanings croner reads differently: N/step, a bare * in a list, steps longer than the field", () => {
+    // "7/3" = from 7 (Sunday) to the end of the field; croner alone would match no weekday.
+    expect(next({ type: "cron", expression: "0 12 * * 7/3", timezone: "UTC" }, "2026-11-24T00:00:00Z")).toBe("2026-11-29T12:00:00.000Z");
+    // "*,5" is unrestricted, so only the weekday counts (Mondays), not "5th OR Monday" (= every day).
+    expect(next({ type: "cron", expression: "0 0 *,5 * 1", timezone: "UTC" }, "2026-11-24T00:00:00Z")).toBe("2026-11-30T00:00:00.000Z");
+    // A step longer than the field selects its start (croner refuses those; stored jobs may have them).
+    expect(problems("0 */30 * * *")).toEqual([]);
+    expect(minimumIntervalHours(normalizeSchedule({ type: "cron", expression: "0 */30 * * *" }))).toBe(24);
+  });
+
+  it("keeps the documented DST rule for interval jobs too (croner runs them twice in a repeated hour and skips gaps)", () => {
+    // New York, spring forward 2026-03-08: 02:00, 02:20, 02:40 do not exist → one run at 03:00 EDT.
+    expect(fires("*/20 2 * * *", "America/New_York", "2026-03-08T00:00:00Z", 2)).toEqual(["2026-03-08T07:00:00.000Z", "2026-03-09T06:00:00.000Z"]);
+    // Fall back 2026-11-01: 01:00 and 01:30 run once each, at the first (EDT) occurrence.
+    expect(fires("*/30 * * * *", "America/New_York", "2026-11-01T04:45:00Z", 4)).toEqual([
+      "2026-11-01T05:00:00.000Z",
+      "2026-11-01T05:30:00.000Z",
+      "2026-11-01T07:00:00.000Z",
+      "2026-11-01T07:30:00.000Z",
+    ]);
+    // Lord Howe shifts by 30 minutes: 02:15 on 2026-10-04 is skipped → 02:30 (+11:00).
+    expect(fires("15 2 * * *", "Australia/Lord_Howe", "2026-10-03T12:00:00Z", 2)).toEqual(["2026-10-03T15:30:00.000Z", "2026-10-04T15:15:00.000Z"]);
+    // ... and 01:45 on 2026-04-05 happens twice (+11:00, then +10:30) → once, the first time.
+    expect(fires("45 1 * * *", "Australia/Lord_Howe", "2026-04-04T12:00:00Z", 2)).toEqual(["2026-04-04T14:45:00.000Z", "2026-04-05T15:15:00.000Z"]);
+    // Kathmandu (+05:45, no DST).
+    expect(next({ type: "cron", expression: "0 9 * * *", timezone: "Asia/Kathmandu" }, "2026-11-24T00:00:00Z")).toBe("2026-11-24T03:15:00.000Z");
+  });
+});
+
 async function setPlan(t: Tenant, plan: string) {
   await env.DB.prepare("UPDATE user_subscriptions SET plan_id = (SELECT id FROM subscription_plans WHERE name = ?) WHERE user_id = ?").bind(plan, t.userId).run();
 }
 
 async function zoomSetup(t: Tenant): Promise<{ sourceId: number; templateId: number }> {
-  const template = await call<{ template: { id: number } }>("/api/v1/templates", { token: t.accessToken, body: { name: "Lectures", matching_rules: { keywords: ["lecture"] } } });
+  const template = await call<{ id: number }>("/api/v1/templates", { token: t.accessToken, body: { name: "Lectures", matching_rules: { keywords: ["lecture"] } } });
   expectStatus(template, 201);
   const credential = await call<{ id: number }>("/api/v1/credentials", {
     token: t.accessToken,
@@ -109,7 +158,7 @@ async function zoomSetup(t: Tenant): Promise<{ sourceId: number; templateId: num
   expectStatus(credential, 201);
   const source = await call<{ id: number }>("/api/v1/sources", { token: t.accessToken, body: { name: "Zoom", platform: "ZOOM", credential_id: credential.body.id } });
   expectStatus(source, 201);
-  return { sourceId: source.body.id, templateId: template.body.template.id };
+  return { sourceId: source.body.id, templateId: template.body.id };
 }
 
 type Job = { id: number; next_run_at: string | null; is_active: boolean; run_count: number; last_run_at: string | null; schedule: Record<string, unknown>; template_ids: number[] };

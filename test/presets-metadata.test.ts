@@ -344,12 +344,12 @@ describe("output presets API", () => {
     expectStatus(second, 201);
     expect(second.body.preset_metadata).toMatchObject({ group_id: 42, album_id: "7", privacy_view: 1, privacy_comment: 0, wallpost: false });
 
-    const all = await call<{ items: Preset[] }>("/api/v1/presets", { token: t.accessToken });
-    expect(all.body.items.map((p) => p.name)).toEqual(["Main channel", "VK group"]);
-    const vkOnly = await call<{ items: Preset[] }>("/api/v1/presets?platform=vk", { token: t.accessToken });
-    expect(vkOnly.body.items.map((p) => p.name)).toEqual(["VK group"]);
-    const active = await call<{ items: Preset[] }>("/api/v1/presets?active_only=true", { token: t.accessToken });
-    expect(active.body.items.map((p) => p.name)).toEqual(["Main channel"]);
+    const all = await call<Preset[]>("/api/v1/presets", { token: t.accessToken });
+    expect(all.body.map((p) => p.name)).toEqual(["Main channel", "VK group"]);
+    const vkOnly = await call<Preset[]>("/api/v1/presets?platform=vk", { token: t.accessToken });
+    expect(vkOnly.body.map((p) => p.name)).toEqual(["VK group"]);
+    const active = await call<Preset[]>("/api/v1/presets?active_only=true", { token: t.accessToken });
+    expect(active.body.map((p) => p.name)).toEqual(["Main channel"]);
 
     const patched = await call<Preset>(`/api/v1/presets/${created.body.id}`, {
       method: "PATCH",
@@ -445,8 +445,8 @@ describe("output presets API", () => {
     expectStatus(own, 201);
     expectStatus(await call(`/api/v1/presets/${own.body.id}`, { method: "PATCH", token: b.accessToken, body: { credential_id: credential } }), 404);
     expect(await countRows("output_presets", "user_id = ?", b.userId)).toBe(1);
-    const listed = await call<{ items: Preset[] }>("/api/v1/presets", { token: b.accessToken });
-    expect(listed.body.items.map((p) => p.name)).toEqual(["B"]);
+    const listed = await call<Preset[]>("/api/v1/presets", { token: b.accessToken });
+    expect(listed.body.map((p) => p.name)).toEqual(["B"]);
   });
 });
 
@@ -455,13 +455,13 @@ describe("preset preview", () => {
     const t = await createTenant("preview");
     const credential = await seedCredential(t.userId, "youtube");
     await env.MEDIA.put("shared/thumbnails/python_base.png", png(300));
-    const template = await call<{ template: { id: number } }>("/api/v1/templates", {
+    const template = await call<{ id: number }>("/api/v1/templates", {
       token: t.accessToken,
       body: { name: "ML course", matching_rules: { keywords: ["nothing-matches-this"] }, metadata_config: { youtube: { thumbnail_name: "python_base" } } },
     });
     expectStatus(template, 201);
     const [rec] = await seedRecordings(t.userId, [{ displayName: "ML <4>", duration: 5432 }]);
-    await seedTopics(rec!, { mainTopics: ["Neural networks"], chapters: CHAPTERS, summary: "How networks learn.", templateId: template.body.template.id });
+    await seedTopics(rec!, { mainTopics: ["Neural networks"], chapters: CHAPTERS, summary: "How networks learn.", templateId: template.body.id });
     const publishAt = new Date(Date.now() + 86_400_000).toISOString();
     const preset = await call<Preset>("/api/v1/presets", {
       token: t.accessToken,

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, expectStatus } from "./helpers/api";
-import { fakeMp4, PNG_HEADER, seedRecordings } from "./helpers/fixtures";
+import { fakeMp4, PNG_HEADER, seedCredential, seedRecordings } from "./helpers/fixtures";
 import { countRows, createTenant, createTwoTenants, expectTenantIsolation } from "./helpers/tenants";
 
 interface Rec {
@@ -254,20 +254,21 @@ describe("one recording", () => {
 
   it("resolves its configuration through template and overrides, and merge-patches overrides", async () => {
     const t = await createTenant("reccfg");
-    const template = await call<{ template: { id: number } }>("/api/v1/templates", {
+    const preset = await call<{ id: number }>("/api/v1/presets", { token: t.accessToken, body: { name: "Channel", platform: "youtube", credential_id: await seedCredential(t.userId, "youtube") } });
+    const template = await call<{ id: number }>("/api/v1/templates", {
       token: t.accessToken,
       body: {
         name: "Physics",
         matching_rules: { keywords: ["physics"] },
         processing_config: { transcription: { language: "en", enable_topics: false } },
-        output_config: { preset_ids: [1], auto_upload: true },
+        output_config: { preset_ids: [preset.body.id], auto_upload: true },
       },
     });
-    const [id] = await seedRecordings(t.userId, [{ displayName: "Physics 101", status: "INITIALIZED", isMapped: true, templateId: template.body.template.id }]);
+    const [id] = await seedRecordings(t.userId, [{ displayName: "Physics 101", status: "INITIALIZED", isMapped: true, templateId: template.body.id }]);
     type Cfg = { has_manual_override: boolean; effective_config: { transcription: Record<string, unknown>; upload: Record<string, unknown> } };
     const before = await call<Cfg>(`/api/v1/recordings/${id}/config`, { token: t.accessToken });
     expect(before.body.effective_config.transcription).toMatchObject({ language: "en", enable_topics: false, enable_subtitles: true });
-    expect(before.body.effective_config.upload).toMatchObject({ auto_upload: true, preset_ids: [1] });
+    expect(before.body.effective_config.upload).toMatchObject({ auto_upload: true, preset_ids: [preset.body.id] });
     const put = await call<Cfg>(`/api/v1/recordings/${id}/config`, {
       method: "PUT",
       token: t.accessToken,

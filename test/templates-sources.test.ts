@@ -10,8 +10,8 @@ interface Template {
   is_active: boolean;
   used_count: number;
 }
-interface WithRematch {
-  template: Template;
+/** Create, update, activate and deactivate answer with the template itself (LEAP's shape) plus `rematch`. */
+interface WithRematch extends Template {
   rematch: { checked: number; changed: number; continued: boolean } | null;
 }
 type Err = { error: { details: Array<{ path: string; message: string }> } };
@@ -36,7 +36,7 @@ describe("templates", () => {
     });
     expectStatus(first, 201);
     expect(first.body.rematch).toMatchObject({ changed: 2 });
-    expect(await recordingState(algebra!)).toMatchObject({ status: "INITIALIZED", is_mapped: 1, template_id: first.body.template.id });
+    expect(await recordingState(algebra!)).toMatchObject({ status: "INITIALIZED", is_mapped: 1, template_id: first.body.id });
     expect(await recordingState(blank!)).toMatchObject({ status: "SKIPPED", is_mapped: 0 }); // blank never matched
     expect(await recordingState(pending!)).toMatchObject({ status: "PENDING_SOURCE", is_mapped: 1 }); // keeps waiting for Zoom
     expect(await recordingState(other!)).toMatchObject({ status: "SKIPPED", is_mapped: 0 });
@@ -46,13 +46,13 @@ describe("templates", () => {
       token: t.accessToken,
       body: { name: "Everything", matching_rules: { patterns: [".*"] } },
     });
-    expect(await recordingState(algebra!)).toMatchObject({ template_id: first.body.template.id });
-    expect(await recordingState(other!)).toMatchObject({ template_id: second.body.template.id, status: "INITIALIZED" });
-    const stats = await call<{ total_recordings: number; by_status: Record<string, number> }>(`/api/v1/templates/${first.body.template.id}/stats`, { token: t.accessToken });
+    expect(await recordingState(algebra!)).toMatchObject({ template_id: first.body.id });
+    expect(await recordingState(other!)).toMatchObject({ template_id: second.body.id, status: "INITIALIZED" });
+    const stats = await call<{ total_recordings: number; by_status: Record<string, number> }>(`/api/v1/templates/${first.body.id}/stats`, { token: t.accessToken });
     expect(stats.body.total_recordings).toBe(2);
-    const listed = await call<{ items: Template[] }>("/api/v1/templates", { token: t.accessToken });
-    expect(listed.body.items.map((i) => i.name)).toEqual(["Algebra", "Everything"]);
-    expect(listed.body.items[0]?.used_count).toBe(2);
+    const listed = await call<Template[]>("/api/v1/templates", { token: t.accessToken });
+    expect(listed.body.map((i) => i.name)).toEqual(["Algebra", "Everything"]);
+    expect(listed.body[0]?.used_count).toBe(2);
   });
 
   it("drafts and inactive templates never match; activation rematches; deletion unmaps", async () => {
@@ -69,7 +69,7 @@ describe("templates", () => {
       body: { name: "Physics", is_active: false, matching_rules: { keywords: ["PHYSICS"], case_sensitive: true } },
     });
     expect(await recordingState(rec!)).toMatchObject({ is_mapped: 0 });
-    const id = inactive.body.template.id;
+    const id = inactive.body.id;
     const activated = await call<WithRematch>(`/api/v1/templates/${id}/activate`, { method: "POST", token: t.accessToken });
     expect(activated.body.rematch?.changed).toBe(0); // case-sensitive "PHYSICS" does not match "Physics"
     await call(`/api/v1/templates/${id}`, { method: "PATCH", token: t.accessToken, body: { matching_rules: { keywords: ["Physics"], case_sensitive: true } } });
@@ -79,15 +79,15 @@ describe("templates", () => {
     expect(await recordingState(rec!)).toMatchObject({ is_mapped: 0, template_id: null, status: "INITIALIZED" });
   });
 
-  it("rejects unsafe or invalid regexes with a 400 that points at the pattern, and stores nothing", async () => {
+  it("rejects regexes RE2 cannot run or that are invalid with a 400 that points at the pattern, and stores nothing", async () => {
     const t = await createTenant("regex");
     const create = (patterns: string[]) =>
       call<Err>("/api/v1/templates", { token: t.accessToken, body: { name: "Regex", matching_rules: { patterns } } });
-    const catastrophic = await create(["^lecture", "(a+)+$"]);
-    expectStatus(catastrophic, 400);
-    expect(catastrophic.body.error.details[0]?.path).toBe("matching_rules.patterns.1");
-    expect(catastrophic.body.error.details[0]?.message).toMatch(/nested quantifier|exponential/i);
-    expectStatus(await create(["^(\\w+\\s?)*$"]), 400);
+    const backreference = await create(["^lecture", "(a)\\1"]);
+    expectStatus(backreference, 400);
+    expect(backreference.body.error.details[0]?.path).toBe("matching_rules.patterns.1");
+    expect(backreference.body.error.details[0]?.message).toMatch(/backreference \\1 is not supported/);
+    expectStatus(await create(["lecture(?=\\d)"]), 400);
     expectStatus(await create(["(unclosed"]), 400);
     expectStatus(await create(["x".repeat(300)]), 400);
     const noRules = await call<Err>("/api/v1/templates", { token: t.accessToken, body: { name: "No rules" } });
@@ -105,17 +105,17 @@ describe("templates", () => {
       token: t.accessToken,
       body: { name: "History", is_draft: true, matching_rules: { patterns: ["^Week \\d+ — History$"] } },
     });
-    const preview = await call<{ will_match_count: number }>(`/api/v1/templates/${draft.body.template.id}/preview`, { method: "POST", token: t.accessToken });
+    const preview = await call<{ will_match_count: number }>(`/api/v1/templates/${draft.body.id}/preview`, { method: "POST", token: t.accessToken });
     expect(preview.body.will_match_count).toBe(2);
     expect(await recordingState(a!)).toMatchObject({ is_mapped: 0 });
-    expectStatus(await call(`/api/v1/templates/${draft.body.template.id}/rematch`, { method: "POST", token: t.accessToken }), 400);
+    expectStatus(await call(`/api/v1/templates/${draft.body.id}/rematch`, { method: "POST", token: t.accessToken }), 400);
 
     const fromRec = await call<WithRematch>(`/api/v1/templates/from-recording/${b}`, {
       token: t.accessToken,
       body: { name: "Week 2 only" },
     });
     expectStatus(fromRec, 201);
-    expect(await recordingState(b!)).toMatchObject({ is_mapped: 1, template_id: fromRec.body.template.id });
+    expect(await recordingState(b!)).toMatchObject({ is_mapped: 1, template_id: fromRec.body.id });
     expect(await recordingState(a!)).toMatchObject({ is_mapped: 0 });
   });
 
@@ -125,7 +125,7 @@ describe("templates", () => {
       token: tenants.a.accessToken,
       body: { name: "Private", matching_rules: { keywords: ["x"] } },
     });
-    const id = created.body.template.id;
+    const id = created.body.id;
     await expectTenantIsolation({ path: `/api/v1/templates/${id}` }, tenants, 200);
     await expectTenantIsolation({ path: `/api/v1/templates/${id}`, method: "PATCH", body: { name: "Stolen" } }, tenants);
     await expectTenantIsolation({ path: `/api/v1/templates/${id}/stats` }, tenants, 200);
@@ -158,7 +158,7 @@ describe("input sources", () => {
     expectStatus(await create({ name: "Wrong kind", platform: "ZOOM", credential_id: yandexCred }), 400);
     expectStatus(await create({ name: "Foreign", platform: "ZOOM", credential_id: foreignCred }), 404);
     expectStatus(await create({ name: "Bad config", platform: "ZOOM", credential_id: zoomCred, config: { tras: true } }), 400);
-    expectStatus(await create({ name: "Disk", platform: "YANDEX_DISK", credential_id: yandexCred, config: { folder_path: "/Lectures", file_pattern: "(a+)+" } }), 400);
+    expectStatus(await create({ name: "Disk", platform: "YANDEX_DISK", credential_id: yandexCred, config: { folder_path: "/Lectures", file_pattern: "(a)\\1" } }), 400);
     expectStatus(await create({ name: "GD", platform: "GOOGLE_DRIVE" }), 400);
     expect(await countRows("input_sources", "user_id = ?", a.userId)).toBe(2);
   });
@@ -174,8 +174,8 @@ describe("input sources", () => {
       body: { name: "Renamed files", is_active: false },
     });
     expect(patched.body).toMatchObject({ name: "Renamed files", is_active: false });
-    const active = await call<{ items: unknown[] }>("/api/v1/sources?active_only=true", { token: a.accessToken });
-    expect(active.body.items).toHaveLength(0);
+    const active = await call<unknown[]>("/api/v1/sources?active_only=true", { token: a.accessToken });
+    expect(active.body).toHaveLength(0);
     await expectTenantIsolation({ path: `/api/v1/sources/${id}` }, tenants, 200);
     await expectTenantIsolation({ path: `/api/v1/sources/${id}`, method: "PATCH", body: { name: "Hijack" } }, tenants);
     await expectTenantIsolation({ path: `/api/v1/sources/${id}`, method: "DELETE" }, tenants, 204);

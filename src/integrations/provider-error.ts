@@ -1,3 +1,6 @@
+import { sanitizeProviderMessage } from "../lib/sanitize-provider-message";
+import { OutboundUrlRefused } from "../lib/outbound-policy";
+import { plainSend, type OutboundSend } from "./safe-fetch";
 import { parseRetryAfter } from "./zoom/errors";
 
 /**
@@ -18,8 +21,20 @@ export class ProviderError extends Error {
   }
 }
 
-/** Pulls a readable message out of the error bodies providers send (`{error: "…"}`, `{error: {message}}`, `{message}`, text). */
+const ERROR_DETAIL_MAX_CHARS = 300;
+
+/**
+ * A readable message out of the error bodies providers send, sanitised (some echo the request's
+ * key, headers or URL): what every ProviderError built from an answer carries. Sanitised before
+ * it is cut, so a cut never leaves half a secret behind.
+ */
 function errorMessage(text: string): string | null {
+  const raw = rawErrorMessage(text);
+  return raw === null ? null : sanitizeProviderMessage(raw, ERROR_DETAIL_MAX_CHARS) || null;
+}
+
+/** `{error: "…"}`, `{error: {message}}`, `{message}`, `{detail}` or plain text (not an HTML page). */
+function rawErrorMessage(text: string): string | null {
   try {
     const body = JSON.parse(text) as { error?: unknown; message?: unknown; detail?: unknown };
     if (typeof body.error === "string") return body.error;
@@ -32,7 +47,7 @@ function errorMessage(text: string): string | null {
     // not JSON
   }
   const trimmed = text.trim();
-  return trimmed && !trimmed.startsWith("<") ? trimmed.slice(0, 300) : null;
+  return trimmed && !trimmed.startsWith("<") ? trimmed.slice(0, 65_536) : null;
 }
 
 export async function providerErrorFrom(provider: string, response: Response): Promise<ProviderError> {
@@ -52,11 +67,12 @@ export async function providerErrorFrom(provider: string, response: Response): P
  * fetch with a timeout, answering parsed JSON or throwing a classified ProviderError. The body is
  * parsed leniently: DeepSeek sends blank lines before the JSON while it holds a busy connection.
  */
-export async function fetchJson<T>(provider: string, url: string, init: RequestInit, timeoutMs: number): Promise<T> {
+export async function fetchJson<T>(provider: string, url: string, init: RequestInit, timeoutMs: number, send: OutboundSend = plainSend): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    response = await send(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
+    if (error instanceof OutboundUrlRefused) throw new ProviderError(provider, error.message, false);
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
     throw new ProviderError(provider, timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `network error (${error instanceof Error ? error.message : "fetch failed"})`, true);
   }

@@ -18,8 +18,17 @@ const configSchema = z.object({
   PASSWORD_PBKDF2_ITERATIONS: int(10_000, 100_000).default(100_000),
   RATE_LIMIT_ENABLED: bool.default(true),
   RATE_LIMIT_API_PER_MINUTE: int(1, 100_000).default(300),
-  RATE_LIMIT_AUTH_PER_WINDOW: int(1, 10_000).default(10),
+  /** Failed sign-ins (wrong password, unknown e-mail) per client address per window; successes never count. */
+  RATE_LIMIT_AUTH_PER_WINDOW: int(1, 100_000).default(100),
+  /** That window; also how long a quiet account keeps its failure count. */
   RATE_LIMIT_AUTH_WINDOW_SECONDS: int(1, 86_400).default(900),
+  /** Consecutive failed sign-ins an account absorbs before each further attempt must wait. */
+  AUTH_MAX_FAILURES_PER_ACCOUNT: int(1, 1_000).default(5),
+  /** The first wait; it doubles with each further failure, up to AUTH_LOCK_MAX_SECONDS. */
+  AUTH_LOCK_BASE_SECONDS: int(1, 3_600).default(1),
+  AUTH_LOCK_MAX_SECONDS: int(1, 86_400).default(900),
+  /** Registrations per client address per hour (a campus shares one NAT address). */
+  AUTH_REGISTRATIONS_PER_IP_PER_HOUR: int(1, 100_000).default(100),
   MAX_JSON_BODY_BYTES: int(1_024, 100 * 1024 * 1024).default(1024 * 1024),
   /** A file sent as the request body streams straight to R2; larger files use upload sessions. */
   MAX_DIRECT_UPLOAD_BYTES: int(1_024, 500 * 1024 * 1024).default(100 * 1024 * 1024),
@@ -41,6 +50,16 @@ const configSchema = z.object({
   /** External API hosts come from configuration so local runs and tests can point at fakes. */
   ZOOM_API_BASE_URL: z.url().default("https://api.zoom.us/v2"),
   ZOOM_OAUTH_BASE_URL: z.url().default("https://zoom.us"),
+  /**
+   * Hosts a Zoom download URL may name and the only hosts a Zoom download token is sent to
+   * (comma list; `*.zoom.us` matches names below zoom.us). Any other host is refused at ingest.
+   */
+  ZOOM_DOWNLOAD_HOSTS: z.string().default("zoom.us,*.zoom.us,zoomgov.com,*.zoomgov.com"),
+  /**
+   * Development only: hosts tenant-influenced URLs may reach over plain http (comma list, may
+   * carry a port). Outside production a listed host also skips the private-address rules.
+   */
+  OUTBOUND_HTTP_ALLOW_HOSTS: z.string().default(""),
   /** The platform's Zoom OAuth app (user-level connect flow). */
   ZOOM_OAUTH_CLIENT_ID: z.string().default(""),
   ZOOM_OAUTH_CLIENT_SECRET: z.string().default(""),

@@ -5,10 +5,12 @@
 export const storageKeys = {
   userRoot: (userId: string): string => `users/${userId}/`,
   recordingRoot: (userId: string, recordingId: number): string => `users/${userId}/recordings/${recordingId}/`,
-  recordingSource: (userId: string, recordingId: number, extension: string): string =>
-    `users/${userId}/recordings/${recordingId}/source.${extension}`,
+  /** `copyId` names a second copy made while the first stays in use (a forced re-download). */
+  recordingSource: (userId: string, recordingId: number, extension: string, copyId?: string): string =>
+    `users/${userId}/recordings/${recordingId}/source${copyId ? `-${copyId}` : ""}.${extension}`,
   /** Zoom's own audio-only file (M4A), kept for transcription. */
-  recordingAudio: (userId: string, recordingId: number, extension: string): string => `users/${userId}/recordings/${recordingId}/audio.${extension}`,
+  recordingAudio: (userId: string, recordingId: number, extension: string, copyId?: string): string =>
+    `users/${userId}/recordings/${recordingId}/audio${copyId ? `-${copyId}` : ""}.${extension}`,
   /** The normalised transcript (JSON), the topics versions file and the subtitles. */
   transcript: (userId: string, recordingId: number): string => `users/${userId}/recordings/${recordingId}/transcript/master.json`,
   /** The same transcript on the source video's timeline (master.json follows the trimmed video). */

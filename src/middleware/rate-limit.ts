@@ -1,19 +1,42 @@
 import { createMiddleware } from "hono/factory";
+import ipaddr from "ipaddr.js";
 import type { AppBindings } from "../app-types";
 import { enforceRateLimit } from "../services/rate-limit";
 
-export function clientIp(headers: { header(name: string): string | undefined }): string {
+interface HeaderSource {
+  header(name: string): string | undefined;
+}
+
+/** The raw client address Cloudflare reports (`X-Real-IP` only matters to local tools). */
+export function clientIp(headers: HeaderSource): string {
   return headers.header("CF-Connecting-IP") ?? headers.header("X-Real-IP") ?? "unknown";
 }
 
-/** Brute-force protection for the unauthenticated auth endpoints, keyed by client IP. */
-export const authRateLimit = createMiddleware<AppBindings>(async (c, next) => {
+/**
+ * The client address as a rate-limit key: an IPv4 address (IPv4-mapped IPv6 included) as itself,
+ * an IPv6 address by its /64, because one subscriber or host is routinely handed a whole /64 and
+ * would otherwise get 2^64 fresh budgets.
+ */
+export function clientAddress(headers: HeaderSource): string {
+  const raw = clientIp(headers).trim();
+  if (!ipaddr.isValid(raw)) return raw.slice(0, 64);
+  const address = ipaddr.process(raw);
+  if (address.kind() === "ipv4") return address.toString();
+  const parts = (address as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16));
+  return `${parts.join(":")}::/64`;
+}
+
+/**
+ * Registration creates accounts, so every attempt counts, per client address; the ceiling is
+ * generous because a whole campus can sit behind one NAT address.
+ */
+export const registerRateLimit = createMiddleware<AppBindings>(async (c, next) => {
   const config = c.get("config");
   if (config.RATE_LIMIT_ENABLED) {
     await enforceRateLimit(c.env.RATE_LIMITER, {
-      key: `auth:ip:${clientIp(c.req)}`,
-      limit: config.RATE_LIMIT_AUTH_PER_WINDOW,
-      periodSeconds: config.RATE_LIMIT_AUTH_WINDOW_SECONDS,
+      key: `auth:register:ip:${clientAddress(c.req)}`,
+      limit: config.AUTH_REGISTRATIONS_PER_IP_PER_HOUR,
+      periodSeconds: 3_600,
     });
   }
   await next();

@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
 import type { AppBindings } from "../app-types";
-import { loadConfig } from "../lib/config";
+import { configSafety } from "../lib/config-safety";
 import { ulid } from "../lib/ids";
 import { configureLogger, log, withLogContext } from "../lib/logger";
 
@@ -17,9 +17,12 @@ export const requestContext = createMiddleware<AppBindings>(async (c, next) => {
   const incoming = c.req.header("X-Request-Id");
   const requestId = incoming && CLIENT_REQUEST_ID.test(incoming) ? incoming : ulid();
   c.set("requestId", requestId);
-  const config = loadConfig(c.env);
-  c.set("config", config);
-  configureLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  // A configuration that does not parse leaves `config` unset: the config gate then answers 503.
+  const { config } = configSafety(c.env);
+  if (config) {
+    c.set("config", config);
+    configureLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  }
 
   await withLogContext({ requestId, method: c.req.method }, async () => {
     await next();

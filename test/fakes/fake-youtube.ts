@@ -91,6 +91,8 @@ export class FakeYouTube {
   readonly captions: Array<{ id: string; videoId: string; language: string; name: string; text: string }> = [];
   /** Every request: method, path, Content-Range and status answered. */
   readonly log: Array<{ method: string; endpoint: Endpoint | "other"; contentRange: string | null; status: number | "dropped" }> = [];
+  /** The Authorization header of every request (null when absent), in order. */
+  readonly authorizations: Array<string | null> = [];
   /** Bytes received again that the session already held (a client that ignores Range re-sends them). */
   overlapBytes = 0;
   quotaLimit = 10_000;
@@ -114,6 +116,7 @@ export class FakeYouTube {
     const request = new Request(input, init);
     const url = new URL(request.url);
     const endpoint = this.endpointOf(request.method, url, request.headers.get("Content-Range"));
+    this.authorizations.push(request.headers.get("Authorization"));
     let response: Response;
     try {
       response = await this.route(endpoint, request, url);

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, like, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { adminAuditLog, recordings, subscriptionPlans, userSubscriptions, users } from "../schema";
+import { adminAuditLog, quotaUsage, recordings, subscriptionPlans, userSubscriptions, users } from "../schema";
 
 export type AuditRow = typeof adminAuditLog.$inferSelect;
 
@@ -83,6 +83,24 @@ export class AdminRepository {
       .where(targetUserId ? eq(adminAuditLog.targetUserId, targetUserId) : undefined)
       .orderBy(desc(adminAuditLog.createdAt), desc(adminAuditLog.id))
       .limit(limit)
+      .all();
+  }
+
+  /** Per plan: its subscribers and their summed usage rows of one period (`YYYYMM`); plans without users included. */
+  async usageByPlan(period: string) {
+    return this.db
+      .select({
+        planName: subscriptionPlans.name,
+        users: count(userSubscriptions.id),
+        recordings: sql<number>`coalesce(sum(${quotaUsage.recordingsCount}), 0)`,
+        storageBytes: sql<number>`coalesce(sum(${quotaUsage.storageBytes}), 0)`,
+        transcriptionSeconds: sql<number>`coalesce(sum(${quotaUsage.transcriptionSeconds}), 0)`,
+      })
+      .from(subscriptionPlans)
+      .leftJoin(userSubscriptions, eq(userSubscriptions.planId, subscriptionPlans.id))
+      .leftJoin(quotaUsage, and(eq(quotaUsage.userId, userSubscriptions.userId), eq(quotaUsage.period, period)))
+      .groupBy(subscriptionPlans.id)
+      .orderBy(subscriptionPlans.sortOrder, subscriptionPlans.name)
       .all();
   }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../client";
 import { outputPresets, userCredentials, type PresetPlatform } from "../schema";
 
@@ -34,6 +34,26 @@ export class PresetsRepository {
       .from(outputPresets)
       .where(and(eq(outputPresets.id, id), eq(outputPresets.userId, this.userId)))
       .get();
+  }
+
+  /** Which of `ids` are presets of this tenant (one query; another tenant's id is simply absent). */
+  async ownedIds(ids: readonly number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db
+      .select({ id: outputPresets.id })
+      .from(outputPresets)
+      .where(and(eq(outputPresets.userId, this.userId), inArray(outputPresets.id, [...ids])))
+      .all();
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** A publication went out with this preset. */
+  async recordUse(id: number, now: Date): Promise<void> {
+    await this.db
+      .update(outputPresets)
+      .set({ lastUsedAt: now })
+      .where(and(eq(outputPresets.id, id), eq(outputPresets.userId, this.userId)))
+      .run();
   }
 
   async findByName(name: string): Promise<{ id: number } | undefined> {

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client";
 import { containsLike } from "../like";
+import { TemplatesRepository } from "./templates.repository";
 import {
   inputSources,
   outputTargets,
@@ -272,6 +273,8 @@ export class RecordingsRepository {
       await this.db.delete(recordings).where(and(eq(recordings.id, recording.id), eq(recordings.userId, this.userId))).run();
       throw error;
     }
+    // Every ingest path (Zoom, URL import, upload) creates through here: the template it matched was used.
+    if (recording.templateId !== null) await new TemplatesRepository(this.db, this.userId).recordUse(recording.templateId, 1, values.createdAt);
     return recording;
   }
 }

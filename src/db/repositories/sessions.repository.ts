@@ -116,6 +116,24 @@ export class SessionsRepository {
       .run();
   }
 
+  /** The owner of a refresh token that still works: not rotated, not expired, its session live. */
+  async findUsableTokenOwner(tokenHash: string, now: Date): Promise<{ sessionId: string; userId: string } | undefined> {
+    return this.db
+      .select({ sessionId: refreshTokens.sessionId, userId: refreshTokens.userId })
+      .from(refreshTokens)
+      .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+      .where(
+        and(
+          eq(refreshTokens.tokenHash, tokenHash),
+          isNull(refreshTokens.rotatedAt),
+          gt(refreshTokens.expiresAt, now),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, now),
+        ),
+      )
+      .get();
+  }
+
   async findSessionIdByToken(tokenHash: string): Promise<string | undefined> {
     const row = await this.db
       .select({ sessionId: refreshTokens.sessionId })

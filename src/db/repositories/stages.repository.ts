@@ -1,4 +1,5 @@
 import { and, eq, lt, or, sql } from "drizzle-orm";
+import { sanitizeProviderMessage } from "../../lib/sanitize-provider-message";
 import type { Database } from "../client";
 import { processingStages, STAGE_TYPES } from "../schema";
 
@@ -166,7 +167,7 @@ export class StagesRepository {
         completedAt: outcome.status === "COMPLETED" ? now : null,
         failed: outcome.status === "FAILED",
         failedAt: outcome.status === "FAILED" ? now : null,
-        failedReason: outcome.status === "FAILED" ? outcome.reason.slice(0, 1000) : null,
+        failedReason: outcome.status === "FAILED" ? sanitizeProviderMessage(outcome.reason, 1000) : null,
         updatedAt: now,
       })
       .where(this.where(recordingId, type))

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { timestamps } from "./columns";
+import { timestamp, timestamps } from "./columns";
 import { userCredentials } from "./credentials";
 import { users } from "./users";
 
@@ -24,6 +24,8 @@ export const outputPresets = sqliteTable(
     credentialId: integer("credential_id").references(() => userCredentials.id, { onDelete: "set null" }),
     presetMetadata: text("preset_metadata", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+    /** When an upload last published with this preset. */
+    lastUsedAt: timestamp("last_used_at"),
     ...timestamps,
   },
   (t) => [uniqueIndex("output_presets_user_name_uq").on(t.userId, t.name), index("output_presets_user_platform_idx").on(t.userId, t.platform, t.isActive)],

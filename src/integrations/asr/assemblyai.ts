@@ -1,6 +1,7 @@
 import { languageCode, segmentsFromWords } from "../../services/transcripts/normalize";
 import type { TranscriptWord } from "../../services/transcripts/types";
 import { fetchJson, ProviderError } from "../provider-error";
+import type { OutboundSend } from "../safe-fetch";
 import type { AsrProvider, TranscribeOutcome } from "./types";
 
 interface AssemblyTranscript {
@@ -19,9 +20,10 @@ const SPEECH_MODELS = ["universal-3-pro", "universal-2"];
 /**
  * AssemblyAI (EXTERNAL-APIS §5.2): the audio goes by URL (a presigned R2 URL, or AssemblyAI's own
  * upload when presigning is not configured), the job is polled — and, when this API has a public
- * URL, AssemblyAI's webhook wakes the stage early. Words come in integer milliseconds.
+ * URL, AssemblyAI's webhook wakes the stage early. Words come in integer milliseconds. `send`: how
+ * requests reach baseUrl (policed when the base URL is the tenant's).
  */
-export function assemblyAi(options: { apiKey: string; baseUrl: string; timeoutMs: number; keyterms: string[] }): AsrProvider {
+export function assemblyAi(options: { apiKey: string; baseUrl: string; timeoutMs: number; keyterms: string[]; send?: OutboundSend }): AsrProvider {
   const base = options.baseUrl.replace(/\/$/, "");
   const headers = { Authorization: options.apiKey };
   return {
@@ -39,6 +41,7 @@ export function assemblyAi(options: { apiKey: string; baseUrl: string; timeoutMs
             body: await request.audio.open(),
           },
           options.timeoutMs,
+          options.send,
         );
         if (typeof uploaded.upload_url !== "string") throw new ProviderError("AssemblyAI", "the upload answered without upload_url", true);
         audioUrl = uploaded.upload_url;
@@ -62,12 +65,13 @@ export function assemblyAi(options: { apiKey: string; baseUrl: string; timeoutMs
           }),
         },
         options.timeoutMs,
+        options.send,
       );
       if (typeof job.id !== "string") throw new ProviderError("AssemblyAI", "accepted the job but sent no id", true);
       return interpret(job, request.language);
     },
     async poll(jobId) {
-      const job = await fetchJson<AssemblyTranscript>("AssemblyAI", `${base}/v2/transcript/${encodeURIComponent(jobId)}`, { headers }, options.timeoutMs);
+      const job = await fetchJson<AssemblyTranscript>("AssemblyAI", `${base}/v2/transcript/${encodeURIComponent(jobId)}`, { headers }, options.timeoutMs, options.send);
       return interpret({ ...job, id: jobId }, null);
     },
   };

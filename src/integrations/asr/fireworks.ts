@@ -1,4 +1,5 @@
 import { fetchJson, ProviderError } from "../provider-error";
+import type { OutboundSend } from "../safe-fetch";
 import { streamingForm, type FormPart } from "../multipart";
 import type { AsrProvider, TranscribeOutcome, TranscribeRequest } from "./types";
 import { fromVerboseJson } from "./whisper-json";
@@ -11,6 +12,8 @@ export interface FireworksOptions {
   /** Required by the batch API's status endpoint. */
   accountId: string | null;
   timeoutMs: number;
+  /** How requests reach audioBaseUrl (policed when the base URL is the tenant's). */
+  audioSend?: OutboundSend;
 }
 
 /** The form both the sync and the batch endpoint take (EXTERNAL-APIS §5.1): the audio by URL when possible. */
@@ -43,6 +46,7 @@ export function fireworksSync(options: FireworksOptions): AsrProvider {
         `${options.audioBaseUrl.replace(/\/$/, "")}/v1/audio/transcriptions`,
         { method: "POST", headers: { Authorization: options.apiKey, "Content-Type": form.contentType, "Content-Length": String(form.length) }, body: form.body },
         options.timeoutMs,
+        options.audioSend,
       );
       return { state: "done", transcript: fromVerboseJson("fireworks", options.model, body, request.language) };
     },

@@ -1,4 +1,5 @@
 import { fetchJson, ProviderError } from "../provider-error";
+import type { OutboundSend } from "../safe-fetch";
 import { streamingForm, type FormPart } from "../multipart";
 import type { AsrProvider } from "./types";
 import { fromVerboseJson } from "./whisper-json";
@@ -10,7 +11,7 @@ export const OPENAI_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
  * OpenAI `/v1/audio/transcriptions` (whisper-1) or any OpenAI-compatible server (its base URL in
  * the credential): the audio is uploaded as a streamed multipart file.
  */
-export function openAiCompatible(options: { apiKey: string; baseUrl: string; model: string; maxBytes: number | null; timeoutMs: number }): AsrProvider {
+export function openAiCompatible(options: { apiKey: string; baseUrl: string; model: string; maxBytes: number | null; timeoutMs: number; send?: OutboundSend }): AsrProvider {
   return {
     name: "openai",
     model: options.model,
@@ -38,6 +39,7 @@ export function openAiCompatible(options: { apiKey: string; baseUrl: string; mod
         `${options.baseUrl.replace(/\/$/, "")}/v1/audio/transcriptions`,
         { method: "POST", headers: { Authorization: `Bearer ${options.apiKey}`, "Content-Type": form.contentType, "Content-Length": String(form.length) }, body: form.body },
         options.timeoutMs,
+        options.send,
       );
       return { state: "done", transcript: fromVerboseJson("openai", options.model, body, request.language) };
     },

@@ -1,4 +1,5 @@
 import { fetchJson, ProviderError } from "../provider-error";
+import type { OutboundSend } from "../safe-fetch";
 import type { AiRunner } from "../asr/workers-ai";
 
 export interface ChatMessage {
@@ -32,7 +33,17 @@ interface CompletionBody {
  * provider (DeepSeek 8192, Fireworks 4096). An empty answer or a cut-off one is an error the
  * caller can fall back from (⚠ LEAP stored empty topics).
  */
-export function openAiChat(options: { name: string; url: string; apiKey: string; model: string; maxTokensCap: number; jsonMode: boolean; timeoutMs: number }): ChatProvider {
+export function openAiChat(options: {
+  name: string;
+  url: string;
+  apiKey: string;
+  model: string;
+  maxTokensCap: number;
+  jsonMode: boolean;
+  timeoutMs: number;
+  /** How requests reach `url` (policed when it is built from the tenant's base URL). */
+  send?: OutboundSend;
+}): ChatProvider {
   return {
     name: options.name,
     model: options.model,
@@ -54,6 +65,7 @@ export function openAiChat(options: { name: string; url: string; apiKey: string;
           }),
         },
         options.timeoutMs,
+        options.send,
       );
       const choice = body.choices?.[0];
       const content = typeof choice?.message?.content === "string" ? choice.message.content : "";

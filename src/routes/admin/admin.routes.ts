@@ -107,6 +107,51 @@ export const overview = createRoute({
   },
 });
 
+const PlanUsageSchema = z.object({
+  plan_name: z.string(),
+  total_users: z.number().int(),
+  total_recordings: z.number().int(),
+  total_storage_gb: z.number(),
+  total_transcription_minutes: z.number(),
+  avg_recordings_per_user: z.number(),
+  avg_storage_per_user_gb: z.number(),
+});
+
+export const quotaStats = createRoute({
+  ...admin,
+  method: "get",
+  path: "/stats/quotas",
+  summary: "A month's usage per plan (LEAP's quota statistics)",
+  description:
+    "From the monthly usage history: recordings created and transcription minutes in the month, storage as of the month's last " +
+    "storage audit. Every plan is listed, with no users too. There is no pay-as-you-go overage here: `total_overage_cost` is 0.",
+  request: {
+    query: z.object({
+      period: z
+        .string()
+        .regex(/^\d{4}(0[1-9]|1[0-2])$/, "must be YYYYMM")
+        .optional()
+        .openapi({ description: "The month, YYYYMM (UTC); the current one by default", example: "202609" }),
+    }),
+  },
+  responses: {
+    200: jsonContent(
+      z
+        .object({
+          period: z.string(),
+          total_recordings: z.number().int(),
+          total_storage_gb: z.number(),
+          total_transcription_minutes: z.number(),
+          total_overage_cost: z.number(),
+          plans: z.array(PlanUsageSchema),
+        })
+        .openapi("QuotaStats"),
+      "Usage per plan",
+    ),
+    ...authErrors,
+  },
+});
+
 export const auditLog = createRoute({
   ...admin,
   method: "get",

@@ -51,6 +51,7 @@ export const adminRouter = createRouter()
     const o = await service.overview(serviceContext(c.env));
     return c.json({ total_users: o.totalUsers, active_users: o.activeUsers, total_recordings: o.totalRecordings, users_by_plan: o.usersByPlan }, 200);
   })
+  .openapi(routes.quotaStats, async (c) => c.json(await service.quotaStats(serviceContext(c.env), c.req.valid("query").period), 200))
   .openapi(routes.auditLog, async (c) => {
     const q = c.req.valid("query");
     const items = await service.auditLog(serviceContext(c.env), q.target_user_id, q.limit);

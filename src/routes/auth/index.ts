@@ -1,4 +1,7 @@
+import { clientAddress } from "../../middleware/rate-limit";
+import { unauthorized } from "../../lib/errors";
 import * as auth from "../../services/auth/auth.service";
+import { logoutAllWithRefreshToken } from "../../services/auth/logout-all";
 import { serviceContext } from "../../services/context";
 import * as users from "../../services/users/users.service";
 import { createRouter } from "../router";
@@ -21,11 +24,15 @@ export const authRouter = createRouter()
       email: body.email,
       password: body.password,
       userAgent: c.req.header("User-Agent") ?? null,
+      clientAddress: clientAddress(c.req),
     });
     return c.json(tokens, 200);
   })
   .openapi(routes.refresh, async (c) => {
-    const tokens = await auth.refresh(serviceContext(c.env), c.req.valid("json").refresh_token);
+    const tokens = await auth.refresh(serviceContext(c.env), {
+      refreshToken: c.req.valid("json").refresh_token,
+      clientAddress: clientAddress(c.req),
+    });
     return c.json(tokens, 200);
   })
   .openapi(routes.logout, async (c) => {
@@ -33,8 +40,13 @@ export const authRouter = createRouter()
     return c.json({ message: "Signed out" }, 200);
   })
   .openapi(routes.logoutAll, async (c) => {
-    const revoked = await users.logoutAll(serviceContext(c.env), c.get("auth"));
-    return c.json({ message: "Signed out of every session", revoked_sessions: revoked }, 200);
+    const ctx = serviceContext(c.env);
+    const refreshToken = c.req.valid("json").refresh_token;
+    let revoked: number;
+    if (c.req.header("Authorization") !== undefined) revoked = await users.logoutAll(ctx, c.get("auth"));
+    else if (refreshToken !== undefined) revoked = await logoutAllWithRefreshToken(ctx, { refreshToken, clientAddress: clientAddress(c.req) });
+    else throw unauthorized("Not authenticated: send a bearer token, or LEAP's {refresh_token} in the body");
+    return c.json({ message: "Signed out of every session", revoked_sessions: revoked, revoked_tokens: revoked }, 200);
   })
   .openapi(routes.listSessions, async (c) => {
     const current = c.get("auth").sessionId;

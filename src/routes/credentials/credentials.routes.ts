@@ -27,13 +27,21 @@ export const CredentialSchema = z
   })
   .openapi("Credential");
 
+/** LEAP's `include_data`: false is what this API always does; true (decrypted secrets in the answer) is refused. */
+const IncludeDataQuery = z
+  .enum(["true", "false"])
+  .refine((v) => v === "false", "secrets are never returned; include_data=true is not supported")
+  .optional()
+  .openapi({ description: "Accepted for LEAP clients: only `false` (secrets are never returned)" });
+
 export const list = createRoute({
   ...authed,
   method: "get",
   path: "/",
   summary: "List credentials (secrets are never returned)",
-  request: { query: z.object({ platform: z.enum(CREDENTIAL_PLATFORMS).optional() }) },
-  responses: { 200: jsonContent(z.object({ items: z.array(CredentialSchema) }), "Credentials"), ...authErrors },
+  description: "Also answers at LEAP's `/api/v1/credentials/` (a trailing slash is ignored under /api/v1).",
+  request: { query: z.object({ platform: z.enum(CREDENTIAL_PLATFORMS).optional(), include_data: IncludeDataQuery }) },
+  responses: { 200: jsonContent(z.array(CredentialSchema), "Credentials (a bare array, as LEAP)"), ...authErrors },
 });
 
 export const create = createRoute({
@@ -52,12 +60,36 @@ export const create = createRoute({
   responses: { 201: jsonContent(CredentialSchema, "Stored"), 409: duplicate, ...authErrors },
 });
 
+export const status = createRoute({
+  ...authed,
+  method: "get",
+  path: "/status",
+  summary: "Which platforms have a usable credential (LEAP's credentials status)",
+  description:
+    "A platform is available when it has an active credential that does not need re-authorisation. " +
+    "`credentials_status` carries LEAP's keys (`vk_video` is VK; `google_drive` is always false) and this API's platform names.",
+  responses: {
+    200: jsonContent(
+      z
+        .object({
+          user_id: z.string(),
+          available_platforms: z.array(z.enum(CREDENTIAL_PLATFORMS)),
+          credentials_status: z.record(z.string(), z.boolean()).openapi({ example: { zoom: true, youtube: false, vk_video: false, vk: false, google_drive: false } }),
+          needs_reauth: z.array(z.enum(CREDENTIAL_PLATFORMS)).openapi({ description: "Platforms whose only active credentials must be connected again" }),
+        })
+        .openapi("CredentialsStatus"),
+      "Per-platform availability",
+    ),
+    ...authErrors,
+  },
+});
+
 export const get = createRoute({
   ...authed,
   method: "get",
   path: "/{id}",
   summary: "One credential (no secrets)",
-  request: { params: IdParam },
+  request: { params: IdParam, query: z.object({ include_data: IncludeDataQuery }) },
   responses: { 200: jsonContent(CredentialSchema, "The credential"), 404: notFound, ...authErrors },
 });
 

@@ -1,6 +1,7 @@
 import type { CredentialRow } from "../../db/repositories/credentials.repository";
 import { serviceContext } from "../../services/context";
 import * as service from "../../services/credentials/credentials.service";
+import { credentialsStatus } from "../../services/credentials/credentials-status";
 import { reencryptCredentials } from "../../services/credentials/reencrypt";
 import { testCredential } from "../../services/credentials/test-connection";
 import { createRouter } from "../router";
@@ -22,7 +23,7 @@ const toCredentialResponse = (r: CredentialRow) => ({
 export const credentialsRouter = createRouter()
   .openapi(routes.list, async (c) => {
     const items = await service.listCredentials(serviceContext(c.env), c.get("auth"), c.req.valid("query").platform);
-    return c.json({ items: items.map(toCredentialResponse) }, 200);
+    return c.json(items.map(toCredentialResponse), 200);
   })
   .openapi(routes.create, async (c) => {
     const body = c.req.valid("json");
@@ -32,6 +33,10 @@ export const credentialsRouter = createRouter()
       credentials: body.credentials,
     });
     return c.json(toCredentialResponse(row), 201);
+  })
+  // Before /{id}, so "status" is never read as an id.
+  .openapi(routes.status, async (c) => {
+    return c.json(await credentialsStatus(serviceContext(c.env), c.get("auth")), 200);
   })
   .openapi(routes.get, async (c) => {
     const row = await service.getCredential(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);

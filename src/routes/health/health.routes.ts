@@ -8,7 +8,14 @@ const CheckSchema = z.object({
 });
 
 export const ReadinessSchema = z
-  .object({ status: z.enum(["ok", "unavailable"]), checks: z.object({ d1: CheckSchema, r2: CheckSchema }) })
+  .object({
+    status: z.enum(["ok", "unavailable"]),
+    checks: z.object({
+      d1: CheckSchema,
+      r2: CheckSchema,
+      config: CheckSchema.optional().openapi({ description: "Present when the configuration is refused (details in the log)" }),
+    }),
+  })
   .openapi("Readiness");
 
 export const liveness = createRoute({
@@ -28,9 +35,9 @@ export const readiness = createRoute({
   method: "get",
   path: "/ready",
   tags: ["Health"],
-  summary: "Readiness: D1 and R2 are reachable",
+  summary: "Readiness: D1 and R2 are reachable and the configuration is safe to serve with",
   responses: {
     200: jsonContent(ReadinessSchema, "All dependencies answer"),
-    503: jsonContent(ReadinessSchema, "A dependency failed"),
+    503: jsonContent(ReadinessSchema, "A dependency failed, or the configuration is refused (then every other route answers 503)"),
   },
 });

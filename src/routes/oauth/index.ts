@@ -34,7 +34,8 @@ export const callback = createRoute({
   summary: "Provider redirect target: stores the tokens as a credential, then redirects the browser",
   request: {
     params: PlatformParam,
-    query: z.object({
+    // Loose: the provider builds this redirect and adds what it likes (Google: scope, authuser, prompt…).
+    query: z.looseObject({
       code: z.string().max(2000).optional(),
       state: z.string().max(500).optional(),
       error: z.string().max(200).optional(),

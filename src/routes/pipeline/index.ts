@@ -3,8 +3,8 @@ import { serviceContext, type ServiceContext } from "../../services/context";
 import { resetRecording } from "../../services/pipeline/reset";
 import * as runs from "../../services/pipeline/runs.service";
 import { recordingArtifact } from "../../services/recordings/artifacts.service";
-import { bulkUploadRequest, retryUploadRequest, uploadRequest } from "../../services/publishing/upload-requests";
-import { STAGE_ENDPOINTS, stageRunOptions } from "../../services/pipeline/stage-requests";
+import { bulkUploadRequest, platformsUploadRequest, retryExtrasRequest, retryUploadRequest, uploadRequest } from "../../services/publishing/upload-requests";
+import { mergeStageParams, STAGE_ENDPOINTS, stageRunOptions } from "../../services/pipeline/stage-requests";
 import { createRouter } from "../router";
 import { toBulkSelection } from "../recordings/recordings.schemas";
 import * as routes from "./pipeline.routes";
@@ -32,7 +32,12 @@ pipelineRouter
     const ctx = serviceContext(c.env);
     const auth = c.get("auth");
     const body = c.req.valid("json");
-    const options = await bulkUploadRequest(ctx, auth.userId, body.preset_ids);
+    const presetIds = body.preset_ids ?? (body.preset_id === undefined ? undefined : [body.preset_id]);
+    const { platforms } = body;
+    const options =
+      presetIds === undefined && platforms !== undefined
+        ? (id: number) => platformsUploadRequest(ctx, auth.userId, id, platforms)
+        : await bulkUploadRequest(ctx, auth.userId, presetIds, platforms);
     return c.json(await runs.startRunsInBulk(ctx, auth, toBulkSelection(body), body.limit, options), 202);
   })
   .openapi(routes.bulkProcess, async (c) => {
@@ -54,9 +59,15 @@ pipelineRouter
     if (dryRun) return c.json(toDryRunResponse(await runs.dryRun(ctx, c.get("auth").userId, id, options)), 200);
     return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, id, options)), 202);
   })
+  .openapi(routes.bulkDownload, async (c) => {
+    const body = c.req.valid("json");
+    const options: runs.RunOptions = { trigger: "download", only: ["DOWNLOAD"], allowSkipped: body.allow_skipped, forceDownload: body.force };
+    return c.json(await runs.startRunsInBulk(serviceContext(c.env), c.get("auth"), toBulkSelection(body), body.limit, options), 202);
+  })
   .openapi(routes.download, async (c) => {
     const ctx = serviceContext(c.env);
-    const options: runs.RunOptions = { trigger: "download", only: ["DOWNLOAD"], allowSkipped: c.req.valid("query").allow_skipped };
+    const { allow_skipped: allowSkipped, force } = c.req.valid("query");
+    const options: runs.RunOptions = { trigger: "download", only: ["DOWNLOAD"], allowSkipped, forceDownload: force };
     return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, c.req.valid("param").id, options)), 202);
   })
   .openapi(routes.pause, async (c) => {
@@ -106,20 +117,31 @@ pipelineRouter
   .openapi(stageRoutes.uploadToPlatform, async (c) => {
     const ctx = serviceContext(c.env);
     const { id, platform } = c.req.valid("param");
-    const options = await uploadRequest(ctx, c.get("auth").userId, id, platform, c.req.valid("query").preset_id);
-    return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, id, options)), 202);
+    const { preset_id: presetId, allow_skipped: allowSkipped } = c.req.valid("query");
+    const options = await uploadRequest(ctx, c.get("auth").userId, id, platform, presetId);
+    return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, id, { ...options, allowSkipped: allowSkipped ?? options.allowSkipped })), 202);
   })
   .openapi(stageRoutes.retryUpload, async (c) => {
     const ctx = serviceContext(c.env);
     const { id } = c.req.valid("param");
-    const options = await retryUploadRequest(ctx, c.get("auth").userId, id, c.req.valid("json")?.platforms);
+    const body = c.req.valid("json");
+    const platforms = Array.isArray(body) ? (body.length > 0 ? body : undefined) : body?.platforms;
+    const options = await retryUploadRequest(ctx, c.get("auth").userId, id, platforms);
+    return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, id, options)), 202);
+  })
+  .openapi(stageRoutes.retryExtras, async (c) => {
+    const ctx = serviceContext(c.env);
+    const { id, output_id: outputId } = c.req.valid("param");
+    const options = await retryExtrasRequest(ctx, c.get("auth").userId, id, outputId);
     return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, id, options)), 202);
   });
 for (const action of STAGE_ENDPOINTS) {
   pipelineRouter.openapi(stageRoutes.singleStage(action), async (c) => {
     const ctx = serviceContext(c.env);
-    const params = (c.req.valid("json") ?? {}) as Record<string, unknown>;
-    return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, c.req.valid("param").id, stageRunOptions(action, params))), 202);
+    const { allow_skipped: allowSkipped, ...query } = c.req.valid("query") as Record<string, unknown> & { allow_skipped?: boolean };
+    const params = mergeStageParams(query, (c.req.valid("json") ?? {}) as Record<string, unknown>);
+    const options = stageRunOptions(action, params, "manual", allowSkipped ?? true);
+    return c.json(await runResponse(ctx, await runs.startRun(ctx, c.get("auth").userId, c.req.valid("param").id, options)), 202);
   });
 }
 

@@ -4,7 +4,7 @@ import { apiRateLimit } from "../../middleware/rate-limit";
 import { authErrors, errorResponse, jsonContent } from "../common/schemas";
 import { IdParam } from "../recordings/recordings.routes";
 import { BulkResultSchema } from "../recordings/recordings.schemas";
-import { BulkDryRunSchema, BulkProcessBodySchema, DryRunSchema, ProcessBodySchema, ResetSchema, RunQuerySchema, RunSchema } from "./pipeline.schemas";
+import { BulkDownloadBodySchema, BulkDryRunSchema, BulkProcessBodySchema, DryRunSchema, ProcessBodySchema, ResetSchema, RunQuerySchema, RunSchema } from "./pipeline.schemas";
 
 const authed = { tags: ["Pipeline"], security: [{ bearerAuth: [] }], middleware: [requireAuth, apiRateLimit] };
 const notFound = errorResponse("No such recording of the caller");
@@ -42,16 +42,41 @@ export const process = createRoute({
   },
 });
 
+const FORCE_DESCRIPTION =
+  "Download again although the video is stored (⚠ LEAP refused this for a DOWNLOADED recording). The new copy is written " +
+  "beside the stored one, which stays in use until the new copy is complete and verified and is deleted only then; a failed " +
+  "or cancelled re-download leaves the stored video as it was. Refused while a transcript or a trimmed copy exists " +
+  "(reset the recording first), and when the source no longer has the file.";
+
+export const bulkDownload = createRoute({
+  ...authed,
+  method: "post",
+  path: "/bulk/download",
+  summary: "Run only the download stage for many recordings (by ids or filters)",
+  description: `Per recording, as POST /recordings/{id}/download. \`force\`: ${FORCE_DESCRIPTION}`,
+  request: { body: { required: true, content: { "application/json": { schema: BulkDownloadBodySchema } } } },
+  responses: { 202: jsonContent(BulkResultSchema, "Per recording: the run started (task_id) or why not"), ...authErrors },
+});
+
 export const download = createRoute({
   ...authed,
   method: "post",
   path: "/{id}/download",
   summary: "Run only the download stage: copy the Zoom video (and M4A audio) into storage in resumable chunks",
-  request: { params: IdParam, query: RunQuerySchema.pick({ allow_skipped: true }) },
+  request: {
+    params: IdParam,
+    query: RunQuerySchema.pick({ allow_skipped: true }).extend({
+      force: z
+        .enum(["true", "false"])
+        .default("false")
+        .transform((v) => v === "true")
+        .openapi({ param: { name: "force", in: "query" }, description: FORCE_DESCRIPTION }),
+    }),
+  },
   responses: {
     202: jsonContent(RunSchema, "The run"),
     404: notFound,
-    409: errorResponse("Already downloaded or downloading, or waiting for Zoom"),
+    409: errorResponse("Already downloaded (without force) or downloading, waiting for Zoom, or (with force) no longer at the source"),
     ...authErrors,
   },
 });

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { RunRow } from "../../db/repositories/runs.repository";
+import { boundedJson, JSON_SIZE_LIMITS } from "../../lib/json-limits";
 import type { StageRow } from "../../db/repositories/stages.repository";
 import type { PlannedStep } from "../../services/pipeline/plan";
 import type { RunPreview } from "../../services/pipeline/runs.service";
@@ -7,7 +8,7 @@ import { STAGE_FLOW } from "../../services/pipeline/stage-flow";
 import { bulkSelectionFields, exactlyOneSelection } from "../recordings/recordings.schemas";
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
-const configObject = z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 20_000, "is too large");
+const configObject = boundedJson({ maxBytes: JSON_SIZE_LIMITS.configDocument });
 
 /** Per-request overrides (§6.5's request layer): they apply to this run only, nothing is stored. */
 const overrideFields = {
@@ -23,6 +24,17 @@ export const BulkProcessBodySchema = z
   .strict()
   .refine(...exactlyOneSelection)
   .openapi("BulkProcessRequest");
+
+/** LEAP's bulk download body (§3.7): the selection plus `force` and `allow_skipped`. */
+export const BulkDownloadBodySchema = z
+  .object({
+    ...bulkSelectionFields,
+    force: z.boolean().default(false).openapi({ description: "Download again the recordings whose video is stored (see POST /recordings/{id}/download)" }),
+    allow_skipped: z.boolean().optional().openapi({ description: "Also download SKIPPED recordings (no template matched)" }),
+  })
+  .strict()
+  .refine(...exactlyOneSelection)
+  .openapi("BulkDownloadRequest");
 
 export const RunQuerySchema = z.object({
   dry_run: z

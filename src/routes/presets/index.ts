@@ -9,7 +9,7 @@ export const presetsRouter = createRouter()
   .openapi(routes.list, async (c) => {
     const q = c.req.valid("query");
     const items = await service.listPresets(serviceContext(c.env), c.get("auth"), { platform: q.platform, activeOnly: q.active_only });
-    return c.json({ items: items.map(toPresetResponse) }, 200);
+    return c.json(items.map(toPresetResponse), 200);
   })
   .openapi(routes.create, async (c) => {
     const body = c.req.valid("json");

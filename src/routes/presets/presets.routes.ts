@@ -17,7 +17,7 @@ export const list = createRoute({
   path: "/",
   summary: "List output presets (oldest first)",
   request: { query: z.object({ platform: z.enum(PRESET_PLATFORMS).optional(), active_only: bool.default(false) }) },
-  responses: { 200: jsonContent(z.object({ items: z.array(PresetSchema) }), "Presets"), ...authErrors },
+  responses: { 200: jsonContent(z.array(PresetSchema), "Presets (a bare array, as LEAP)"), ...authErrors },
 });
 
 export const create = createRoute({

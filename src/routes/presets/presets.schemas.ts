@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { PresetRow } from "../../db/repositories/presets.repository";
 import { PRESET_PLATFORMS } from "../../db/schema";
+import { boundedJson, JSON_SIZE_LIMITS } from "../../lib/json-limits";
 import { TEMPLATE_VARIABLES } from "../../services/metadata";
 import type { Publication } from "../../services/presets/publication";
 
@@ -8,7 +9,7 @@ const variables = Object.entries(TEMPLATE_VARIABLES)
   .map(([name, v]) => `\`${name}\` (${v.description})`)
   .join("; ");
 
-const PresetMetadata = z.record(z.string(), z.unknown()).openapi({
+const PresetMetadata = boundedJson({ maxBytes: JSON_SIZE_LIMITS.configDocument }).openapi({
   description:
     "Per platform (strict: keys of another platform are refused). youtube: {title_template, description_template, privacy, " +
     "made_for_kids, embeddable, category_id, license, default_language, public_stats_viewable, playlist_id, tags, thumbnail_name, " +
@@ -46,6 +47,7 @@ export const PresetSchema = z
     credential_id: z.number().int().nullable().openapi({ description: "null once the credential was deleted" }),
     preset_metadata: z.record(z.string(), z.unknown()),
     is_active: z.boolean(),
+    last_used_at: z.string().nullable().openapi({ description: "When an upload last published with this preset" }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -60,6 +62,7 @@ export function toPresetResponse(p: PresetRow): z.infer<typeof PresetSchema> {
     credential_id: p.credentialId,
     preset_metadata: p.presetMetadata,
     is_active: p.isActive,
+    last_used_at: p.lastUsedAt?.toISOString() ?? null,
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
   };
@@ -79,8 +82,7 @@ export function toPresetInput(body: Partial<z.infer<typeof PresetCreateSchema>>)
 export const PreviewRequestSchema = z
   .object({
     recording_id: z.number().int().positive(),
-    metadata_config: z
-      .record(z.string(), z.unknown())
+    metadata_config: boundedJson({ maxBytes: JSON_SIZE_LIMITS.configDocument })
       .nullable()
       .optional()
       .openapi({ description: "A one-off metadata override (as in POST /recordings/{id}/process)" }),

@@ -1,14 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../../middleware/auth";
 import { apiRateLimit } from "../../middleware/rate-limit";
+import { metadataConfigSchema, outputConfigOverrideSchema, processingConfigSchema } from "../../services/config/config-layer.schema";
 import { authErrors, errorResponse, jsonBody, jsonContent } from "../common/schemas";
 import { IdParam } from "./recordings.routes";
 
 const authed = { tags: ["Recordings"], security: [{ bearerAuth: [] }], middleware: [requireAuth, apiRateLimit] };
-const section = z.record(z.string(), z.unknown()).nullable().optional();
-
+/** The same strict shapes as a template's configs (depth and size capped first). */
 export const ConfigLayerSchema = z
-  .object({ processing_config: section, metadata_config: section, output_config: section })
+  .object({
+    processing_config: processingConfigSchema.nullable().optional(),
+    metadata_config: metadataConfigSchema.nullable().optional(),
+    output_config: outputConfigOverrideSchema.nullable().optional(),
+  })
   .strict()
   .openapi("ConfigOverrides");
 

@@ -58,7 +58,7 @@ export const recordingsRouter = createRouter()
     const { total, items, targets } = await service.listRecordings(serviceContext(c.env), c.get("auth"), {
       filters: {
         search: q.search,
-        statuses: q.status,
+        statuses: q.status ?? q.status_filter,
         templateId: q.template_id,
         sourceId: q.source_id,
         mapped: q.mapped,

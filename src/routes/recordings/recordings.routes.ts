@@ -35,7 +35,15 @@ export const get = createRoute({
   method: "get",
   path: "/{id}",
   summary: "One recording with its stages, outputs and source metadata",
-  request: { params: IdParam },
+  request: {
+    params: IdParam,
+    query: z.object({
+      detailed: z
+        .enum(["true", "false"])
+        .optional()
+        .openapi({ description: "Accepted for LEAP clients; either way the answer is the list item's fields plus the details" }),
+    }),
+  },
   responses: { 200: jsonContent(RecordingDetailSchema, "The recording"), 404: notFound, ...authErrors },
 });
 

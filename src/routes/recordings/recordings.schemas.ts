@@ -12,31 +12,39 @@ export const StatusFilterSchema = z.enum([...RECORDING_STATUSES, "FAILED"]);
 
 export const ORDER_BY = ["created_at", "start_time", "updated_at", "display_name", "duration", "status", "id"] as const;
 
-export const ListQuerySchema = z.object({
-  search: z.string().trim().min(1).max(200).optional(),
-  status: z
-    .string()
-    .max(400)
-    .transform((v, ctx) => {
-      const parsed = z.array(StatusFilterSchema).safeParse(v.split(",").map((s) => s.trim().toUpperCase()));
-      if (!parsed.success) ctx.addIssue({ code: "custom", message: `statuses are ${StatusFilterSchema.options.join(", ")}` });
-      return parsed.data ?? [];
-    })
-    .optional()
-    .openapi({ description: "Comma-separated statuses; FAILED selects recordings whose last run failed", example: "SKIPPED,FAILED" }),
-  template_id: z.coerce.number().int().positive().optional(),
-  source_id: z.coerce.number().int().positive().optional(),
-  mapped: booleanQuery.optional(),
-  failed: booleanQuery.optional(),
-  include_blank: booleanQuery.optional(),
-  include_deleted: booleanQuery.optional(),
-  from_date: leapDate(false).optional(),
-  to_date: leapDate(true).optional().openapi({ description: "Inclusive: the whole day (UTC) counts" }),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  per_page: z.coerce.number().int().min(1).max(100).default(20),
-  order_by: z.enum(ORDER_BY).default("start_time"),
-  order: z.enum(["asc", "desc"]).default("desc"),
-});
+const statusListQuery = z
+  .string()
+  .max(400)
+  .transform((v, ctx) => {
+    const parsed = z.array(StatusFilterSchema).safeParse(v.split(",").map((s) => s.trim().toUpperCase()));
+    if (!parsed.success) ctx.addIssue({ code: "custom", message: `statuses are ${StatusFilterSchema.options.join(", ")}` });
+    return parsed.data ?? [];
+  });
+
+export const ListQuerySchema = z
+  .object({
+    search: z.string().trim().min(1).max(200).optional(),
+    status: statusListQuery
+      .optional()
+      .openapi({ description: "Comma-separated statuses; FAILED selects recordings whose last run failed", example: "SKIPPED,FAILED" }),
+    status_filter: statusListQuery.optional().openapi({ description: "LEAP's name for `status` (give one of the two)" }),
+    template_id: z.coerce.number().int().positive().optional(),
+    source_id: z.coerce.number().int().positive().optional(),
+    mapped: booleanQuery.optional(),
+    failed: booleanQuery.optional(),
+    include_blank: booleanQuery.optional(),
+    include_deleted: booleanQuery.optional(),
+    from_date: leapDate(false).optional(),
+    to_date: leapDate(true).optional().openapi({ description: "Inclusive: the whole day (UTC) counts" }),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    per_page: z.coerce.number().int().min(1).max(100).default(20),
+    order_by: z.enum(ORDER_BY).default("start_time"),
+    order: z.enum(["asc", "desc"]).default("desc"),
+  })
+  .refine((q) => q.status === undefined || q.status_filter === undefined, {
+    message: "give status or status_filter (LEAP's name for it), not both",
+    path: ["status_filter"],
+  });
 
 /** §3.0 RecordingFilters in a bulk body. */
 export const BulkFiltersSchema = z

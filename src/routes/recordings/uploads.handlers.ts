@@ -7,11 +7,13 @@ import { createRouter } from "../router";
 import { toRecordingResponse } from "./recordings.schemas";
 import * as routes from "./uploads.routes";
 
+/** A raw file body streams to R2, which needs its length up front: no Content-Length, no upload. */
 function contentLength(header: string | undefined): number {
-  const length = Number(header);
-  if (header === undefined || header === "" || !Number.isSafeInteger(length) || length < 0) {
-    throw new AppError("BAD_REQUEST", "Content-Length is required for a file body", { headers: {} });
+  if (header === undefined || header.trim() === "") {
+    throw new AppError("LENGTH_REQUIRED", "Content-Length is required for a file body");
   }
+  const length = Number(header);
+  if (!/^\d+$/.test(header.trim()) || !Number.isSafeInteger(length)) throw new AppError("BAD_REQUEST", "Content-Length must be a whole number of bytes");
   return length;
 }
 

@@ -34,7 +34,7 @@ export const sourcesRouter = createRouter()
   .openapi(routes.list, async (c) => {
     const q = c.req.valid("query");
     const items = await service.listSources(serviceContext(c.env), c.get("auth"), { search: q.search, activeOnly: q.active_only });
-    return c.json({ items: items.map((s) => toSourceResponse(s, originOf(c.req.url))) }, 200);
+    return c.json(items.map((s) => toSourceResponse(s, originOf(c.req.url))), 200);
   })
   .openapi(routes.create, async (c) => {
     const body = c.req.valid("json");

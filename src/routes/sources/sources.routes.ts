@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { SOURCE_TYPES } from "../../db/schema";
+import { boundedJson, JSON_SIZE_LIMITS } from "../../lib/json-limits";
 import { requireAuth } from "../../middleware/auth";
 import { apiRateLimit } from "../../middleware/rate-limit";
 import { leapDate } from "../common/dates";
@@ -30,7 +31,7 @@ const base = {
   name: z.string().trim().min(3).max(255),
   description: z.string().trim().max(1000).nullable().optional(),
   credential_id: z.number().int().positive().nullable().optional(),
-  config: z.record(z.string(), z.unknown()).nullable().optional(),
+  config: boundedJson({ maxBytes: JSON_SIZE_LIMITS.sourceConfig }).nullable().optional(),
   is_active: z.boolean().optional(),
 };
 
@@ -45,7 +46,7 @@ export const list = createRoute({
       active_only: z.enum(["true", "false"]).transform((v) => v === "true").default(false),
     }),
   },
-  responses: { 200: jsonContent(z.object({ items: z.array(SourceSchema) }), "Sources"), ...authErrors },
+  responses: { 200: jsonContent(z.array(SourceSchema), "Sources (a bare array, as LEAP)"), ...authErrors },
 });
 
 export const create = createRoute({

@@ -1,3 +1,4 @@
+import { badRequest } from "../../lib/errors";
 import { serviceContext } from "../../services/context";
 import * as service from "../../services/templates/templates.service";
 import { createRouter } from "../router";
@@ -6,7 +7,8 @@ import * as routes from "./templates.routes";
 import { toTemplateInput, toTemplateResponse } from "./templates.schemas";
 
 type WithRematch = Awaited<ReturnType<typeof service.updateTemplate>>;
-const withRematch = (r: WithRematch) => ({ template: toTemplateResponse(r.template), rematch: r.rematched });
+/** LEAP answers with the template itself; what rematching changed rides along in `rematch`. */
+const withRematch = (r: WithRematch) => ({ ...toTemplateResponse(r.template), rematch: r.rematched });
 
 // Static paths (/from-recording/...) are registered before /{id}.
 export const templatesRouter = createRouter()
@@ -16,7 +18,7 @@ export const templatesRouter = createRouter()
       search: q.search,
       includeDrafts: q.include_drafts,
     });
-    return c.json({ items: items.map(toTemplateResponse) }, 200);
+    return c.json(items.map(toTemplateResponse), 200);
   })
   .openapi(routes.create, async (c) => {
     const body = c.req.valid("json");
@@ -29,12 +31,17 @@ export const templatesRouter = createRouter()
     return c.json(withRematch(created), 201);
   })
   .openapi(routes.fromRecording, async (c) => {
-    const body = c.req.valid("json");
+    // LEAP sent these as query parameters; the body's value wins where both are given.
+    // queryFormOf validates each field with the body's own schema; its static type is a plain record.
+    const query = c.req.valid("query") as { name?: string; description?: string | null; match_pattern?: string; match_source?: boolean; match_source_id?: boolean };
+    const body = c.req.valid("json") ?? {};
+    const name = body.name ?? query.name;
+    if (!name) throw badRequest("name is required (in the JSON body, or in the query as LEAP sent it)", [{ path: "name", message: "Required", location: "json" }]);
     const created = await service.createTemplateFromRecording(serviceContext(c.env), c.get("auth"), c.req.valid("param").recording_id, {
-      name: body.name,
-      description: body.description,
-      matchPattern: body.match_pattern,
-      matchSource: body.match_source,
+      name,
+      description: body.description !== undefined ? body.description : query.description,
+      matchPattern: body.match_pattern ?? query.match_pattern,
+      matchSource: body.match_source ?? query.match_source ?? query.match_source_id ?? false,
     });
     return c.json(withRematch(created), 201);
   })
@@ -95,5 +102,6 @@ export const templatesRouter = createRouter()
       c.req.valid("param").id,
       c.req.valid("query").only_unmapped,
     );
-    return c.json({ template: toTemplateResponse(template), rematch: result }, 200);
+    const message = result.continued ? `Checked ${result.checked} recordings (${result.changed} changed); the rest continue in the background` : `Checked ${result.checked} recordings; ${result.changed} changed`;
+    return c.json({ message, template_id: template.id, template_name: template.name, only_unmapped: c.req.valid("query").only_unmapped, rematch: result }, 200);
   });

@@ -1,15 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../../middleware/auth";
 import { apiRateLimit } from "../../middleware/rate-limit";
+import { optionalPatternSchema } from "../../services/templates/matching-rules";
+import { queryFormOf } from "../common/query-form";
 import { authErrors, errorResponse, jsonBody, jsonContent } from "../common/schemas";
 import { RecordingSchema } from "../recordings/recordings.schemas";
-import { RematchSummarySchema, TemplateCreateSchema, TemplateSchema, TemplateUpdateSchema } from "./templates.schemas";
+import { RematchSummarySchema, TemplateCreateSchema, TemplateSchema, TemplateUpdateSchema, TemplateWithRematchSchema } from "./templates.schemas";
 
 const authed = { tags: ["Templates"], security: [{ bearerAuth: [] }], middleware: [requireAuth, apiRateLimit] };
 const IdParam = z.object({ id: z.coerce.number().int().positive() });
 const notFound = errorResponse("No such template of the caller");
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
-const WithRematch = z.object({ template: TemplateSchema, rematch: RematchSummarySchema });
+const WithRematch = TemplateWithRematchSchema;
 
 export const list = createRoute({
   ...authed,
@@ -17,7 +19,7 @@ export const list = createRoute({
   path: "/",
   summary: "List templates (matching order: oldest first)",
   request: { query: z.object({ search: z.string().trim().max(200).optional(), include_drafts: bool.default(false) }) },
-  responses: { 200: jsonContent(z.object({ items: z.array(TemplateSchema) }), "Templates"), ...authErrors },
+  responses: { 200: jsonContent(z.array(TemplateSchema), "Templates (a bare array, as LEAP)"), ...authErrors },
 });
 
 export const create = createRoute({
@@ -26,26 +28,28 @@ export const create = createRoute({
   path: "/",
   summary: "Create a template; unmapped recordings are matched against it unless auto_rematch=false",
   request: { query: z.object({ auto_rematch: bool.default(true) }), body: jsonBody(TemplateCreateSchema) },
-  responses: { 201: jsonContent(WithRematch, "The template and what rematching changed"), ...authErrors },
+  responses: { 201: jsonContent(WithRematch, "The template (LEAP's shape), with what rematching changed in `rematch`"), ...authErrors },
 });
+
+const fromRecordingFields = {
+  name: z.string().trim().min(3).max(255).optional().openapi({ description: "Required, here or in the query" }),
+  description: z.string().trim().max(1000).nullable().optional(),
+  match_pattern: optionalPatternSchema.optional(),
+  match_source: z.boolean().optional(),
+};
 
 export const fromRecording = createRoute({
   ...authed,
   method: "post",
   path: "/from-recording/{recording_id}",
   summary: "Create a template from a recording (its name or a pattern; its overrides as configs)",
+  description:
+    "The fields go in the JSON body or, as LEAP sent them, in the query string (`?name=…&match_pattern=…&match_source_id=true`); " +
+    "a field in the body wins. `match_source_id` is LEAP's name for `match_source`.",
   request: {
     params: z.object({ recording_id: z.coerce.number().int().positive() }),
-    body: jsonBody(
-      z
-        .object({
-          name: z.string().trim().min(3).max(255),
-          description: z.string().trim().max(1000).nullable().optional(),
-          match_pattern: z.string().max(200).optional(),
-          match_source: z.boolean().default(false),
-        })
-        .strict(),
-    ),
+    query: queryFormOf({ ...fromRecordingFields, match_source_id: z.boolean().optional() }),
+    body: { required: false, content: { "application/json": { schema: z.object(fromRecordingFields).strict() } } },
   },
   responses: { 201: jsonContent(WithRematch, "The template"), 404: errorResponse("No such recording"), ...authErrors },
 });
@@ -134,5 +138,20 @@ export const rematch = createRoute({
   path: "/{id}/rematch",
   summary: "Match recordings again (first page now, the rest in the background)",
   request: { params: IdParam, query: z.object({ only_unmapped: bool.default(true) }) },
-  responses: { 200: jsonContent(WithRematch, "What changed"), 404: notFound, ...authErrors },
+  responses: {
+    200: jsonContent(
+      z
+        .object({
+          message: z.string(),
+          template_id: z.number().int(),
+          template_name: z.string(),
+          only_unmapped: z.boolean(),
+          rematch: RematchSummarySchema,
+        })
+        .openapi("TemplateRematch"),
+      "LEAP's fields, with what changed in `rematch`",
+    ),
+    404: notFound,
+    ...authErrors,
+  },
 });

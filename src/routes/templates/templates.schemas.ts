@@ -1,8 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { TemplateRow } from "../../db/repositories/templates.repository";
+import { metadataConfigSchema, processingConfigSchema } from "../../services/config/config-layer.schema";
 import { matchingRulesSchema } from "../../services/templates/matching-rules";
-
-const jsonObject = z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 20_000, "is too large");
 
 export const OutputConfigSchema = z
   .object({
@@ -20,8 +19,8 @@ const fields = {
   name: z.string().trim().min(3).max(255),
   description: z.string().trim().max(1000).nullable().optional(),
   matching_rules: matchingRulesSchema.nullable().optional(),
-  processing_config: jsonObject.nullable().optional(),
-  metadata_config: jsonObject.nullable().optional(),
+  processing_config: processingConfigSchema.nullable().optional(),
+  metadata_config: metadataConfigSchema.nullable().optional(),
   output_config: OutputConfigSchema.nullable().optional(),
   is_draft: z.boolean().optional(),
   is_active: z.boolean().optional(),
@@ -57,6 +56,15 @@ export const RematchSummarySchema = z
   .object({ checked: z.number().int(), changed: z.number().int(), continued: z.boolean() })
   .nullable()
   .openapi("RematchSummary");
+
+/**
+ * What create, update, activate and deactivate answer: the template itself (LEAP's shape, so a
+ * LEAP client reads its fields where it expects them) with what rematching changed in `rematch`
+ * (null when nothing was rematched).
+ */
+export const TemplateWithRematchSchema = TemplateSchema.extend({
+  rematch: RematchSummarySchema.openapi({ description: "Recordings matched again by this change; null when no rematch ran" }),
+}).openapi("TemplateWithRematch");
 
 export function toTemplateResponse(t: TemplateRow): z.infer<typeof TemplateSchema> {
   return {

@@ -40,6 +40,7 @@ export const usersRouter = createRouter()
       email: body.email,
       fullName: body.full_name,
       timezone: body.timezone,
+      currentPassword: body.current_password,
     });
     return c.json(toUserResponse(user), 200);
   })

@@ -23,6 +23,9 @@ export const patchMe = createRoute({
   method: "patch",
   path: "/me",
   summary: "Update name, email or time zone",
+  description:
+    "Changing the email needs `current_password` (missing: 400 VALIDATION_FAILED on that field; wrong: 400 " +
+    "\"Current password is incorrect\", as for a password change). Repeated wrong passwords answer 429 with Retry-After.",
   request: {
     body: jsonBody(
       z
@@ -30,9 +33,10 @@ export const patchMe = createRoute({
           full_name: z.string().trim().min(1).max(255).nullable().optional(),
           email: EmailSchema.optional(),
           timezone: TimezoneSchema.optional(),
+          current_password: PasswordSchema.optional().openapi({ description: "Required when `email` changes" }),
         })
         .strict()
-        .refine((b) => Object.keys(b).length > 0, "at least one field is required")
+        .refine((b) => b.full_name !== undefined || b.email !== undefined || b.timezone !== undefined, "at least one field is required")
         .openapi("UserUpdate"),
     ),
   },

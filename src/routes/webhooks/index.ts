@@ -14,7 +14,8 @@ export const zoomWebhook = createRoute({
   description:
     "Verifies `x-zm-signature` over the raw body with the Zoom credential's `webhook_secret_token` and " +
     "`x-zm-request-timestamp` (±5 min), answers `endpoint.url_validation`, and persists and queues " +
-    "recording.completed / transcript_completed / trashed / deleted / recovered. Duplicates are answered 200.",
+    "recording.completed / transcript_completed / trashed / deleted / recovered. Duplicates are answered 200. " +
+    "A body over 64 KiB is answered 413 before it is verified or its source looked up.",
   request: {
     params: z.object({ source_id: z.coerce.number().int().positive() }),
     // A plain schema (not zod): the signature covers the raw bytes, so nothing may parse them first.
@@ -56,6 +57,7 @@ export const webhooksRouter = createRouter()
     return c.json({ status }, 200);
   })
   .openapi(zoomWebhook, async (c) => {
+  // Already read, and capped at 64 KiB, by the body-limit middleware: this is the buffered copy.
   const rawBody = await c.req.text();
   const result = await receiveZoomWebhook(
     serviceContext(c.env),

@@ -3,6 +3,7 @@ import { AdminRepository } from "../../db/repositories/admin.repository";
 import { forTenant } from "../../db/repositories/tenant";
 import { badRequest, notFound } from "../../lib/errors";
 import type { ServiceContext } from "../context";
+import { periodOf } from "../quotas/quota.service";
 import { quotaUsage } from "../quotas/run-slots";
 
 /** The limits an admin may override per user (null: back to the plan's; 0 means zero, not "the plan's"). */
@@ -80,4 +81,37 @@ export async function overview(ctx: ServiceContext) {
 
 export async function auditLog(ctx: ServiceContext, targetUserId: string | undefined, limit: number) {
   return new AdminRepository(ctx.db).auditLog(targetUserId, limit);
+}
+
+const GiB = 1024 ** 3;
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/**
+ * LEAP's `GET /admin/stats/quotas` (§3.13): a month's usage per plan, from the `quota_usage`
+ * history (storage as of the last storage audit of that month). This service has no
+ * pay-as-you-go overage, so the overage cost is always 0.
+ */
+export async function quotaStats(ctx: ServiceContext, period = periodOf(ctx.clock.now())) {
+  const rows = await new AdminRepository(ctx.db).usageByPlan(period);
+  const plans = rows.map((r) => {
+    const recordings = Number(r.recordings);
+    const storageGb = Number(r.storageBytes) / GiB;
+    return {
+      plan_name: r.planName,
+      total_users: r.users,
+      total_recordings: recordings,
+      total_storage_gb: round(storageGb, 3),
+      total_transcription_minutes: round(Number(r.transcriptionSeconds) / 60, 2),
+      avg_recordings_per_user: r.users > 0 ? round(recordings / r.users, 2) : 0,
+      avg_storage_per_user_gb: r.users > 0 ? round(storageGb / r.users, 3) : 0,
+    };
+  });
+  return {
+    period,
+    total_recordings: plans.reduce((sum, p) => sum + p.total_recordings, 0),
+    total_storage_gb: round(rows.reduce((sum, r) => sum + Number(r.storageBytes), 0) / GiB, 3),
+    total_transcription_minutes: round(rows.reduce((sum, r) => sum + Number(r.transcriptionSeconds), 0) / 60, 2),
+    total_overage_cost: 0,
+    plans,
+  };
 }

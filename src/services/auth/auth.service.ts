@@ -7,7 +7,7 @@ import { ulid } from "../../lib/ids";
 import { log } from "../../lib/logger";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../../lib/password";
 import type { ServiceContext } from "../context";
-import { enforceRateLimit } from "../rate-limit";
+import { recordInvalidRefresh, startLoginAttempt } from "./login-guard";
 import { hashRefreshToken, issueTokenPair, newRefreshToken, readAccessToken, refreshExpiry, type TokenPair } from "./tokens";
 
 const BAD_CREDENTIALS = "Incorrect email or password";
@@ -44,20 +44,19 @@ export async function register(
   }
 }
 
+/**
+ * `clientAddress` is the caller's address as a rate-limit key (see `middleware/rate-limit.ts`):
+ * failed attempts count per account and per address, successful ones never (login-guard.ts).
+ */
 export async function login(
   ctx: ServiceContext,
-  input: { email: string; password: string; userAgent: string | null },
+  input: { email: string; password: string; userAgent: string | null; clientAddress: string },
 ): Promise<TokenPair> {
   const accounts = new AccountsRepository(ctx.db);
   const email = normalizeEmail(input.email);
-  if (ctx.config.RATE_LIMIT_ENABLED) {
-    // Per-account limit on top of the per-IP one: slows credential stuffing from many addresses.
-    await enforceRateLimit(ctx.env.RATE_LIMITER, {
-      key: `auth:email:${email}`,
-      limit: ctx.config.RATE_LIMIT_AUTH_PER_WINDOW,
-      periodSeconds: ctx.config.RATE_LIMIT_AUTH_WINDOW_SECONDS,
-    });
-  }
+  // Refused (429) before any password is checked while the account or the address is locked;
+  // an unknown e-mail is counted exactly like a known one.
+  const attempt = await startLoginAttempt(ctx, email, input.clientAddress);
   const user = await accounts.findByEmail(email);
   // Same work and the same answer for an unknown e-mail as for a wrong password.
   const hash = user?.passwordHash ?? (await decoyPasswordHash(ctx.config.PASSWORD_PBKDF2_ITERATIONS));
@@ -66,6 +65,7 @@ export async function login(
     log.info("login rejected");
     throw unauthorized(BAD_CREDENTIALS);
   }
+  await attempt.succeeded();
   if (!user.isActive) throw forbidden("Account is deactivated");
 
   const now = ctx.clock.now();
@@ -88,22 +88,28 @@ export async function login(
  * Rotation with reuse detection: each refresh token works once. Presenting one that was
  * already rotated means two parties hold it, so the whole session (token family) is revoked.
  */
-export async function refresh(ctx: ServiceContext, refreshToken: string): Promise<TokenPair> {
+export async function refresh(ctx: ServiceContext, input: { refreshToken: string; clientAddress: string }): Promise<TokenPair> {
   const sessions = new SessionsRepository(ctx.db);
   const now = ctx.clock.now();
-  const rotation = await sessions.rotate(await hashRefreshToken(refreshToken), now);
+  // No limit in front: a valid, unrotated token is never refused because of other traffic from
+  // the same address. Only tokens that do not work count against the address.
+  const refuse = async (): Promise<never> => {
+    await recordInvalidRefresh(ctx, input.clientAddress);
+    throw unauthorized(BAD_REFRESH);
+  };
+  const rotation = await sessions.rotate(await hashRefreshToken(input.refreshToken), now);
   if (rotation.kind === "reused") {
     await sessions.revoke(rotation.sessionId, "refresh_token_reuse", now);
     log.warn("refresh token reuse detected; session revoked", {
       userId: rotation.userId,
       sessionId: rotation.sessionId,
     });
-    throw unauthorized(BAD_REFRESH);
+    return refuse();
   }
-  if (rotation.kind === "invalid") throw unauthorized(BAD_REFRESH);
+  if (rotation.kind === "invalid") return refuse();
 
   const user = await sessions.findLiveSessionUser(rotation.sessionId, rotation.userId, now);
-  if (!user) throw unauthorized(BAD_REFRESH);
+  if (!user) return refuse();
   if (!user.isActive) throw forbidden("Account is deactivated");
 
   const next = newRefreshToken();

@@ -1,11 +1,18 @@
-import { CronSyntaxError, dayMatches, parseCron, type CronSpec } from "./cron-expression";
+import type { Cron } from "croner";
+import { CronSyntaxError, parseCron } from "./cron-expression";
 import { instantOf, isValidTimeZone, wallKey, wallTimeAt } from "../../lib/time-zone";
 
 /**
- * Automation schedules (§7.2). Every type is reduced to a cron spec, as LEAP did:
+ * Automation schedules (§7.2). Every type is reduced to a cron expression, as LEAP did:
  * time_of_day "HH:MM" → `M H * * *`; hours N → `0 *\/N * * *` (on the hour, every N hours from
  * midnight local); weekdays (0 = Monday) + time → `M H * * d…`; cron → the expression. Fire times
  * are wall-clock times in `timezone` (default Europe/Moscow); see time-zone.ts for DST.
+ *
+ * croner finds the matching wall times, but the zone mapping stays ours: croner follows Vixie cron
+ * for jobs with a wildcard, step, list or range in the minute/hour field ("interval jobs"), running
+ * them at BOTH occurrences of a repeated hour and skipping times in a spring-forward gap, and no
+ * option makes every job behave like a fixed-time one. Our documented rule is the same for all
+ * schedules: once, at the first occurrence; a skipped time at the first minute after the gap.
  */
 export const DEFAULT_TIME_ZONE = "Europe/Moscow";
 
@@ -16,8 +23,6 @@ export type Schedule =
   | { type: "cron"; expression: string; timezone: string };
 
 const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
-/** 8 years: the longest wait a valid expression can have (29 February across 2100). */
-const HORIZON_DAYS = 366 * 8 + 2;
 
 function splitTime(time: string): [number, number] {
   const m = TIME_RE.exec(time);
@@ -54,8 +59,8 @@ export function scheduleProblems(schedule: Schedule): string[] {
   }
   if (problems.length > 0) return problems;
   try {
-    const spec = parseCron(scheduleToCron(schedule));
-    if (nextFire(spec, schedule.timezone, Date.UTC(2026, 0, 1)) === null) problems.push("the schedule never fires");
+    const cron = parseCron(scheduleToCron(schedule));
+    if (nextFire(cron, schedule.timezone, Date.UTC(2026, 0, 1)) === null) problems.push("the schedule never fires");
   } catch (error) {
     if (!(error instanceof CronSyntaxError)) throw error;
     problems.push(schedule.type === "cron" ? `cron expression: ${error.message}` : error.message);
@@ -82,26 +87,22 @@ export function normalizeSchedule(draft: ScheduleDraft): Schedule {
   }
 }
 
-function nextFire(spec: CronSpec, timeZone: string, after: number): number | null {
-  const start = wallTimeAt(after, timeZone);
-  const startKey = wallKey(start);
-  const startDay = Date.UTC(start.year, start.month - 1, start.day);
-  for (let d = 0; d <= HORIZON_DAYS; d++) {
-    const day = new Date(startDay + d * 86_400_000);
-    const month = day.getUTCMonth() + 1;
-    const date = day.getUTCDate();
-    if (!dayMatches(spec, month, date, day.getUTCDay())) continue;
-    for (const hour of spec.hours) {
-      for (const minute of spec.minutes) {
-        const wall = { year: day.getUTCFullYear(), month, day: date, hour, minute };
-        // Wall times hours before `after` cannot map past it (no zone shifts by more than a day's fraction here).
-        if (d === 0 && wallKey(wall) < startKey - 3 * 3_600_000) continue;
-        const instant = instantOf(wall, timeZone);
-        if (instant > after) return instant;
-      }
-    }
+/**
+ * The first fire time strictly after `after` (ms). A wall time fires at the first instant the zone's
+ * clock reaches it (instantOf), so the answer is the first matching wall time past the latest wall
+ * time already reached — read at `after`, except in the second pass of a repeated hour, where the
+ * wall times just read map back to their first occurrence and are skipped.
+ */
+function nextFire(cron: Cron, timeZone: string, after: number): number | null {
+  let wall = wallKey(wallTimeAt(after, timeZone));
+  for (;;) {
+    const next = cron.nextRun(new Date(wall));
+    if (next === null) return null;
+    wall = next.getTime();
+    const w = new Date(wall);
+    const instant = instantOf({ year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate(), hour: w.getUTCHours(), minute: w.getUTCMinutes() }, timeZone);
+    if (instant > after) return instant;
   }
-  return null;
 }
 
 /** The first fire time strictly after `afterUtc`, in UTC (null if the schedule never fires). */
@@ -117,14 +118,14 @@ export function nextRunAfter(schedule: Schedule, afterUtc: Date): Date | null {
  * times, so `0 *\/5 * * *` passed or failed depending on the hour it was created.
  */
 export function minimumIntervalHours(schedule: Schedule): number {
-  const spec = parseCron(scheduleToCron(schedule));
-  let previous = nextFire(spec, "UTC", Date.UTC(2029, 0, 1) - 1);
+  const cron = parseCron(scheduleToCron(schedule));
+  let previous = cron.nextRun(new Date(Date.UTC(2029, 0, 1) - 1));
   const end = Date.UTC(2029, 0, 9);
   let minGap = Number.POSITIVE_INFINITY;
-  for (let i = 0; previous !== null && previous < end && i < 500; i++) {
-    const next = nextFire(spec, "UTC", previous);
+  for (let i = 0; previous !== null && previous.getTime() < end && i < 500; i++) {
+    const next = cron.nextRun(previous);
     if (next === null) break;
-    minGap = Math.min(minGap, next - previous);
+    minGap = Math.min(minGap, next.getTime() - previous.getTime());
     previous = next;
   }
   return minGap / 3_600_000;

@@ -7,7 +7,9 @@ export type TopicsFormat = "numbered_list" | "bullet_list" | "dash_list" | "comm
 export interface ProcessingSettings {
   enable_processing: boolean;
   audio_detection: boolean;
+  /** Always LEAP_SILENCE_THRESHOLD_DB when validated: not measurable here, refused otherwise. */
   silence_threshold: number;
+  /** Seconds: an edge gap without speech shorter than this is not cut (LEAP's silencedetect d). */
   min_silence_duration: number;
   padding_before: number;
   padding_after: number;
@@ -106,12 +108,19 @@ export type DeepReadonly<T> = T extends (infer U)[]
     ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
     : T;
 
+/**
+ * LEAP's silencedetect noise floor. A loudness threshold needs decoded audio, which a Worker cannot
+ * produce, so this is the only value accepted anywhere (a no-op kept so LEAP clients and imports,
+ * which send it, keep working); see user-config.schema.ts.
+ */
+export const LEAP_SILENCE_THRESHOLD_DB = -40;
+
 function buildDefaults(): UserConfigData {
   return {
     processing: {
       enable_processing: true,
       audio_detection: true,
-      silence_threshold: -40.0,
+      silence_threshold: LEAP_SILENCE_THRESHOLD_DB,
       min_silence_duration: 2.0,
       padding_before: 5.0,
       padding_after: 5.0,

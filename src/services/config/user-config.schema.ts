@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { ASR_PROVIDERS } from "../../integrations/asr/types";
 import { LLM_PROVIDERS } from "../../integrations/llm/names";
+import { LEAP_SILENCE_THRESHOLD_DB } from "./defaults";
 
 /**
  * Body of PATCH /api/v1/users/me/config (spec §3.4, §11.3). Every key is optional; `null` resets a
@@ -18,12 +19,34 @@ const vkPrivacy = z.enum(["0", "1", "2", "3"]);
 
 const unique = <T>(items: readonly T[]): boolean => new Set(items).size === items.length;
 
+/**
+ * LEAP's `silence_threshold` is ffmpeg silencedetect's loudness floor in dB. Measuring loudness needs
+ * decoded audio, and a Worker has no AAC decoder; the frame sizes we read instead do not follow
+ * loudness (a -60 dBFS noise floor costs an encoder as many bytes as speech), so no value can be
+ * honoured. LEAP's default is accepted as a no-op because LEAP clients and LEAP's config send it;
+ * anything else is refused with the reason.
+ */
+export const silenceThresholdSchema = z
+  .literal(LEAP_SILENCE_THRESHOLD_DB, {
+    error:
+      `only LEAP's default ${LEAP_SILENCE_THRESHOLD_DB} is accepted, and it changes nothing: a loudness threshold in dB needs decoded audio, which this service cannot do ` +
+      "(speech edges come from the transcript's words, digital silence from AAC frame sizes). Shape the trim with min_silence_duration, padding_before and padding_after",
+  })
+  .openapi({ description: `Accepted for LEAP compatibility only as ${LEAP_SILENCE_THRESHOLD_DB} (no effect): loudness cannot be measured without decoding the audio` });
+
+/** LEAP's silencedetect `d`: a leading or trailing stretch without speech shorter than this is kept. */
+export const minSilenceDurationSchema = z
+  .number()
+  .min(0.1)
+  .max(60)
+  .openapi({ description: "Seconds: a silent start or end (no real word, or digital silence) shorter than this is not cut" });
+
 const processing = z
   .object({
     enable_processing: bool(),
     audio_detection: bool(),
-    silence_threshold: num(-100, 0),
-    min_silence_duration: num(0.1, 60),
+    silence_threshold: reset(silenceThresholdSchema),
+    min_silence_duration: reset(minSilenceDurationSchema),
     padding_before: num(0, 60),
     padding_after: num(0, 60),
     allow_skipped: bool(),
@@ -145,3 +168,10 @@ export const userConfigPatchSchema = z
   .openapi("UserConfigPatch");
 
 export type UserConfigPatch = z.infer<typeof userConfigPatchSchema>;
+
+/**
+ * The sections a template's or a recording's `processing_config` may set (config-layer.schema.ts),
+ * validated exactly as in the user config.
+ */
+export const PROCESSING_CONFIG_SECTIONS = { processing, transcription, download } as const;
+

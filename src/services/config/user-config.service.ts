@@ -2,6 +2,7 @@ import type { AuthContext } from "../../app-types";
 import { forTenant } from "../../db/repositories/tenant";
 import type { ServiceContext } from "../context";
 import { mergePatch } from "./merge";
+import { assertMetadataTemplates } from "./metadata-templates";
 import { effectiveUserConfig } from "./resolve";
 import type { UserConfigPatch } from "./user-config.schema";
 
@@ -11,8 +12,12 @@ export async function getUserConfig(ctx: ServiceContext, auth: AuthContext) {
   return { row, effective: effectiveUserConfig(row.configData) };
 }
 
-/** JSON Merge Patch (RFC 7396) into the stored overrides: `null` resets a key to its default. */
+/**
+ * JSON Merge Patch (RFC 7396) into the stored overrides: `null` resets a key to its default. The
+ * metadata templates are the lowest layer of every publication, so they are checked like a preset's.
+ */
 export async function patchUserConfig(ctx: ServiceContext, auth: AuthContext, patch: UserConfigPatch) {
+  assertMetadataTemplates(patch.metadata, "metadata");
   const repo = forTenant(ctx.db, auth.userId).config;
   const now = ctx.clock.now();
   const current = await repo.getOrCreate(now);

@@ -5,6 +5,7 @@ import { forTenant } from "../../db/repositories/tenant";
 import type { CredentialPlatform } from "../../db/schema";
 import { sha256Hex } from "../../lib/crypto";
 import { AppError, conflict, notFound } from "../../lib/errors";
+import { rememberSecretFields } from "../../lib/redact";
 import { secretBox } from "../../lib/secret-box";
 import { validationError } from "../../lib/validation";
 import type { ServiceContext } from "../context";
@@ -101,12 +102,20 @@ export async function deleteCredential(ctx: ServiceContext, auth: AuthContext, i
   if (!(await forTenant(ctx.db, auth.userId).credentials.delete(id))) throw notFound("Credential");
 }
 
-/** The decrypted payload, for integrations only — never for responses or logs. */
+/**
+ * The decrypted payload, for integrations only — never for responses or logs. Its secret values
+ * are remembered by the redactor, so a provider that echoes one has it removed from every
+ * stored reason, answer and log line (the one place secrets are decrypted is the one place they
+ * are learned).
+ */
 export async function openCredential(ctx: ServiceContext, row: CredentialRow): Promise<Record<string, unknown>> {
   const box = await secretBox(ctx.config.ENCRYPTION_KEYS);
+  let payload: Record<string, unknown>;
   try {
-    return JSON.parse(await box.open(row.encryptedData)) as Record<string, unknown>;
+    payload = JSON.parse(await box.open(row.encryptedData)) as Record<string, unknown>;
   } catch (error) {
     throw new AppError("INTERNAL", "Stored credential could not be decrypted", { cause: error });
   }
+  rememberSecretFields(payload);
+  return payload;
 }

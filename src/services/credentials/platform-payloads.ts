@@ -1,8 +1,20 @@
 import { z } from "zod";
 import type { CredentialPlatform } from "../../db/schema";
+import { outboundRefusal, STRICT_OUTBOUND_POLICY } from "../../lib/outbound-policy";
 
 const secret = (min: number) => z.string().trim().min(min).max(4096);
-const httpsUrl = z.url({ protocol: /^https$/ }).max(500);
+/**
+ * A provider base URL the tenant chooses: their API key and audio go there, so it passes the
+ * outbound policy at save (strict: no development exceptions for stored URLs) and again at use.
+ */
+const baseUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .superRefine((value, ctx) => {
+    const refusal = outboundRefusal(value, STRICT_OUTBOUND_POLICY);
+    if (refusal) ctx.addIssue({ code: "custom", message: refusal.message, params: { rule: refusal.rule } });
+  });
 const webhookSecret = secret(8).optional();
 
 /** Zoom: Server-to-Server OAuth, or a user OAuth token set (from the connect flow). */
@@ -61,7 +73,7 @@ const yandexDisk = z
   .object({ oauth_token: secret(10), refresh_token: secret(10).optional(), account: z.string().max(255).optional() })
   .strict();
 
-const apiKeyFields = { api_key: secret(10), base_url: httpsUrl.optional(), model: z.string().max(200).optional() };
+const apiKeyFields = { api_key: secret(10), base_url: baseUrl.optional(), model: z.string().max(200).optional() };
 const apiKey = z.object(apiKeyFields).strict();
 /** Fireworks' batch transcription API addresses jobs by account. */
 const fireworks = z.object({ ...apiKeyFields, account_id: z.string().trim().min(1).max(200).optional() }).strict();

@@ -2,6 +2,7 @@ import type { AuthContext } from "../../app-types";
 import { forTenant } from "../../db/repositories/tenant";
 import { ZoomApiError } from "../../integrations/zoom/errors";
 import { badRequest } from "../../lib/errors";
+import { sanitizeProviderMessage } from "../../lib/sanitize-provider-message";
 import type { ServiceContext } from "../context";
 import { zoomClientFor, zoomFailureToAppError } from "../zoom/zoom-client-factory";
 import { getCredential } from "./credentials.service";
@@ -24,7 +25,8 @@ export async function testCredential(ctx: ServiceContext, auth: AuthContext, id:
   } catch (error) {
     if (!(error instanceof ZoomApiError)) throw error;
     if (error.kind !== "auth") throw zoomFailureToAppError(error);
-    await repo.update(id, { needsReauth: true, statusReason: error.message, updatedAt: now });
-    return { ok: false, account: null, reason: error.message };
+    const reason = sanitizeProviderMessage(error.message);
+    await repo.update(id, { needsReauth: true, statusReason: reason, updatedAt: now });
+    return { ok: false, account: null, reason };
   }
 }

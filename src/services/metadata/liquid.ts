@@ -3,5 +3,5 @@
  * load time, the browser build imports nothing. Neither uses eval or `new Function` (templates are
  * interpreted), so it runs on Workers as is.
  */
-export { Context, Drop, ForTag, Liquid, Tag, toValueSync } from "liquidjs/dist/liquid.browser.mjs";
-export type { Emitter, Template, TagToken, TopLevelToken } from "liquidjs/dist/liquid.browser.mjs";
+export { CaptureTag, Context, Drop, ForTag, Liquid, Tag, Tokenizer, TypeGuards, toValueSync } from "liquidjs/dist/liquid.browser.mjs";
+export type { Emitter, FilterImplOptions, Template, TagToken, TopLevelToken } from "liquidjs/dist/liquid.browser.mjs";

@@ -1,7 +1,7 @@
 import { isPlainObject, resolveLayers } from "../config/merge";
 import { formatDate } from "./formats";
 import { limitVk, limitYouTube, safeFileName, singleLine, type MetadataWarning } from "./platform-limits";
-import { renderTemplate } from "./template-engine";
+import { renderTemplate, type TemplateRefusal } from "./template-engine";
 import type { TopicsDisplaySettings } from "./topics-display";
 import { buildScope, type RecordingForMetadata } from "./variables";
 
@@ -41,6 +41,8 @@ export interface RenderedMetadata {
   /** The merged metadata (privacy, playlist, album …) the platform request is built from. */
   settings: Json;
   warnings: MetadataWarning[];
+  /** Fields whose template the sandbox refused (their fallback is in place, but they must not be published so). */
+  refusals: TemplateRefusal[];
 }
 
 /**
@@ -109,6 +111,7 @@ export function renderMetadata(input: RenderMetadataInput): RenderedMetadata {
   ]);
   const timeZone = safeTimeZone(input.timeZone);
   const warnings: MetadataWarning[] = [];
+  const refusals: TemplateRefusal[] = [];
   const scope = buildScope(recording, {
     publishTime: input.publishAt ?? input.now,
     timeZone,
@@ -119,6 +122,7 @@ export function renderMetadata(input: RenderMetadataInput): RenderedMetadata {
     const result = renderTemplate(template, scope, timeZone);
     for (const w of result.warnings) warnings.push({ code: "template_warning", message: `${field}: ${w}` });
     if (result.ok) return result.output;
+    if (result.refused) refusals.push({ field, ...result.problem });
     warnings.push({ code: "template_failed", message: `${field} could not be rendered (${result.error}); the fallback is used` });
     return "";
   };
@@ -139,12 +143,12 @@ export function renderMetadata(input: RenderMetadataInput): RenderedMetadata {
   if (platform === "youtube") {
     const limited = limitYouTube({ title, description, tags: rawTags });
     warnings.push(...limited.warnings);
-    return { title: limited.title, description: limited.description, tags: limited.tags, thumbnail_name: thumbnail, path: null, settings, warnings };
+    return { title: limited.title, description: limited.description, tags: limited.tags, thumbnail_name: thumbnail, path: null, settings, warnings, refusals };
   }
   if (platform === "vk") {
     const limited = limitVk({ title, description });
     warnings.push(...limited.warnings);
-    return { title: limited.title, description: limited.description, tags: [], thumbnail_name: thumbnail, path: null, settings, warnings };
+    return { title: limited.title, description: limited.description, tags: [], thumbnail_name: thumbnail, path: null, settings, warnings, refusals };
   }
   // Rendered folder by folder, so a "/" inside a value (a name like "Lecture 3/4") never nests.
   const folders = splitPathTemplate(str(settings.folder_path) ?? "/")
@@ -160,5 +164,6 @@ export function renderMetadata(input: RenderMetadataInput): RenderedMetadata {
     path: `${folder === "/" ? "" : folder}/${fileName}`,
     settings,
     warnings,
+    refusals,
   };
 }

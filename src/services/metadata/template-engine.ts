@@ -1,116 +1,58 @@
 import { AppError } from "../../lib/errors";
-import { formatDate, formatDuration } from "./formats";
 import { originalPosition, positionOfOffset, rewriteLeapPlaceholders, type Rewritten, type TemplateProblem } from "./leap-syntax";
-import { Context, ForTag, Liquid, Tag, toValueSync, type Emitter, type TagToken, type Template, type TopLevelToken } from "./liquid";
-import { DurationValue, isTemplateVariable, printable, TEMPLATE_VARIABLES } from "./variables";
+import type { Liquid, Template } from "./liquid";
+import { BudgetExceeded, limitMessage, renderSandboxed, sandboxedEngine, TEMPLATE_LIMITS, tooDeep } from "./template-sandbox";
+import { buildScope, isTemplateVariable, TEMPLATE_VARIABLES, type RecordingForMetadata } from "./variables";
 
 export type { TemplateProblem } from "./leap-syntax";
 
 /**
- * Metadata templates run in Liquid (liquidjs), sandboxed: no file or network access (include,
- * render and layout are refused at parse time), own properties only (no prototype walking), no
- * eval. Workers freeze the clock during computation, so a time budget cannot work; the budgets
- * are counted instead: loop iterations, bytes allocated by filters and ranges, output length.
+ * Metadata templates run in Liquid (liquidjs), sandboxed (see ./template-sandbox): only the listed
+ * tags and filters, no file or network access, own properties only (no prototype walking), no
+ * eval, and hard budgets on work, loop iterations, characters produced and output length.
  */
-const MAX_TEMPLATE_CHARS = 20_000;
-const MAX_LOOP_ITERATIONS = 10_000;
-const MAX_MEMORY = 1_000_000;
-const MAX_OUTPUT_CHARS = 100_000;
 
-class BudgetExceeded extends Error {}
+/** Problems the sandbox refuses (as opposed to a typo): a render with one of these never falls back silently. */
+const REFUSALS = new Set<TemplateProblem["code"]>(["template_too_complex", "template_tag_not_allowed", "template_unknown_filter"]);
 
-const loopCounters = new WeakMap<Context, { n: number }>();
-
-/** `for`, with every iteration counted against the render's budget. */
-class CountedForTag extends ForTag {
-  constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid, parser: ConstructorParameters<typeof ForTag>[3]) {
-    super(token, remainTokens, liquid, parser);
-    // Runs once per iteration, before the loop body.
-    const counter = {
-      token,
-      *render(ctx: Context): Generator<unknown, string, unknown> {
-        let count = loopCounters.get(ctx);
-        if (!count) loopCounters.set(ctx, (count = { n: 0 }));
-        count.n += 1;
-        if (count.n > MAX_LOOP_ITERATIONS) throw new BudgetExceeded(`more than ${MAX_LOOP_ITERATIONS} loop iterations`);
-        return "";
-      },
-    };
-    this.templates.unshift(counter as unknown as Template);
-  }
-}
-
-class RefusedTag extends Tag {
-  constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
-    super(token, remainTokens, liquid);
-    throw new Error(`tag "${token.name}" is not available in metadata templates`);
-  }
-  render(): string {
-    return "";
-  }
-}
-
-class LimitedEmitter implements Emitter {
-  buffer = "";
-  write(html: unknown): void {
-    this.buffer += typeof html === "string" ? html : html === null || html === undefined ? "" : String(html);
-    if (this.buffer.length > MAX_OUTPUT_CHARS) throw new BudgetExceeded(`output longer than ${MAX_OUTPUT_CHARS} characters`);
-  }
-}
-
-const engines = new Map<string, Liquid>();
-
-function engineFor(timeZone: string): Liquid {
-  let engine = engines.get(timeZone);
-  if (engine) return engine;
-  engine = new Liquid({
-    templates: {},
-    strictFilters: true,
-    strictVariables: false,
-    ownPropertyOnly: true,
-    timezoneOffset: timeZone,
-    parseLimit: MAX_TEMPLATE_CHARS,
-    memoryLimit: MAX_MEMORY,
-    // Typed as returning a string, but any value is accepted: the output stringifies it.
-    outputEscape: (value: unknown) => printable(value, timeZone) as string,
-  });
-  engine.registerTag("for", CountedForTag);
-  for (const tag of ["include", "render", "layout"]) engine.registerTag(tag, RefusedTag);
-  engine.registerFilter("format", (value: unknown, format?: unknown) => {
-    const spec = typeof format === "string" ? format : undefined;
-    if (value instanceof Date) return formatDate(value, spec, timeZone);
-    if (value instanceof DurationValue) return formatDuration(value.seconds, spec);
-    return value;
-  });
-  engines.set(timeZone, engine);
-  return engine;
-}
-
-const VALIDATION_ENGINE_ZONE = "UTC";
-
-function classify(message: string): TemplateProblem["code"] {
-  if (/undefined filter/i.test(message)) return "template_unknown_filter";
+function classify(error: unknown, message: string): TemplateProblem["code"] {
+  if (error instanceof BudgetExceeded || limitMessage(message) !== null) return "template_too_complex";
+  if (/^undefined filter/i.test(message)) return "template_unknown_filter";
   if (/is not available in metadata templates/.test(message)) return "template_tag_not_allowed";
-  if (/limit exceeded|loop iterations|output longer/i.test(message)) return "template_too_complex";
   return "template_syntax";
 }
 
 interface LiquidLikeError {
   message?: unknown;
   token?: { getPosition?: () => [number, number] };
-  originalError?: { message?: unknown };
+  originalError?: unknown;
 }
 
 function problemFromError(error: unknown, rewritten: Rewritten): TemplateProblem {
   const e = (error ?? {}) as LiquidLikeError;
-  const raw = typeof e.originalError?.message === "string" ? e.originalError.message : typeof e.message === "string" ? e.message : String(error);
-  const message = raw.replace(/,\s*line:\d+,\s*col:\d+\s*$/s, "").split("\n")[0]!.trim();
+  const cause = e.originalError instanceof Error ? e.originalError : error;
+  const raw = cause instanceof Error ? cause.message : typeof e.message === "string" ? e.message : String(error);
+  let message = raw.replace(/,\s*line:\d+,\s*col:\d+\s*$/s, "").split("\n")[0]!.trim();
+  const code = classify(cause, message);
+  message = limitMessage(message) ?? message.replace(/^undefined filter: (.*)$/i, 'filter "$1" is not available in metadata templates');
   const position = e.token?.getPosition?.();
   const where = position ? originalPosition(rewritten, position[0], position[1]) : { line: 1, column: 1 };
-  return { code: classify(message), message, ...where };
+  return { code, message, ...where };
 }
 
+/** Parses a rewritten template, refusing blocks nested past the limit before the (recursive) parser sees them. */
 function parse(engine: Liquid, rewritten: Rewritten): { templates: Template[] } | { problem: TemplateProblem } {
+  const deep = tooDeep(engine, rewritten.source);
+  if (deep) {
+    const [line, column] = deep.getPosition();
+    return {
+      problem: {
+        code: "template_too_complex",
+        message: `tags are nested more than ${TEMPLATE_LIMITS.nesting} deep`,
+        ...originalPosition(rewritten, line ?? 1, column ?? 1),
+      },
+    };
+  }
   try {
     return { templates: engine.parse(rewritten.source) };
   } catch (error) {
@@ -119,18 +61,38 @@ function parse(engine: Liquid, rewritten: Rewritten): { templates: Template[] } 
 }
 
 const KNOWN = Object.keys(TEMPLATE_VARIABLES).join(", ");
+const VALIDATION_ENGINE_ZONE = "UTC";
+
+/**
+ * A lecture with everything a template can loop over (20 chapters, 5 topics, a summary), for the
+ * trial render at save time: a template whose budget runs out on it is refused there and then.
+ */
+const SAMPLE_RECORDING: RecordingForMetadata = {
+  id: 0,
+  displayName: "Sample lecture: an introduction to the subject",
+  startTime: new Date(Date.UTC(2025, 0, 15, 10, 0, 0)),
+  duration: 5400,
+  mainTopics: ["First topic", "Second topic", "Third topic", "Fourth topic", "Fifth topic"],
+  topicTimestamps: Array.from({ length: 20 }, (_, i) => ({ topic: `Chapter ${i + 1} of the lecture`, start: i * 270, end: (i + 1) * 270 })),
+  topicsSummary: "A summary of the lecture. ".repeat(20).trim(),
+};
+
+function sampleScope(): Record<string, unknown> {
+  return buildScope(SAMPLE_RECORDING, { publishTime: SAMPLE_RECORDING.startTime, timeZone: VALIDATION_ENGINE_ZONE, dateFormat: undefined, topicsDisplay: undefined });
+}
 
 /**
  * Every problem of a template, in text order: syntax errors (which stop the check), unknown
- * variables, formats a variable does not take, unknown filters and refused tags.
+ * variables, formats a variable does not take, unknown filters, refused tags, and a budget that
+ * runs out when the template is rendered for a sample lecture.
  */
 export function checkTemplate(text: string): TemplateProblem[] {
-  if (text.length > MAX_TEMPLATE_CHARS) {
-    return [{ code: "template_too_complex", message: `a template may have at most ${MAX_TEMPLATE_CHARS} characters`, line: 1, column: 1 }];
+  if (text.length > TEMPLATE_LIMITS.templateChars) {
+    return [{ code: "template_too_complex", message: `a template may have at most ${TEMPLATE_LIMITS.templateChars} characters`, line: 1, column: 1 }];
   }
   const rewritten = rewriteLeapPlaceholders(text);
   const problems: TemplateProblem[] = rewritten.problems.map(({ offset, ...p }) => ({ ...p, ...positionOfOffset(text, offset) }));
-  const engine = engineFor(VALIDATION_ENGINE_ZONE);
+  const engine = sandboxedEngine(VALIDATION_ENGINE_ZONE);
   const parsed = parse(engine, rewritten);
   if ("problem" in parsed) return [parsed.problem, ...problems].sort(byPosition);
   const analysis = engine.analyzeSync(parsed.templates, { partials: false });
@@ -139,6 +101,15 @@ export function checkTemplate(text: string): TemplateProblem[] {
     const first = uses[0];
     const where = first ? originalPosition(rewritten, first.location.row, first.location.col) : { line: 1, column: 1 };
     problems.push({ code: "template_unknown_variable", variable: name, message: `unknown variable "${name}"`, ...where });
+  }
+  if (problems.length === 0) {
+    try {
+      renderSandboxed(engine, parsed.templates, sampleScope());
+    } catch (error) {
+      // Only an exhausted budget is the template's fault; a value-dependent error (say, a division by zero) is left to the render.
+      const problem = problemFromError(error, rewritten);
+      if (problem.code === "template_too_complex") problems.push(problem);
+    }
   }
   return problems.sort(byPosition);
 }
@@ -162,33 +133,53 @@ export function validateTemplate(text: string, field = "template"): void {
   });
 }
 
-export type RenderResult = { ok: true; output: string; warnings: string[] } | { ok: false; error: string; warnings: string[] };
+/** A template the sandbox refused while rendering (too complex, a refused tag or filter), in one field. */
+export interface TemplateRefusal extends TemplateProblem {
+  field: string;
+}
+
+/**
+ * A render that must not fall back: the preview answers it as a 400 and the publishing stage
+ * fails with its message (a template that was never checked, e.g. stored before these limits).
+ */
+export class TemplateRefusedError extends AppError {
+  constructor(readonly refusals: TemplateRefusal[]) {
+    const first = refusals[0]!;
+    super("VALIDATION_FAILED", `The ${first.field} cannot be rendered: ${first.message} at line ${first.line}, column ${first.column}`, {
+      details: refusals.map(({ field, ...p }) => ({ path: field, location: "json", ...p })),
+    });
+  }
+}
+
+export type RenderResult =
+  | { ok: true; output: string; warnings: string[] }
+  | { ok: false; error: string; problem: TemplateProblem; refused: boolean; warnings: string[] };
+
+function failure(problem: TemplateProblem, warnings: string[]): RenderResult {
+  return { ok: false, error: `${problem.message} at line ${problem.line}, column ${problem.column}`, problem, refused: REFUSALS.has(problem.code), warnings };
+}
 
 /**
  * Renders a template. Stored templates were checked when saved, but templates from elsewhere
  * (older data, a request override) may not have been: an invalid LEAP placeholder is printed as
  * written, an unknown Liquid variable prints nothing, and either gives a warning. A syntax error
- * or an exhausted budget fails the render (the caller falls back).
+ * fails the render (the caller falls back); so does a refusal of the sandbox, marked `refused`.
  */
 export function renderTemplate(text: string, scope: Record<string, unknown>, timeZone: string): RenderResult {
-  if (text.length > MAX_TEMPLATE_CHARS) return { ok: false, error: "template too long", warnings: [] };
+  if (text.length > TEMPLATE_LIMITS.templateChars) {
+    return failure({ code: "template_too_complex", message: `a template may have at most ${TEMPLATE_LIMITS.templateChars} characters`, line: 1, column: 1 }, []);
+  }
   const rewritten = rewriteLeapPlaceholders(text);
   const warnings = rewritten.problems.map((p) => `${p.message}; printed as written`);
-  const engine = engineFor(timeZone);
+  const engine = sandboxedEngine(timeZone);
   const parsed = parse(engine, rewritten);
-  if ("problem" in parsed) {
-    return { ok: false, error: `${parsed.problem.message} at line ${parsed.problem.line}, column ${parsed.problem.column}`, warnings };
-  }
+  if ("problem" in parsed) return failure(parsed.problem, warnings);
   for (const name of Object.keys(engine.analyzeSync(parsed.templates, { partials: false }).globals)) {
     if (!isTemplateVariable(name)) warnings.push(`unknown variable "${name}"; printed as empty`);
   }
   try {
-    const emitter = new LimitedEmitter();
-    const ctx = new Context(scope, engine.options, {});
-    toValueSync(engine.renderer.renderTemplates(parsed.templates, ctx, emitter));
-    return { ok: true, output: emitter.buffer, warnings };
+    return { ok: true, output: renderSandboxed(engine, parsed.templates, scope), warnings };
   } catch (error) {
-    const problem = problemFromError(error, rewritten);
-    return { ok: false, error: `${problem.message} at line ${problem.line}, column ${problem.column}`, warnings };
+    return failure(problemFromError(error, rewritten), warnings);
   }
 }

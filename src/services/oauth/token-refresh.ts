@@ -4,6 +4,8 @@ import { OAuthError, refreshTokens, type OAuthProvider } from "../../integration
 import type { ZoomTokenSource } from "../../integrations/zoom/auth";
 import { ZoomApiError } from "../../integrations/zoom/errors";
 import { log } from "../../lib/logger";
+import { rememberSecrets } from "../../lib/redact";
+import { sanitizeProviderMessage } from "../../lib/sanitize-provider-message";
 import { secretBox } from "../../lib/secret-box";
 import type { ServiceContext } from "../context";
 import { fingerprintOf, openCredential } from "../credentials/credentials.service";
@@ -13,8 +15,17 @@ const REFRESH_EARLY_MS = 5 * 60_000;
 const LEASE_MS = 30_000;
 const WAIT_STEP_MS = 200;
 
-const fresh = (payload: Record<string, unknown>, now: number) =>
-  typeof payload.expiry !== "string" || Date.parse(payload.expiry) - now > REFRESH_EARLY_MS;
+/** The stored access token, when it is one: a non-empty string. */
+export const usableAccessToken = (payload: Record<string, unknown>): string | null =>
+  typeof payload.access_token === "string" && payload.access_token.trim() !== "" ? payload.access_token : null;
+
+/**
+ * Whether the stored token can be sent as it is. A credential without a usable access token (missing,
+ * empty, not a string) refreshes first (⚠ it was sent as "Bearer undefined"); one without an expiry
+ * is used until the platform refuses it.
+ */
+const fresh = (token: string | null, payload: Record<string, unknown>, now: number): token is string =>
+  token !== null && (typeof payload.expiry !== "string" || Date.parse(payload.expiry) - now > REFRESH_EARLY_MS);
 
 /**
  * Access tokens of an OAuth credential, refreshed shortly before expiry. Refreshes are serialized
@@ -45,7 +56,8 @@ export function oauthTokenSource(
       for (;;) {
         const { row, payload } = await current();
         const now = ctx.clock.now();
-        if (!forceRefresh && fresh(payload, now.getTime())) return String(payload.access_token);
+        const stored = usableAccessToken(payload);
+        if (!forceRefresh && fresh(stored, payload, now.getTime())) return stored;
         if (await repo.acquireRefreshLease(row.id, now, new Date(now.getTime() + LEASE_MS))) {
           try {
             return await refreshNow(ctx, row, payload, providerFor);
@@ -66,9 +78,15 @@ export function oauthTokenSource(
 
 async function refreshNow(ctx: ServiceContext, row: CredentialRow, payload: Record<string, unknown>, providerFor: (payload: Record<string, unknown>) => OAuthProvider): Promise<string> {
   const repo = forTenant(ctx.db, row.userId).credentials;
-  if (typeof payload.refresh_token !== "string") throw new ZoomApiError("auth", "access token expired and there is no refresh token");
+  if (typeof payload.refresh_token !== "string") {
+    throw new ZoomApiError("auth", usableAccessToken(payload) === null ? "the credential has neither an access token nor a refresh token; connect it again" : "access token expired and there is no refresh token");
+  }
   try {
-    const tokens = await refreshTokens(providerFor(payload), payload.refresh_token);
+    const provider = providerFor(payload);
+    rememberSecrets([provider.clientSecret]);
+    const tokens = await refreshTokens(provider, payload.refresh_token);
+    rememberSecrets([tokens.access_token, tokens.refresh_token]);
+    if (tokens.access_token.trim() === "") throw new ZoomApiError("server", "the token endpoint answered an empty access token");
     const now = ctx.clock.now();
     const next = {
       ...payload,
@@ -90,7 +108,7 @@ async function refreshNow(ctx: ServiceContext, row: CredentialRow, payload: Reco
     return tokens.access_token;
   } catch (error) {
     if (error instanceof OAuthError && error.permanent) {
-      const reason = `Reconnect ${row.platform === "zoom" ? "Zoom" : row.platform}: ${error.message}`;
+      const reason = sanitizeProviderMessage(`Reconnect ${row.platform === "zoom" ? "Zoom" : row.platform}: ${error.message}`);
       await repo.update(row.id, { needsReauth: true, statusReason: reason, updatedAt: ctx.clock.now() });
       throw new ZoomApiError("auth", reason, error.status);
     }

@@ -4,7 +4,9 @@ import { recordingFiles, type recordings } from "../../db/schema";
 import { zoomWebhookSchema } from "../../integrations/zoom/types";
 import { storageKeys } from "../../lib/storage-keys";
 import type { ServiceContext } from "../context";
+import { zoomDownloadUrlRefusal } from "../zoom/download-hosts";
 import { zoomClientFor } from "../zoom/zoom-client-factory";
+import { PermanentStageError } from "./stage-errors";
 
 type RecordingRow = typeof recordings.$inferSelect;
 const TOKEN_MARGIN_MS = 5 * 60_000;
@@ -64,7 +66,8 @@ export async function resolveDownload(
 
   const tokenValidUntil = typeof info.download_token_expires_at === "string" ? Date.parse(info.download_token_expires_at) : 0;
   const webhookUsable = !options.avoidWebhookToken && typeof info.webhook_event_id === "string" && tokenValidUntil - ctx.clock.now().getTime() > TOKEN_MARGIN_MS;
-  if (webhookUsable && file.downloadUrl) {
+  // A URL stored before the outbound policy existed is checked again; a refused one is not used.
+  if (webhookUsable && file.downloadUrl && !zoomDownloadUrlRefusal(ctx.config, file.downloadUrl)) {
     const stored = await ctx.env.MEDIA.get(storageKeys.zoomWebhookBody(userId, String(info.webhook_event_id)));
     const body = stored ? zoomWebhookSchema.safeParse(await stored.json()) : null;
     if (body?.success && body.data.download_token) {
@@ -78,5 +81,7 @@ export async function resolveDownload(
   const details = await (await zoomClientFor(ctx, credential)).getMeetingRecordings(meta.sourceKey);
   const fresh = details.recording_files.find((f) => f.id === fileId);
   if (!fresh?.download_url || !details.download_access_token) return null;
+  const refusal = zoomDownloadUrlRefusal(ctx.config, fresh.download_url);
+  if (refusal) throw new PermanentStageError(`Zoom's download URL for the ${options.kind} was refused: ${refusal.message}`);
   return { url: fresh.download_url, token: details.download_access_token, via: "api", fileId, expectedSize: fresh.file_size ?? file.fileSize };
 }

@@ -7,12 +7,16 @@ import { recordings, type RecordingStatus } from "../../db/schema";
 import { retryDelaySeconds } from "../../jobs/backoff";
 import { enqueue } from "../../jobs/messages";
 import { log } from "../../lib/logger";
+import { sanitizeProviderMessage } from "../../lib/sanitize-provider-message";
 import type { ServiceContext } from "../context";
 import { enterStage, finishRun, stageMessage } from "./run-lifecycle";
 import { classifyStageError } from "./stage-errors";
 import type { StageExecutor, StageProgress } from "./stage-executor";
 import { STAGE_FLOW } from "./stage-flow";
 import { executorFor } from "./stages";
+
+/** A stage's failure reason may quote several providers (one per publishing target). */
+const STAGE_REASON_MAX_CHARS = 1000;
 
 export interface StageMessage {
   userId: string;
@@ -127,7 +131,10 @@ async function handleStepFailure(
   attempt: number,
   error: unknown,
 ) {
-  const { retryable, retryAfterSeconds, message } = classifyStageError(error);
+  const classified = classifyStageError(error);
+  const { retryable, retryAfterSeconds } = classified;
+  // Stage errors quote providers, and some providers echo the request's key: cleaned before it is stored, shown or logged.
+  const message = sanitizeProviderMessage(classified.message, STAGE_REASON_MAX_CHARS);
   progress.last_error = message;
   if (retryable && attempt < executor.maxAttempts) {
     const delaySeconds = retryAfterSeconds ?? retryDelaySeconds(attempt, Math.random, ctx.config.PIPELINE_RETRY_BASE_SECONDS);
@@ -144,7 +151,8 @@ async function handleStepFailure(
  * the recording gets `failed`, `failed_reason`, `failed_at_stage` and goes back to the stable
  * status it had before the stage, and the run ends FAILED.
  */
-async function failStage(ctx: ServiceContext, run: RunRow, recording: RecordingRow, stage: StageType, executor: StageExecutor, progress: StageProgress, reason: string) {
+async function failStage(ctx: ServiceContext, run: RunRow, recording: RecordingRow, stage: StageType, executor: StageExecutor, progress: StageProgress, failure: string) {
+  const reason = sanitizeProviderMessage(failure, STAGE_REASON_MAX_CHARS);
   const tenant = forTenant(ctx.db, run.userId);
   const now = ctx.clock.now();
   await executor.discard?.(ctx, recording, progress).catch((error: unknown) => log.warn("discarding partial output failed", { stage, error }));
@@ -155,7 +163,7 @@ async function failStage(ctx: ServiceContext, run: RunRow, recording: RecordingR
       status: statusBefore(progress) ?? recording.status,
       failed: true,
       failedAt: now,
-      failedReason: reason.slice(0, 1000),
+      failedReason: reason,
       failedAtStage: stage,
       updatedAt: now,
     },

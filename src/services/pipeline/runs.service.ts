@@ -26,6 +26,8 @@ export interface RunOptions {
   allowSkipped?: boolean;
   /** Restricts the run to these stages (the single-stage endpoints). */
   only?: readonly StageType[];
+  /** Download the video again although it is stored (`POST /{id}/download?force=true`). */
+  forceDownload?: boolean;
 }
 
 export interface RunPreview {
@@ -51,7 +53,7 @@ export async function previewRun(ctx: ServiceContext, recording: RecordingRow, o
   ]);
   const config = resolved.effective;
   const allowSkipped = options.allowSkipped ?? config.processing.allow_skipped ?? false;
-  const steps = planRun({ recording, config, hasRemoteSource: files?.video != null, requested: options.only }).map((step) =>
+  const steps = planRun({ recording, config, hasRemoteSource: files?.video != null, requested: options.only, forceDownload: options.forceDownload }).map((step) =>
     options.only && !options.only.includes(step.stage) ? { ...step, enabled: false, skip_reason: "Not requested" } : step,
   );
   const refuse = (refusal: NonNullable<RunPreview["refusal"]>, reason: string): RunPreview => ({ recording, willRun: false, reason, refusal, activeRun: activeRun ?? null, steps });
@@ -63,7 +65,10 @@ export async function previewRun(ctx: ServiceContext, recording: RecordingRow, o
     return refuse(409, "The recording is SKIPPED (no template matched); pass allow_skipped=true to process it anyway");
   }
   if (!STABLE_STATUSES.has(recording.status)) return refuse(409, `The recording is ${recording.status}`);
-  if (enabledStages(steps).length === 0) return refuse(409, "Nothing to run: every stage is skipped");
+  if (enabledStages(steps).length === 0) {
+    const asked = options.only?.length === 1 ? steps.find((s) => s.stage === options.only?.[0]) : undefined;
+    return refuse(409, asked?.skip_reason ? `Nothing to run: ${asked.name}: ${asked.skip_reason}` : "Nothing to run: every stage is skipped");
+  }
   const missing = await missingCredential(ctx, recording.userId, config, enabledStages(steps));
   if (missing) return refuse(409, missing);
   const overQuota = await runQuotaRefusal(ctx, recording.userId, recording.id, enabledStages(steps));
@@ -125,7 +130,9 @@ export async function retryRun(ctx: ServiceContext, userId: string, recordingId:
   const from = Math.max(0, latest.stages.indexOf(latest.currentStage));
   const stages = latest.stages.slice(from) as StageType[];
   const overrides = (latest.overrides ?? undefined) as ConfigLayer | undefined;
-  const run = await startRun(ctx, userId, recordingId, { trigger: "retry", overrides, allowSkipped: true, only: stages });
+  // A download left to retry while a video is stored was a forced one (an unforced download never starts then).
+  const forceDownload = stages.includes("DOWNLOAD");
+  const run = await startRun(ctx, userId, recordingId, { trigger: "retry", overrides, allowSkipped: true, only: stages, forceDownload });
   await tenant.recordings.update(recordingId, { retryCount: recording.retryCount + 1 });
   return run;
 }
@@ -210,10 +217,19 @@ export async function runWithStages(ctx: ServiceContext, run: RunRow) {
   return { run, stages: await forTenant(ctx.db, run.userId).stages.list(run.recordingId) };
 }
 
-/** Starts one run per selected recording; each item reports its task id and run status, or why it did not start. */
-export async function startRunsInBulk(ctx: ServiceContext, auth: AuthContext, selection: BulkSelection, limit: number, options: RunOptions) {
+/**
+ * Starts one run per selected recording; each item reports its task id and run status, or why it
+ * did not start. `options` may depend on the recording (its configured presets, say).
+ */
+export async function startRunsInBulk(
+  ctx: ServiceContext,
+  auth: AuthContext,
+  selection: BulkSelection,
+  limit: number,
+  options: RunOptions | ((recordingId: number) => Promise<RunOptions>),
+) {
   return runBulk(ctx, auth, selection, limit, async (id) => {
-    const run = await startRun(ctx, auth.userId, id, options);
+    const run = await startRun(ctx, auth.userId, id, typeof options === "function" ? await options(id) : options);
     return { status: "done", task_id: run.id, run_status: run.status };
   });
 }

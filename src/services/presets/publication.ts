@@ -3,7 +3,7 @@ import { forTenant } from "../../db/repositories/tenant";
 import { notFound } from "../../lib/errors";
 import { effectiveUserConfig } from "../config/resolve";
 import type { ServiceContext } from "../context";
-import { mergeMetadataLayers, renderMetadata, type MetadataWarning } from "../metadata";
+import { mergeMetadataLayers, renderMetadata, TemplateRefusedError, type MetadataWarning } from "../metadata";
 import { MAX_THUMBNAIL_BYTES, resolveThumbnail, type ResolvedThumbnail } from "../thumbnails/thumbnails.service";
 
 type Json = Record<string, unknown>;
@@ -113,6 +113,8 @@ export async function preparePublication(
   const merged = mergeMetadataLayers(preset.platform, Object.values(layers));
   const publishAt = preset.platform === "youtube" ? scheduledAt(merged.publish_at, now, warnings) : null;
   const rendered = renderMetadata({ platform: preset.platform, recording, ...layers, publishAt, now, timeZone: profile?.timezone });
+  // A template the sandbox refuses is never published with a fallback title: the preview is a 400, the upload fails saying why.
+  if (rendered.refusals.length > 0) throw new TemplateRefusedError(rendered.refusals);
   warnings.push(...rendered.warnings);
   const s = rendered.settings;
 

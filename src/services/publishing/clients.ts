@@ -15,12 +15,14 @@ import { PermanentStageError } from "../pipeline/stage-errors";
  * A token that cannot be refreshed here (Yandex Disk, VK without a VK ID grant): after the platform refuses it, the
  * credential is marked as needing to be connected again and the upload fails with that reason.
  */
-function storedToken(ctx: ServiceContext, credential: CredentialRow, token: string, platform: string): TokenSource {
+function storedToken(ctx: ServiceContext, credential: CredentialRow, token: unknown, platform: string): TokenSource {
   let refused = false;
   return {
     async token() {
-      if (!refused) return token;
-      const reason = `Reconnect ${platform}: the access token was refused`;
+      // Never sent as "Bearer undefined": a credential without a token cannot be used until it is connected again.
+      const usable = typeof token === "string" && token.trim() !== "";
+      if (usable && !refused) return token;
+      const reason = `Reconnect ${platform}: ${usable ? "the access token was refused" : "the credential holds no access token"}`;
       await forTenant(ctx.db, credential.userId).credentials.update(credential.id, { needsReauth: true, statusReason: reason, updatedAt: ctx.clock.now() });
       throw new ZoomApiError("auth", reason);
     },
@@ -61,12 +63,12 @@ export async function vkClientFor(ctx: ServiceContext, userId: string, credentia
   const refreshable = typeof payload.refresh_token === "string" && typeof payload.client_id === "string" && typeof payload.device_id === "string";
   const tokens = refreshable
     ? oauthTokenSource(ctx, credential, (p) => vkIdProvider(ctx.config, String(p.client_id), String(p.device_id)))
-    : storedToken(ctx, credential, String(payload.access_token), "VK");
+    : storedToken(ctx, credential, payload.access_token, "VK");
   return new VkClient({ apiBase: ctx.config.VK_API_BASE_URL, tokens });
 }
 
 export async function yandexClientFor(ctx: ServiceContext, userId: string, credentialId: number | null): Promise<YandexDiskClient> {
   const credential = await usableCredential(ctx, userId, credentialId, "yandex_disk");
   const payload = await openCredential(ctx, credential);
-  return new YandexDiskClient({ apiBase: ctx.config.YANDEX_DISK_API_BASE_URL, tokens: storedToken(ctx, credential, String(payload.oauth_token), "Yandex Disk") });
+  return new YandexDiskClient({ apiBase: ctx.config.YANDEX_DISK_API_BASE_URL, tokens: storedToken(ctx, credential, payload.oauth_token, "Yandex Disk") });
 }

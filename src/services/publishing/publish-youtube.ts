@@ -4,6 +4,7 @@ import type { YouTubeVideoMetadata } from "../../integrations/youtube/metadata";
 import { log } from "../../lib/logger";
 import { youtubeClientFor } from "./clients";
 import type { PublishInput, PublishStep } from "./publish-types";
+import { publishYouTubeExtras, type ExtrasState } from "./youtube-extras";
 
 /** Where a YouTube upload is: persisted in the output target after every chunk. */
 export interface YouTubeState {
@@ -12,7 +13,10 @@ export interface YouTubeState {
   size?: number;
   video_id?: string;
   parked_until?: string;
+  /** Playlist, thumbnail and captions, each pending, done or failed (see youtube-extras.ts). */
+  extras?: ExtrasState;
   extras_done?: boolean;
+  /** "extra: reason" per failed extra. */
   warnings?: string[];
 }
 
@@ -23,7 +27,8 @@ const projectQuota = (input: PublishInput) => input.ctx.env.PROVIDER_QUOTA.get(i
 /**
  * One step of a YouTube upload: a resumable session (its URL and offset persisted after every
  * chunk, the server's own offset asked first in every message, so a redelivery never sends a
- * second copy), then playlist, thumbnail and captions. A spent quota (the project's daily budget in
+ * second copy), then playlist, thumbnail and captions — each retried while its failure is
+ * transient, and recorded as failed on the output otherwise. A spent quota (the project's daily budget in
  * the ProviderQuota object, or YouTube's quotaExceeded, which is not an auth error) parks the
  * upload until the Pacific-time reset.
  */
@@ -89,23 +94,8 @@ export async function publishYouTubeStep(input: PublishInput): Promise<PublishSt
     if (!state.video_id) return { done: false };
   }
 
-  if (!state.extras_done) {
-    // The video is published: extras that fail are reported, never a reason to upload again.
-    const warnings: string[] = [];
-    const attempt = async (what: string, run: () => Promise<unknown>) =>
-      run().catch((error: unknown) => warnings.push(`${what}: ${error instanceof Error ? error.message : String(error)}`));
-    if (publication.playlist_id) await attempt("playlist", () => client.addToPlaylist(publication.playlist_id!, state.video_id!));
-    const thumbnail = publication.thumbnail;
-    if (thumbnail) {
-      await attempt("thumbnail", async () => {
-        const image = await ctx.env.MEDIA.get(thumbnail.key);
-        if (image) await client.setThumbnail(state.video_id!, await image.arrayBuffer(), thumbnail.contentType);
-      });
-    }
-    if (input.captions) await attempt("captions", () => client.uploadCaption(state.video_id!, input.captions!));
-    state.extras_done = true;
-    if (warnings.length > 0) state.warnings = warnings;
-    await save();
-  }
+  // The video is published: an extra that fails is retried or reported, never a reason to upload again.
+  const extras = await publishYouTubeExtras(input, client, state.video_id);
+  if (extras.pendingDelaySeconds !== null) return { done: false, delaySeconds: extras.pendingDelaySeconds };
   return { done: true, videoId: state.video_id, url: `https://www.youtube.com/watch?v=${state.video_id}` };
 }

@@ -2,9 +2,12 @@ import type { AuthContext } from "../../app-types";
 import type { RecordingRow } from "../../db/repositories/recordings.repository";
 import { forTenant } from "../../db/repositories/tenant";
 import { notFound } from "../../lib/errors";
+import { assertJsonWithin, JSON_SIZE_LIMITS } from "../../lib/json-limits";
 import { mergePatch } from "../config/merge";
+import { assertMetadataTemplates } from "../config/metadata-templates";
 import { resolveConfig, type ConfigLayer } from "../config/resolve";
 import type { ServiceContext } from "../context";
+import { assertOwnPresets } from "../presets/preset-ownership";
 
 /** The configuration a run of this recording would use (defaults → user → template → recording). */
 export async function recordingConfig(ctx: ServiceContext, auth: AuthContext, id: number, request?: ConfigLayer) {
@@ -41,7 +44,15 @@ export async function updateRecordingOverrides(ctx: ServiceContext, auth: AuthCo
   const tenant = forTenant(ctx.db, auth.userId);
   const recording = await tenant.recordings.get(id);
   if (!recording) throw notFound("Recording");
+  if (patch) {
+    // Shapes were checked by the route's strict schemas; templates and preset ownership need more.
+    assertMetadataTemplates(patch.metadata_config, "metadata_config");
+    const presetIds = patch.output_config?.preset_ids;
+    await assertOwnPresets(ctx, auth.userId, Array.isArray(presetIds) ? (presetIds as number[]) : null, "output_config.preset_ids");
+  }
   const next = patch === null ? null : (mergePatch(recording.processingPreferences ?? {}, patch) as Record<string, unknown>);
+  // Each patch is capped by the route; repeated patches with new keys must not grow the stored document past the cap.
+  for (const [section, value] of Object.entries(next ?? {})) assertJsonWithin(value, section, { maxBytes: JSON_SIZE_LIMITS.configDocument });
   await tenant.recordings.update(id, { processingPreferences: next, updatedAt: ctx.clock.now() });
   return recordingConfig(ctx, auth, id);
 }

@@ -3,6 +3,7 @@ import { isUniqueViolation } from "../../db/client";
 import type { RecordingRow } from "../../db/repositories/recordings.repository";
 import { forTenant } from "../../db/repositories/tenant";
 import { badRequest, conflict } from "../../lib/errors";
+import { assertAllowedUrl, OutboundUrlRefused, outboundPolicyFrom, type OutboundPolicy } from "../../lib/outbound-policy";
 import { effectiveUserConfig } from "../config/resolve";
 import type { ServiceContext } from "../context";
 import { findMatchingTemplate } from "../templates/matcher";
@@ -10,14 +11,19 @@ import { toMatchable } from "../templates/rematch";
 import { releaseMonthly, requireRecordingQuota } from "../quotas/quota.service";
 import { expiryFor } from "./retention-dates";
 
-const PRIVATE_HOST = /^(localhost|.*\.localhost|.*\.internal|.*\.local|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[.*\])$/i;
-
-/** An https URL on a public host, without credentials (they would be stored and shown). */
-export function checkImportUrl(raw: string): URL {
-  const url = new URL(raw);
-  if (url.protocol !== "https:") throw badRequest("Only https URLs can be imported");
-  if (url.username || url.password) throw badRequest("The URL must not carry a user name or password");
-  if (PRIVATE_HOST.test(url.hostname)) throw badRequest("The URL must point at a public host");
+/**
+ * An https URL on a public host, without credentials (they would be stored and shown): the
+ * outbound policy, applied when the tenant submits it (400 naming the rule) and again at every hop
+ * of the download.
+ */
+export function checkImportUrl(raw: string, policy: OutboundPolicy): URL {
+  let url: URL;
+  try {
+    url = assertAllowedUrl(raw, policy);
+  } catch (error) {
+    if (error instanceof OutboundUrlRefused) throw badRequest(error.message, { field: "url", rule: error.rule });
+    throw error;
+  }
   url.hash = "";
   return url;
 }
@@ -32,7 +38,7 @@ export async function importFromUrl(
   auth: AuthContext,
   input: { url: string; displayName: string; startTime?: Date },
 ): Promise<RecordingRow> {
-  const url = checkImportUrl(input.url);
+  const url = checkImportUrl(input.url, outboundPolicyFrom(ctx.config));
   const tenant = forTenant(ctx.db, auth.userId);
   const now = ctx.clock.now();
   const config = effectiveUserConfig((await tenant.config.getOrCreate(now)).configData);

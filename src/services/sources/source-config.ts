@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { SourceType } from "../../db/schema";
 import { AppError } from "../../lib/errors";
-import { checkUserRegex } from "../templates/regex-safety";
+import { MAX_PATTERN_LENGTH, tenantPatternProblem } from "../../lib/tenant-regex";
 
 const filePattern = z
   .string()
-  .max(200)
+  .max(MAX_PATTERN_LENGTH)
   .superRefine((p, ctx) => {
-    const check = checkUserRegex(p);
-    if (!check.ok) ctx.addIssue({ code: "custom", message: check.reason });
+    const problem = tenantPatternProblem(p);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
 /** §6.1: each source type has its own config shape; unknown keys are mistakes, not extensions. */

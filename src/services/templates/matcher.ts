@@ -1,5 +1,5 @@
+import { cachedTenantRegex, type TenantRegex } from "../../lib/tenant-regex";
 import type { MatchingRules } from "./matching-rules";
-import { compileUserRegex, testUserRegex } from "./regex-safety";
 
 export interface MatchableTemplate {
   id: number;
@@ -14,12 +14,15 @@ export interface MatchableRecording {
   inputSourceId: number | null;
 }
 
-/** Compiled patterns keyed by flag + source, so one matching pass compiles each pattern once. */
-type RegexCache = Map<string, RegExp | null>;
+/**
+ * Compiled patterns for one matching pass, on top of the isolate-wide cache: a pass over many
+ * recordings and templates compiles each pattern once even when the isolate cache is too small.
+ */
+type RegexCache = Map<string, TenantRegex | null>;
 
-function compileCached(cache: RegexCache, pattern: string, caseSensitive: boolean): RegExp | null {
+function compileCached(cache: RegexCache, pattern: string, caseSensitive: boolean): TenantRegex | null {
   const key = `${caseSensitive ? "s" : "i"}:${pattern}`;
-  if (!cache.has(key)) cache.set(key, compileUserRegex(pattern, caseSensitive));
+  if (!cache.has(key)) cache.set(key, cachedTenantRegex(pattern, caseSensitive));
   return cache.get(key) ?? null;
 }
 
@@ -33,11 +36,8 @@ function rulesMatch(rules: MatchingRules | null, recording: MatchableRecording, 
   const caseSensitive = rules.case_sensitive === true;
   const fold = (text: string): string => (caseSensitive ? text : text.toLowerCase());
   const name = fold(recording.displayName);
-  // Stored patterns that are unsafe or invalid are skipped rather than thrown.
-  const search = (pattern: string): boolean => {
-    const re = compileCached(cache, pattern, caseSensitive);
-    return re !== null && testUserRegex(re, recording.displayName);
-  };
+  // Patterns run on RE2 (linear time); a stored pattern that is now refused is skipped, not thrown.
+  const search = (pattern: string): boolean => compileCached(cache, pattern, caseSensitive)?.test(recording.displayName) ?? false;
 
   const sourceIds = rules.source_ids ?? [];
   if (sourceIds.length > 0 && (recording.inputSourceId === null || !sourceIds.includes(recording.inputSourceId))) {

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { checkUserRegex } from "./regex-safety";
+import { JSON_SIZE_LIMITS, refineJsonLimits } from "../../lib/json-limits";
+import { MAX_PATTERN_LENGTH, tenantPatternProblem } from "../../lib/tenant-regex";
 
 export const MAX_RULE_ITEMS = 100;
 export const MAX_RULE_ITEM_LENGTH = 500;
@@ -17,18 +18,27 @@ const textList = z
   .max(MAX_RULE_ITEMS)
   .transform((items) => dedupe(items.filter((item) => item !== "")));
 
-/** Like textList, but every item must be a safe regex; the issue points at the offending index. */
+/** Like textList, but every item must be a pattern RE2 can run; the issue points at the offending index. */
 const patternList = z
   .array(ruleItem)
   .max(MAX_RULE_ITEMS)
   .superRefine((items, ctx) => {
     items.forEach((item, index) => {
       if (item === "") return;
-      const check = checkUserRegex(item);
-      if (!check.ok) ctx.addIssue({ code: "custom", message: check.reason, path: [index], input: item });
+      const problem = tenantPatternProblem(item);
+      if (problem) ctx.addIssue({ code: "custom", message: problem, path: [index], input: item });
     });
   })
   .transform((items) => dedupe(items.filter((item) => item !== "")));
+
+/** One optional pattern outside a rule list (POST /templates/from-recording): blank means "none". */
+export const optionalPatternSchema = z
+  .string()
+  .max(MAX_PATTERN_LENGTH)
+  .superRefine((pattern, ctx) => {
+    const problem = pattern === "" ? null : tenantPatternProblem(pattern);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: pattern });
+  });
 
 const sourceIds = z
   .array(z.number().int().positive())
@@ -46,7 +56,8 @@ export const matchingRulesSchema = z
     exclude_patterns: patternList.optional(),
     case_sensitive: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine(refineJsonLimits({ maxBytes: JSON_SIZE_LIMITS.matchingRules }));
 
 export type MatchingRules = z.infer<typeof matchingRulesSchema>;
 

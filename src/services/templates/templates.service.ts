@@ -2,7 +2,11 @@ import type { AuthContext } from "../../app-types";
 import type { NewTemplate, TemplateRow } from "../../db/repositories/templates.repository";
 import { forTenant } from "../../db/repositories/tenant";
 import { badRequest, notFound } from "../../lib/errors";
+import { validationError } from "../../lib/validation";
+import { outputConfigOverrideSchema, processingConfigSchema } from "../config/config-layer.schema";
+import { assertMetadataTemplates } from "../config/metadata-templates";
 import type { ServiceContext } from "../context";
+import { assertOwnPresets } from "../presets/preset-ownership";
 import { templateMatches } from "./matcher";
 import { hasPositiveRule, type MatchingRules } from "./matching-rules";
 import { rematch } from "./rematch";
@@ -31,6 +35,16 @@ function assertPublishable(isDraft: boolean, rules: MatchingRules | null | undef
 
 const participatesInMatching = (t: TemplateRow) => t.isActive && !t.isDraft;
 
+/**
+ * What the body schema cannot see: each metadata template is checked like a preset's (field, line,
+ * column), and every output preset must be the caller's. Configs are shaped by the route's strict schemas.
+ */
+async function checkConfigs(ctx: ServiceContext, auth: AuthContext, input: Partial<TemplateInput>): Promise<void> {
+  assertMetadataTemplates(input.metadataConfig, "metadata_config");
+  const presetIds = input.outputConfig?.preset_ids;
+  await assertOwnPresets(ctx, auth.userId, Array.isArray(presetIds) ? (presetIds as number[]) : null, "output_config.preset_ids");
+}
+
 export async function listTemplates(ctx: ServiceContext, auth: AuthContext, options: { search?: string; includeDrafts: boolean }) {
   return forTenant(ctx.db, auth.userId).templates.list(options);
 }
@@ -44,6 +58,7 @@ export async function getTemplate(ctx: ServiceContext, auth: AuthContext, id: nu
 export async function createTemplate(ctx: ServiceContext, auth: AuthContext, input: TemplateInput, autoRematch: boolean) {
   const isDraft = input.isDraft ?? false;
   assertPublishable(isDraft, input.matchingRules);
+  await checkConfigs(ctx, auth, input);
   const now = ctx.clock.now();
   const template = await forTenant(ctx.db, auth.userId).templates.insert({
     name: input.name,
@@ -76,6 +91,7 @@ export async function updateTemplate(
   const isDraft = input.isDraft ?? current.isDraft;
   const rules = input.matchingRules === undefined ? (current.matchingRules as MatchingRules | null) : input.matchingRules;
   assertPublishable(isDraft, rules);
+  await checkConfigs(ctx, auth, input);
   const patch: Partial<NewTemplate> = { updatedAt: ctx.clock.now() };
   if (input.name !== undefined) patch.name = input.name;
   if (input.description !== undefined) patch.description = input.description;
@@ -143,6 +159,8 @@ export async function createTemplateFromRecording(
     : { exact_matches: [recording.displayName], case_sensitive: false };
   if (input.matchSource && recording.inputSourceId !== null) rules.source_ids = [recording.inputSourceId];
   const preferences = recording.processingPreferences ?? {};
+  copiedConfig(preferences.processing_config, processingConfigSchema, "processing_config");
+  copiedConfig(preferences.output_config, outputConfigOverrideSchema, "output_config");
   const created = await createTemplate(
     ctx,
     auth,
@@ -164,6 +182,16 @@ export async function createTemplateFromRecording(
     updatedAt: ctx.clock.now(),
   });
   return created;
+}
+
+/**
+ * The recording's overrides become the template's configs: ones saved before overrides were
+ * checked are refused (fix them with PUT /recordings/{id}/config) rather than copied unchecked.
+ */
+function copiedConfig(value: unknown, schema: typeof processingConfigSchema | typeof outputConfigOverrideSchema, field: string): void {
+  if (value === undefined || value === null) return;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error, `overrides.${field}`);
 }
 
 export async function templateStats(ctx: ServiceContext, auth: AuthContext, id: number) {

@@ -1,6 +1,8 @@
 import { openAiChat, workersAiChat, type ChatProvider } from "../../integrations/llm/chat";
 import { LLM_PROVIDERS, type LlmProviderName } from "../../integrations/llm/names";
 import { forTenant } from "../../db/repositories/tenant";
+import { policedSend } from "../../integrations/safe-fetch";
+import { outboundPolicyFrom } from "../../lib/outbound-policy";
 import type { UserConfigData } from "../config/defaults";
 import type { ServiceContext } from "../context";
 import { openCredential } from "../credentials/credentials.service";
@@ -26,6 +28,9 @@ export async function topicProviders(ctx: ServiceContext, userId: string, config
     const payload = await openCredential(ctx, credential);
     const apiKey = String(payload.api_key);
     const base = typeof payload.base_url === "string" ? payload.base_url.replace(/\/$/, "") : null;
+    // The tenant's own base URL is policed at every request and the key goes only to its host;
+    // a refusal fails this provider (the chain falls through). Configured defaults are trusted.
+    const send = base ? policedSend({ policy: outboundPolicyFrom(ctx.config) }) : undefined;
     switch (name) {
       case "deepseek":
         chain.push(
@@ -37,12 +42,13 @@ export async function topicProviders(ctx: ServiceContext, userId: string, config
             maxTokensCap: 8192,
             jsonMode: true,
             timeoutMs,
+            send,
           }),
         );
         break;
       case "openai":
         chain.push(
-          openAiChat({ name, url: `${base ?? ctx.config.OPENAI_BASE_URL.replace(/\/$/, "")}/v1/chat/completions`, apiKey, model: "gpt-4o-mini", maxTokensCap: 16_384, jsonMode: true, timeoutMs }),
+          openAiChat({ name, url: `${base ?? ctx.config.OPENAI_BASE_URL.replace(/\/$/, "")}/v1/chat/completions`, apiKey, model: "gpt-4o-mini", maxTokensCap: 16_384, jsonMode: true, timeoutMs, send }),
         );
         break;
       case "fireworks":

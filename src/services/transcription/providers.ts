@@ -3,6 +3,8 @@ import { assemblyAi } from "../../integrations/asr/assemblyai";
 import { fireworksBatch, fireworksSync } from "../../integrations/asr/fireworks";
 import { OPENAI_MAX_UPLOAD_BYTES, openAiCompatible } from "../../integrations/asr/openai";
 import { workersAi } from "../../integrations/asr/workers-ai";
+import { policedSend } from "../../integrations/safe-fetch";
+import { outboundPolicyFrom } from "../../lib/outbound-policy";
 import { forTenant } from "../../db/repositories/tenant";
 import type { CredentialPlatform } from "../../db/schema";
 import type { UserConfigData } from "../config/defaults";
@@ -43,6 +45,9 @@ export async function asrProviderFor(ctx: ServiceContext, userId: string, config
   const apiKey = String(payload.api_key);
   const model = typeof payload.model === "string" ? payload.model : null;
   const baseUrl = typeof payload.base_url === "string" ? payload.base_url : null;
+  // The tenant's own base URL is policed at every request (a row saved before the policy included),
+  // and the key goes only to that host; the configured defaults are the operator's and trusted.
+  const send = baseUrl ? policedSend({ policy: outboundPolicyFrom(ctx.config) }) : undefined;
   switch (name) {
     case "fireworks":
     case "fireworks-batch": {
@@ -53,11 +58,12 @@ export async function asrProviderFor(ctx: ServiceContext, userId: string, config
         batchBaseUrl: ctx.config.FIREWORKS_BATCH_BASE_URL,
         accountId: typeof payload.account_id === "string" ? payload.account_id : null,
         timeoutMs,
+        audioSend: send,
       };
       return name === "fireworks" ? fireworksSync(options) : fireworksBatch(options);
     }
     case "assemblyai":
-      return assemblyAi({ apiKey, baseUrl: baseUrl ?? ctx.config.ASSEMBLYAI_BASE_URL, timeoutMs: Math.min(timeoutMs, 120_000), keyterms: [] });
+      return assemblyAi({ apiKey, baseUrl: baseUrl ?? ctx.config.ASSEMBLYAI_BASE_URL, timeoutMs: Math.min(timeoutMs, 120_000), keyterms: [], send });
     case "openai":
       return openAiCompatible({
         apiKey,
@@ -66,6 +72,7 @@ export async function asrProviderFor(ctx: ServiceContext, userId: string, config
         // OpenAI's own endpoint refuses files over 25 MB; a compatible server decides for itself.
         maxBytes: baseUrl ? null : OPENAI_MAX_UPLOAD_BYTES,
         timeoutMs,
+        send,
       });
   }
 }

@@ -4,12 +4,13 @@ import type { UserRow } from "../../db/repositories/accounts.repository";
 import type { ProfilePatch } from "../../db/repositories/profile.repository";
 import type { SessionRow } from "../../db/repositories/tenant-sessions.repository";
 import { forTenant } from "../../db/repositories/tenant";
-import { badRequest, conflict, notFound } from "../../lib/errors";
+import { AppError, badRequest, conflict, notFound } from "../../lib/errors";
 import { log } from "../../lib/logger";
-import { hashPassword, verifyPassword } from "../../lib/password";
+import { hashPassword } from "../../lib/password";
 import { enqueue } from "../../jobs/messages";
 import type { ServiceContext } from "../context";
 import { normalizeEmail } from "../auth/auth.service";
+import { clearLoginFailures, verifyCurrentPassword } from "../auth/login-guard";
 
 async function currentUser(ctx: ServiceContext, auth: AuthContext): Promise<UserRow> {
   const user = await forTenant(ctx.db, auth.userId).profile.get();
@@ -19,10 +20,15 @@ async function currentUser(ctx: ServiceContext, auth: AuthContext): Promise<User
 
 export const getMe = currentUser;
 
+/**
+ * Updates the profile. A new e-mail needs the current password: the e-mail is where a password
+ * reset goes, so changing it with a stolen access token alone would hand over the account.
+ * Nothing is written when the password is missing or wrong.
+ */
 export async function updateMe(
   ctx: ServiceContext,
   auth: AuthContext,
-  input: { email?: string; fullName?: string | null; timezone?: string },
+  input: { email?: string; fullName?: string | null; timezone?: string; currentPassword?: string },
 ): Promise<UserRow> {
   const tenant = forTenant(ctx.db, auth.userId);
   const patch: ProfilePatch = {};
@@ -31,6 +37,7 @@ export async function updateMe(
   if (input.email !== undefined) {
     const email = normalizeEmail(input.email);
     if (email !== auth.email) {
+      await requireCurrentPassword(ctx, auth, input.currentPassword, "change the email");
       patch.email = email;
       patch.isVerified = false; // a new address is unverified (LEAP kept the old flag)
     }
@@ -45,6 +52,22 @@ export async function updateMe(
   }
 }
 
+/**
+ * The caller's current password, checked under growing delays (login-guard.ts): 400 VALIDATION_FAILED
+ * when missing, 400 when wrong (not 401, which clients read as "signed out"), 429 when locked.
+ */
+async function requireCurrentPassword(ctx: ServiceContext, auth: AuthContext, password: string | undefined, purpose: string): Promise<UserRow> {
+  if (password === undefined) {
+    const message = `is required to ${purpose}`;
+    throw new AppError("VALIDATION_FAILED", `Invalid json.current_password: ${message}`, {
+      details: [{ path: "current_password", message, code: "custom", location: "json" }],
+    });
+  }
+  const user = await currentUser(ctx, auth);
+  if (!(await verifyCurrentPassword(ctx, user, password))) throw badRequest("Current password is incorrect");
+  return user;
+}
+
 /** Changes the password and signs out every other session (their access tokens stop at once). */
 export async function changePassword(
   ctx: ServiceContext,
@@ -52,16 +75,15 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
 ): Promise<{ revokedSessions: number }> {
   const tenant = forTenant(ctx.db, auth.userId);
-  const user = await currentUser(ctx, auth);
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    throw badRequest("Current password is incorrect");
-  }
+  await requireCurrentPassword(ctx, auth, input.currentPassword, "change the password");
   if (input.currentPassword === input.newPassword) {
     throw badRequest("New password must differ from the current one");
   }
   const now = ctx.clock.now();
   await tenant.profile.update({ passwordHash: await hashPassword(input.newPassword, ctx.config.PASSWORD_PBKDF2_ITERATIONS) }, now);
   const revokedSessions = await tenant.sessions.revokeAll("password_changed", now, auth.sessionId);
+  // Guesses at the old password no longer matter: the owner may sign in elsewhere at once.
+  await clearLoginFailures(ctx, auth.email);
   log.info("password changed", { revokedSessions });
   return { revokedSessions };
 }
@@ -73,7 +95,7 @@ export async function changePassword(
 export async function deleteAccount(ctx: ServiceContext, auth: AuthContext, password: string): Promise<void> {
   const tenant = forTenant(ctx.db, auth.userId);
   const user = await currentUser(ctx, auth);
-  if (!(await verifyPassword(password, user.passwordHash))) throw badRequest("Password is incorrect");
+  if (!(await verifyCurrentPassword(ctx, user, password))) throw badRequest("Password is incorrect");
   const now = ctx.clock.now();
   await tenant.profile.markForDeletion(now);
   await tenant.sessions.revokeAll("account_deleted", now);

@@ -3,12 +3,14 @@ import type { RecordingPatch, RecordingRow } from "../../db/repositories/recordi
 import { forTenant } from "../../db/repositories/tenant";
 import { ZoomRepository } from "../../db/repositories/zoom.repository";
 import type { RecordingStatus } from "../../db/schema";
-import type { ZoomMeeting } from "../../integrations/zoom/types";
+import type { ZoomMeeting, ZoomRecordingFile } from "../../integrations/zoom/types";
+import { log } from "../../lib/logger";
 import { effectiveUserConfig } from "../config/resolve";
 import type { ServiceContext } from "../context";
 import { expiryFor } from "../recordings/retention-dates";
 import { findMatchingTemplate } from "../templates/matcher";
 import { toMatchable } from "../templates/rematch";
+import { zoomDownloadUrlRefusal } from "./download-hosts";
 import { chooseAudioFile, chooseVideoFile, isBlank, stillProcessing } from "./meeting-mapping";
 import { countNewRecording, quotaMark } from "../quotas/recording-quota";
 
@@ -53,6 +55,30 @@ export async function ingestMeeting(
     status,
     updatedAt: now,
   };
+  // Refused download URLs are not kept (the download goes through Zoom's API instead); the reason is.
+  const refused = new Map<string, string>();
+  const downloadUrlOf = (f: ZoomRecordingFile): string | null => {
+    if (!f.download_url) return null;
+    const refusal = zoomDownloadUrlRefusal(ctx.config, f.download_url);
+    if (!refusal) return f.download_url;
+    if (f.id) refused.set(f.id, refusal.message);
+    log.warn("zoom download_url refused", { userId, meetingUuid: meeting.uuid, fileId: f.id ?? null, rule: refusal.rule, host: refusal.host });
+    return null;
+  };
+  const files = meeting.recording_files
+    .filter((f): f is typeof f & { id: string } => typeof f.id === "string")
+    .map((f) => ({
+      zoomFileId: f.id,
+      fileType: f.file_type.toUpperCase(),
+      recordingType: f.recording_type ?? null,
+      fileSize: f.file_size ?? null,
+      status: f.status ?? null,
+      downloadUrl: downloadUrlOf(f),
+      recordingStart: date(f.recording_start),
+      recordingEnd: date(f.recording_end),
+      createdAt: now,
+      updatedAt: now,
+    }));
   const metadata = {
     meeting_id: meeting.id ?? null,
     account_id: meeting.account_id ?? null,
@@ -65,22 +91,9 @@ export async function ingestMeeting(
     video_file_id: video?.id ?? null,
     audio_file_id: audio?.id ?? null,
     zoom_processing_incomplete: processing,
+    download_url_refused: (video?.id && refused.get(video.id)) || (audio?.id && refused.get(audio.id)) || null,
     ...extra,
   };
-  const files = meeting.recording_files
-    .filter((f): f is typeof f & { id: string } => typeof f.id === "string")
-    .map((f) => ({
-      zoomFileId: f.id,
-      fileType: f.file_type.toUpperCase(),
-      recordingType: f.recording_type ?? null,
-      fileSize: f.file_size ?? null,
-      status: f.status ?? null,
-      downloadUrl: f.download_url ?? null,
-      recordingStart: date(f.recording_start),
-      recordingEnd: date(f.recording_end),
-      createdAt: now,
-      updatedAt: now,
-    }));
 
   let existing: RecordingRow | undefined = (await zoom.findRecordingBySourceKey(meeting.uuid))?.recording;
   if (!existing) {

@@ -3,6 +3,7 @@ import { forTenant } from "../../db/repositories/tenant";
 import { ZoomApiError } from "../../integrations/zoom/errors";
 import { AppError, badRequest, notFound } from "../../lib/errors";
 import { log } from "../../lib/logger";
+import { sanitizeProviderMessage } from "../../lib/sanitize-provider-message";
 import type { ServiceContext } from "../context";
 import { ingestMeeting, type IngestOutcome } from "./ingest-meeting";
 import { zoomClientFor, zoomFailureToAppError } from "./zoom-client-factory";
@@ -54,7 +55,7 @@ export async function syncZoomSource(ctx: ServiceContext, auth: AuthContext, sou
     if (!(error instanceof ZoomApiError)) throw error;
     log.warn("zoom sync failed", { sourceId, kind: error.kind, status: error.status, found });
     if (error.kind === "auth") {
-      await tenant.credentials.update(credential.id, { needsReauth: true, statusReason: error.message, updatedAt: now });
+      await tenant.credentials.update(credential.id, { needsReauth: true, statusReason: sanitizeProviderMessage(error.message), updatedAt: now });
     }
     throw zoomFailureToAppError(error);
   }

@@ -3,6 +3,7 @@ import { serverToServerTokens, staticToken } from "../../integrations/zoom/auth"
 import { ZoomClient } from "../../integrations/zoom/client";
 import { ZoomApiError } from "../../integrations/zoom/errors";
 import { AppError } from "../../lib/errors";
+import { sanitizeProviderMessage } from "../../lib/sanitize-provider-message";
 import type { ServiceContext } from "../context";
 import { openCredential } from "../credentials/credentials.service";
 import { oauthTokenSource } from "../oauth/token-refresh";
@@ -32,12 +33,12 @@ export async function zoomClientFor(ctx: ServiceContext, credential: CredentialR
 export function zoomFailureToAppError(error: ZoomApiError): AppError {
   switch (error.kind) {
     case "auth":
-      return new AppError("PRECONDITION_FAILED", `Zoom rejected the credential (${error.message}); update or reconnect it`);
+      return new AppError("PRECONDITION_FAILED", `Zoom rejected the credential (${sanitizeProviderMessage(error.message)}); update or reconnect it`);
     case "rate_limited":
       return new AppError("RATE_LIMITED", "Zoom's rate limit was reached; try again later", {
         headers: { "Retry-After": String(error.retryAfterSeconds ?? 60) },
       });
     default:
-      return new AppError("BAD_GATEWAY", `Zoom is unavailable (${error.message}); nothing was lost, try again later`);
+      return new AppError("BAD_GATEWAY", `Zoom is unavailable (${sanitizeProviderMessage(error.message)}); nothing was lost, try again later`);
   }
 }

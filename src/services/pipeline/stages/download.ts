@@ -1,12 +1,15 @@
 import type { RecordingRow } from "../../../db/repositories/recordings.repository";
+import { safeFetch } from "../../../integrations/safe-fetch";
 import { parseRetryAfter } from "../../../integrations/zoom/errors";
 import { log } from "../../../lib/logger";
+import { OutboundUrlRefused, outboundPolicyFrom } from "../../../lib/outbound-policy";
 import { storageKeys } from "../../../lib/storage-keys";
 import { ByteSplitter, peekStream, pipeFixedLength } from "../../../lib/streams";
 import { CONTAINER_EXTENSIONS, CONTAINER_MIME, SNIFF_BYTES, sniffContainer, type ContainerKind } from "../../../media/sniff";
 import type { ServiceContext } from "../../context";
 import { recordStoredBytes } from "../../quotas/run-slots";
 import { deleteFromZoomAfterCopy } from "../../zoom/delete-after-copy";
+import { zoomDownloadHosts } from "../../zoom/download-hosts";
 import { remoteFileIds, resolveDownload, type DownloadAccess, type DownloadKind } from "../download-source";
 import { PermanentStageError, RetryableStageError } from "../stage-errors";
 import type { StageExecutor, StageProgress, StageStep } from "../stage-executor";
@@ -30,15 +33,22 @@ interface FileProgress {
 
 interface DownloadProgress extends StageProgress {
   files?: Partial<Record<DownloadKind, FileProgress>>;
+  /**
+   * A forced re-download: the new copy goes to keys of its own (named by the run) while the stored
+   * objects listed in `replaces` stay in use, and those are deleted only once the new copy is the
+   * recording's.
+   */
+  copy_id?: string;
+  replaces?: string[];
   avoid_webhook_token?: boolean;
   last_error?: string;
 }
 
 const KINDS: readonly DownloadKind[] = ["video", "audio"];
-const keyFor = (recording: RecordingRow, kind: DownloadKind, container: ContainerKind) =>
+const keyFor = (recording: RecordingRow, kind: DownloadKind, container: ContainerKind, copyId?: string) =>
   kind === "video"
-    ? storageKeys.recordingSource(recording.userId, recording.id, CONTAINER_EXTENSIONS[container])
-    : storageKeys.recordingAudio(recording.userId, recording.id, "m4a");
+    ? storageKeys.recordingSource(recording.userId, recording.id, CONTAINER_EXTENSIONS[container], copyId)
+    : storageKeys.recordingAudio(recording.userId, recording.id, "m4a", copyId);
 
 const asProgress = (progress: StageProgress) => progress as DownloadProgress;
 
@@ -53,12 +63,17 @@ export const downloadStage: StageExecutor = {
   maxAttempts: 6,
   leaseMs: 10 * 60_000,
 
-  async step({ ctx, recording, progress: raw, saveProgress }: StageStep) {
+  async step({ ctx, recording, run, progress: raw, saveProgress }: StageStep) {
     const progress = asProgress(raw);
     if (!progress.files) {
       const ids = await remoteFileIds(ctx, recording);
       if (!ids?.video) throw new PermanentStageError("The recording has no downloadable video at its source");
       progress.files = { video: { file_id: ids.video }, ...(ids.audio ? { audio: { file_id: ids.audio } } : {}) };
+      // Only a forced download is planned for a recording whose video is already stored.
+      if (recording.sourceObjectKey) {
+        progress.copy_id = run.id.toLowerCase();
+        progress.replaces = [recording.sourceObjectKey, recording.audioObjectKey].filter((k): k is string => k !== null);
+      }
     }
     const pending = () =>
       KINDS.find((k) => {
@@ -93,6 +108,8 @@ export const downloadStage: StageExecutor = {
   },
 
   async afterComplete(ctx, recording, raw) {
+    // A leftover old copy only costs storage (a reset or the recording's deletion removes it); Zoom's copy is handled regardless.
+    await dropReplacedCopies(ctx, recording, asProgress(raw)).catch((error: unknown) => log.warn("replaced copy not deleted", { recordingId: recording.id, error }));
     const video = asProgress(raw).files?.video;
     if (!video?.bytes) return;
     // Zoom's copy goes only after ours is verified; a failure here never undoes the download.
@@ -109,6 +126,18 @@ export const downloadStage: StageExecutor = {
     }
   },
 };
+
+/** After a forced re-download: the objects the recording no longer points to are deleted and uncounted. */
+async function dropReplacedCopies(ctx: ServiceContext, recording: RecordingRow, progress: DownloadProgress): Promise<void> {
+  const current = new Set([recording.sourceObjectKey, recording.audioObjectKey]);
+  for (const key of progress.replaces ?? []) {
+    if (current.has(key)) continue;
+    const stored = await ctx.env.MEDIA.head(key);
+    if (!stored) continue;
+    await ctx.env.MEDIA.delete(key);
+    await recordStoredBytes(ctx, recording.userId, -stored.size);
+  }
+}
 
 async function abortFile(ctx: ServiceContext, file: FileProgress): Promise<void> {
   if (file.upload_id && file.key) await ctx.env.MEDIA.resumeMultipartUpload(file.key, file.upload_id).abort().catch(() => undefined);
@@ -137,7 +166,7 @@ async function copyChunk(
   const chunkEnd = file.offset + partSize * ctx.config.DOWNLOAD_PARTS_PER_MESSAGE;
   const multipartFor = async () => {
     if (!file.upload_id) {
-      file.key = keyFor(recording, kind, file.container ?? "mp4");
+      file.key = keyFor(recording, kind, file.container ?? "mp4", progress.copy_id);
       file.upload_id = (await ctx.env.MEDIA.createMultipartUpload(file.key, { httpMetadata: { contentType: CONTAINER_MIME[file.container ?? "mp4"] } })).uploadId;
     }
     return ctx.env.MEDIA.resumeMultipartUpload(file.key!, file.upload_id);
@@ -150,8 +179,11 @@ async function copyChunk(
     if (access.token) headers.Authorization = `Bearer ${access.token}`;
     let response: Response;
     try {
-      response = await fetch(access.url, { headers });
+      // Zoom's token goes only to Zoom's hosts and never across a redirect to another host.
+      const credentialHosts = access.via === "url" ? [] : zoomDownloadHosts(ctx.config);
+      response = await safeFetch(access.url, { headers }, { policy: outboundPolicyFrom(ctx.config), credentialHosts });
     } catch (error) {
+      if (error instanceof OutboundUrlRefused) throw new PermanentStageError(`The ${kind} download was refused: ${error.message}`);
       throw new RetryableStageError(`The ${kind} download failed: ${error instanceof Error ? error.message : "network error"}`);
     }
     const { total, ranged } = await checkResponse(response, access.via, file, progress);

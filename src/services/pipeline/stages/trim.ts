@@ -11,6 +11,7 @@ import { putArtifact } from "../../transcripts/storage";
 import type { Transcript } from "../../transcripts/types";
 import { PermanentStageError, RetryableStageError } from "../stage-errors";
 import type { StageExecutor } from "../stage-executor";
+import { applyMinSilence } from "./trim-bounds";
 
 /** Cuts closer than this to the file's edges are not worth a copy. */
 const EDGE_TOLERANCE_SECONDS = 0.5;
@@ -25,9 +26,11 @@ async function sourceTimelineTranscript(ctx: ServiceContext, recording: Recordin
 /**
  * Silence trimming at the edge, without re-encoding (Workers have no ffmpeg): speech starts and
  * ends where the transcript's first and last real words are (hallucinations excluded), cross-checked
- * with AAC frame sizes from the sample table, which reveal true digital silence; LEAP's padding is
- * added; the ISO-BMFF cutter copies the kept samples from R2 to R2 in bounded memory, cut at the
- * keyframe at or before the start. The real cut is reported, and the transcript is shifted by it
+ * with AAC frame sizes from the sample table, which reveal true digital silence; an edge silence
+ * shorter than `min_silence_duration` is kept (LEAP's silencedetect `d`); LEAP's padding is added
+ * (`silence_threshold`, a loudness in dB, cannot be measured without decoding: the schemas accept
+ * only LEAP's default and it changes nothing here); the ISO-BMFF cutter copies the kept samples
+ * from R2 to R2 in bounded memory, cut at the keyframe at or before the start. The real cut is reported, and the transcript is shifted by it
  * (subtitles are made from the shifted transcript). When nothing needs cutting, the original is used
  * without a copy.
  */
@@ -39,18 +42,20 @@ export const trimStage: StageExecutor = {
     const sourceKey = recording.sourceObjectKey;
     if (!sourceKey) throw new PermanentStageError("The recording has no stored video to trim");
     const { effective: config } = await resolveRecordingConfig(ctx, recording, (run.overrides ?? undefined) as ConfigLayer | undefined);
-    const { padding_before: before, padding_after: after } = config.processing;
+    const { padding_before: before, padding_after: after, min_silence_duration: minSilence } = config.processing;
     try {
       const { duration, firstSound, lastSound } = await soundBounds(ctx.env.MEDIA, sourceKey);
       const transcript = await sourceTimelineTranscript(ctx, recording);
       // Words "heard" inside digital silence are hallucinations: the frame sizes bound the speech.
       const heard = transcript ? dropInaudible(transcript, firstSound, lastSound) : null;
       const speech = heard ? speechBounds(heard) : null;
-      const speechStart = speech ? Math.max(speech.firstSpeech, firstSound) : firstSound;
-      const speechEnd = speech ? Math.min(speech.lastSpeech, lastSound) : lastSound;
+      const sound = speech ? { start: Math.max(speech.firstSpeech, firstSound), end: Math.min(speech.lastSpeech, lastSound) } : { start: firstSound, end: lastSound };
+      // An edge gap shorter than min_silence_duration is not a silence (LEAP's silencedetect d=): it stays.
+      const { span, silences } = applyMinSilence(sound, duration, minSilence);
+      const { start: speechStart, end: speechEnd } = span;
       const method = speech ? "transcript" : "audio-frames";
       const wanted = { start: Math.max(0, speechStart - before), end: Math.min(duration, speechEnd + after) };
-      Object.assign(progress, { method, speech_start: speechStart, speech_end: speechEnd, requested: wanted, duration });
+      Object.assign(progress, { method, speech_start: speechStart, speech_end: speechEnd, edge_silences: silences, requested: wanted, duration });
 
       let cut = { start: 0, end: duration, written: false, size: 0 };
       if (wanted.start > EDGE_TOLERANCE_SECONDS || wanted.end < duration - EDGE_TOLERANCE_SECONDS) {
@@ -66,6 +71,9 @@ export const trimStage: StageExecutor = {
         end: cut.end,
         duration: cut.end - cut.start,
         source_duration: duration,
+        min_silence_duration: minSilence,
+        leading_silence: silences.leadingCounts ? silences.leading : 0,
+        trailing_silence: silences.trailingCounts ? silences.trailing : 0,
         copied: cut.written,
         bytes: cut.written ? cut.size : null,
       };

@@ -2,14 +2,18 @@ import type { RecordingRow } from "../../../db/repositories/recordings.repositor
 import { forTenant } from "../../../db/repositories/tenant";
 import type { PresetPlatform, TARGET_TYPES } from "../../../db/schema";
 import { log } from "../../../lib/logger";
+import { sanitizeProviderMessage } from "../../../lib/sanitize-provider-message";
 import { storageKeys } from "../../../lib/storage-keys";
 import type { ConfigLayer } from "../../config/resolve";
 import type { ServiceContext } from "../../context";
+import { TemplateRefusedError } from "../../metadata";
 import { preparePublication } from "../../presets/publication";
 import { publishVkStep } from "../../publishing/publish-vk";
 import { publishYandexStep } from "../../publishing/publish-yandex";
 import type { PublishInput, PublishStep } from "../../publishing/publish-types";
+import { chosenPresets } from "../../publishing/preset-choice";
 import { publishYouTubeStep } from "../../publishing/publish-youtube";
+import { extrasPending, failOpenExtras } from "../../publishing/youtube-extras";
 import { resolveRecordingConfig } from "../../recordings/recording-config.service";
 import { classifyStageError, PermanentStageError } from "../stage-errors";
 import type { StageExecutor, StageProgress } from "../stage-executor";
@@ -25,6 +29,8 @@ interface UploadProgress extends StageProgress {
   targets?: number[];
   failures?: Record<string, string>;
   skipped?: string[];
+  /** The run's `upload.upload_captions`, resolved with the targets. */
+  upload_captions?: boolean;
 }
 
 async function captionsFor(ctx: ServiceContext, recording: RecordingRow) {
@@ -51,15 +57,24 @@ export const uploadStage: StageExecutor = {
     const progress = raw as UploadProgress;
     const tenant = forTenant(ctx.db, recording.userId);
     const now = ctx.clock.now();
+    if (progress.targets && progress.upload_captions === undefined) {
+      // Progress saved before the switch was kept: read it once now.
+      progress.upload_captions = (await resolveRecordingConfig(ctx, recording, (run.overrides ?? undefined) as ConfigLayer | undefined)).effective.upload.upload_captions;
+    }
     if (!progress.targets) {
       const { effective: config } = await resolveRecordingConfig(ctx, recording, (run.overrides ?? undefined) as ConfigLayer | undefined);
+      progress.upload_captions = config.upload.upload_captions;
       const presets = tenant.presets;
       progress.targets = [];
       progress.skipped = [];
-      for (const id of config.upload.preset_ids ?? []) {
+      for (const { id, platform } of chosenPresets(config.upload)) {
         const preset = await presets.get(id);
         if (!preset || !preset.isActive) {
           progress.skipped.push(`preset ${id} is ${preset ? "inactive" : "gone"}`);
+          continue;
+        }
+        if (platform && preset.platform !== platform) {
+          progress.skipped.push(`preset ${id} (upload.default_preset_ids.${platform}) publishes to ${preset.platform}`);
           continue;
         }
         progress.targets.push((await tenant.outputs.ensure(recording.id, TARGET_TYPE[preset.platform], preset.id, now)).id);
@@ -74,8 +89,11 @@ export const uploadStage: StageExecutor = {
 
     for (const id of progress.targets) {
       const target = await tenant.outputs.get(id);
-      if (!target || target.status === "UPLOADED" || failures[id] || target.presetId === null) continue;
-      if (target.status !== "UPLOADING") await tenant.outputs.update(id, { status: "UPLOADING", failed: false, failedReason: null, updatedAt: now });
+      if (!target || failures[id] || target.presetId === null) continue;
+      // A published video is never sent again; only its pending extras (thumbnail, playlist, captions) are finished.
+      const published = target.status === "UPLOADED";
+      if (published && !extrasPending(target.targetMeta)) continue;
+      if (target.status !== "UPLOADING" && !published) await tenant.outputs.update(id, { status: "UPLOADING", failed: false, failedReason: null, updatedAt: now });
       const state: Record<string, unknown> = { ...(target.targetMeta ?? {}) };
       const save = async () => {
         await tenant.outputs.update(id, { targetMeta: state, updatedAt: ctx.clock.now() });
@@ -91,28 +109,36 @@ export const uploadStage: StageExecutor = {
           video: { key: videoKey, size: head.size },
           state,
           save,
-          captions: target.targetType === "YOUTUBE" && publication.platform === "youtube" ? await captionsFor(ctx, recording) : null,
+          captions: target.targetType === "YOUTUBE" && publication.platform === "youtube" && progress.upload_captions !== false ? await captionsFor(ctx, recording) : null,
         });
         if (!step.done) return { done: false, delaySeconds: step.delaySeconds };
         await tenant.outputs.update(id, {
           status: "UPLOADED",
-          uploadedAt: ctx.clock.now(),
+          uploadedAt: published ? target.uploadedAt : ctx.clock.now(),
           failed: false,
           failedReason: null,
-          targetMeta: { ...state, video_id: step.videoId, video_url: step.url, platform: target.targetType, uploaded_by_run: run.id },
+          targetMeta: { ...state, video_id: step.videoId, video_url: step.url, platform: target.targetType, uploaded_by_run: published ? (state.uploaded_by_run ?? run.id) : run.id },
           updatedAt: ctx.clock.now(),
         });
+        if (!published) await tenant.presets.recordUse(target.presetId, ctx.clock.now());
         log.info("published", { recordingId: recording.id, target: target.targetType, url: step.url });
         return { done: false }; // the next target (or the summary) in the next message
       } catch (error) {
-        const { retryable, message } = classifyStageError(error);
-        if (retryable) throw error;
+        // A template the sandbox refused fails this target at once, with its reason (another attempt renders the same).
+        const classified = classifyStageError(error instanceof TemplateRefusedError ? new PermanentStageError(error.message) : error);
+        if (classified.retryable) throw error;
+        const message = sanitizeProviderMessage(classified.message, 1000);
+        if (published) {
+          // The video stays published: the extras this run could not reach are reported on the output.
+          await tenant.outputs.update(id, { targetMeta: failOpenExtras(state, message), updatedAt: ctx.clock.now() });
+          continue;
+        }
         failures[id] = `${target.targetType}: ${message}`;
         await tenant.outputs.update(id, {
           status: "FAILED",
           failed: true,
           failedAt: ctx.clock.now(),
-          failedReason: message.slice(0, 1000),
+          failedReason: message,
           retryCount: target.retryCount + 1,
           targetMeta: state,
           updatedAt: ctx.clock.now(),

@@ -1,0 +1,1 @@
+ALTER TABLE `output_presets` ADD `last_used_at` integer;
