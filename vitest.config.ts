@@ -10,6 +10,8 @@ export default defineConfig(async () => {
         main: "./src/index.ts",
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
+          // The binding's limit is fixed per deployment: here it matches RATE_LIMIT_API_PER_MINUTE below.
+          ratelimits: { API_RATE_LIMITER: { simple: { limit: 120, period: 60 } } },
           bindings: {
             TEST_MIGRATIONS: migrations,
             ENVIRONMENT: "test",
@@ -25,6 +27,7 @@ export default defineConfig(async () => {
             OAUTH_RESULT_REDIRECT_URL: "https://app.example.test/settings/platforms",
             DOWNLOAD_PART_BYTES: String(5 * 1024 * 1024),
             DOWNLOAD_PARTS_PER_MESSAGE: "2",
+            STAGE_STEP_BUDGET_SECONDS: "25",
             PIPELINE_RETRY_BASE_SECONDS: "1",
             LOG_LEVEL: "debug",
             LOG_FORMAT: "json",
@@ -80,6 +83,29 @@ export default defineConfig(async () => {
             VK_CHUNKS_PER_MESSAGE: "2",
             TRANSCRIPTION_POLL_SECONDS: "1",
             TRANSCRIPTION_MAX_WAIT_SECONDS: "600",
+            // E-mail: the dev outbox (R2) by default; the Resend transport is tested against test/fakes/fake-email-api.ts.
+            EMAIL_TRANSPORT: "outbox",
+            EMAIL_API_BASE_URL: "https://email-api.fake",
+            EMAIL_API_KEY: "re_fake_key_0123456789",
+            EMAIL_FROM: "Lecture Publisher <no-reply@lecture-publisher.test>",
+            EMAIL_TIMEOUT_SECONDS: "1",
+            EMAIL_MAX_ATTEMPTS: "4",
+            EMAIL_LINK_BASE_URL: "https://app.example.test",
+            EMAIL_VERIFICATION_TTL_SECONDS: "172800",
+            PASSWORD_RESET_TTL_SECONDS: "1800",
+            AUTH_EMAIL_REQUESTS_PER_IP_PER_HOUR: "10",
+            AUTH_EMAIL_REQUESTS_PER_ADDRESS_PER_HOUR: "3",
+            // Outbound webhooks: two quick retries, a short timeout, disabled after two deliveries gave up.
+            WEBHOOK_RETRY_SCHEDULE_SECONDS: "1,1",
+            WEBHOOK_TIMEOUT_SECONDS: "2",
+            WEBHOOK_DISABLE_AFTER_FAILURES: "2",
+            WEBHOOK_DISABLE_AFTER_SECONDS: "86400",
+            WEBHOOK_MAX_ENDPOINTS_PER_USER: "5",
+            NOTIFICATION_BATCH_WINDOW_SECONDS: "3600",
+            QUOTA_NEARLY_USED_PERCENT: "90",
+            // Small keyset pages, so an export of a few hundred rows crosses several.
+            EXPORT_BATCH_SIZE: "50",
+            MEDIA_URL_TTL_SECONDS: "600",
           },
         },
       }),

@@ -30,6 +30,7 @@ declare namespace Cloudflare {
 		RATE_LIMITER: DurableObjectNamespace<import("./src/index").RateLimiter>;
 		USER_QUOTA: DurableObjectNamespace<import("./src/index").UserQuota>;
 		PROVIDER_QUOTA: DurableObjectNamespace<import("./src/index").ProviderQuota>;
+		SEARCH_INDEX: DurableObjectNamespace<import("./src/index").SearchIndex>;
 	}
 }
 interface Env extends Cloudflare.Env {}

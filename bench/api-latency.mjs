@@ -2,18 +2,14 @@
 // user, and drives GET /api/v1/health and GET /api/v1/users/me with autocannon.
 // Usage: npm run bench:api  [-- --duration 10 --connections 10]
 // The per-user API rate limit is raised for the run so the limiter is exercised but never trips.
-import autocannon from "autocannon";
 import { startDevServer } from "./dev-server.mjs";
+import { measure, p95Of, ratio, verdict } from "./ratio.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
 );
 const duration = Number(args.duration ?? 10);
 const connections = Number(args.connections ?? 10);
-
-function runAutocannon(options) {
-  return new Promise((resolve, reject) => autocannon(options, (err, result) => (err ? reject(err) : resolve(result))));
-}
 
 const server = await startDevServer({
   port: 8797,
@@ -28,24 +24,28 @@ try {
   const { access_token: token } = await login.json();
   if (!token) throw new Error(`login failed: ${login.status}`);
 
-  const targets = [
-    { name: "GET /api/v1/health", path: "/api/v1/health", headers: {} },
-    { name: "GET /api/v1/users/me", path: "/api/v1/users/me", headers: { authorization: `Bearer ${token}` } },
-  ];
+  const health = { name: "GET /api/v1/health", path: "/api/v1/health", headers: {} };
+  const me = { name: "GET /api/v1/users/me", path: "/api/v1/users/me", headers: { authorization: `Bearer ${token}` } };
   console.log(`wrangler dev (local workerd), ${connections} connections, ${duration} s per target, after a 3 s warm-up\n`);
   console.log("target                     req/s    p50 ms   p95 ms   p99 ms   non-2xx");
-  for (const target of targets) {
-    const common = { url: server.baseUrl + target.path, headers: target.headers, connections };
-    await runAutocannon({ ...common, duration: 3 });
-    const r = await runAutocannon({ ...common, duration });
-    // autocannon reports p97.5 and p99 but not p95; interpolate p95 from its histogram points.
-    const p95 = r.latency.p90 + ((r.latency.p97_5 - r.latency.p90) * (95 - 90)) / (97.5 - 90);
+  const results = new Map();
+  for (const target of [health, me]) {
+    const r = await measure({ url: server.baseUrl + target.path, headers: target.headers, connections }, { warmup: 3, duration });
+    results.set(target, r);
     console.log(
-      `${target.name.padEnd(25)} ${r.requests.average.toFixed(0).padStart(6)} ${String(r.latency.p50).padStart(8)} ${p95
+      `${target.name.padEnd(25)} ${r.requests.average.toFixed(0).padStart(6)} ${String(r.latency.p50).padStart(8)} ${p95Of(r)
         .toFixed(1)
         .padStart(8)} ${String(r.latency.p99).padStart(8)} ${String(r.non2xx).padStart(9)}`,
     );
   }
+  // Issue 17, row 1: GET /users/me p95 against /health p95 in the same run (target ≤ 1.5×).
+  const meP95 = p95Of(results.get(me));
+  const healthP95 = p95Of(results.get(health));
+  const q = ratio(meP95, healthP95);
+  console.log(
+    `\nrow "GET /users/me": p95 ${meP95.toFixed(1)} ms vs /health ${healthP95.toFixed(1)} ms = ${q.toFixed(2)}× (target ≤ 1.5×: ${verdict(q, (x) => x <= 1.5)}); ` +
+      `${results.get(me).requests.average.toFixed(0)} vs ${results.get(health).requests.average.toFixed(0)} req/s`,
+  );
 } finally {
   await server.stop();
 }

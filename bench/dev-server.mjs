@@ -1,6 +1,6 @@
 // Starts `wrangler dev` for a benchmark on its own port and state directory, and stops it by PID.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -20,6 +20,18 @@ function run(args) {
 
 export const wrangler = run;
 
+/** Without a .dev.vars, the published development values of .dev.vars.example (never production ones). */
+function exampleSecrets() {
+  if (existsSync(".dev.vars") || !existsSync(".dev.vars.example")) return {};
+  const wanted = new Set(["JWT_SECRET", "ENCRYPTION_KEYS"]);
+  return Object.fromEntries(
+    readFileSync(".dev.vars.example", "utf8")
+      .split("\n")
+      .map((line) => line.trim().split(/=(.*)/s).slice(0, 2))
+      .filter(([key, value]) => wanted.has(key) && value),
+  );
+}
+
 /**
  * @param {{ port: number, vars?: Record<string, string>, state?: string, keepState?: boolean }} options
  *   `state`: an existing persist directory to reuse (e.g. after seeding it); `keepState`: leave it on stop.
@@ -28,7 +40,21 @@ export const wrangler = run;
 export async function startDevServer({ port, vars = {}, state: existing, keepState = false }) {
   const state = existing ?? mkdtempSync(path.join(tmpdir(), "bench-state-"));
   await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
-  const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const varArgs = Object.entries({ ...exampleSecrets(), ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  // The per-user API limit is the rate-limiting binding's, fixed in wrangler.toml (no --var reaches
+  // it): a bench that raises RATE_LIMIT_API_PER_MINUTE runs on a copy of the config with the
+  // binding raised to match (next to wrangler.toml, so its relative paths still resolve; removed on stop).
+  let configArgs = [];
+  let benchConfig = null;
+  if (vars.RATE_LIMIT_API_PER_MINUTE) {
+    benchConfig = `wrangler.bench-${port}.toml`;
+    const toml = readFileSync("wrangler.toml", "utf8").replace(
+      /(name = "API_RATE_LIMITER"[\s\S]*?simple = \{ limit = )\d+/,
+      `$1${vars.RATE_LIMIT_API_PER_MINUTE}`,
+    );
+    writeFileSync(benchConfig, toml);
+    configArgs = ["--config", benchConfig];
+  }
   const child = spawn(
     "node",
     [
@@ -39,6 +65,7 @@ export async function startDevServer({ port, vars = {}, state: existing, keepSta
       "--inspector-port", String(port + 1000),
       "--persist-to", state,
       "--show-interactive-dev-session=false",
+      ...configArgs,
       ...varArgs,
     ],
     // Its own process group, so stopping it also stops the two workerd processes it starts.
@@ -78,6 +105,7 @@ export async function startDevServer({ port, vars = {}, state: existing, keepSta
       clearTimeout(timer);
       await new Promise((r) => setTimeout(r, 500));
       signal("SIGKILL"); // any workerd left in the group
+      if (benchConfig) rmSync(benchConfig, { force: true });
       if (!keepState) rmSync(state, { recursive: true, force: true });
     },
   };

@@ -1,17 +1,18 @@
-// Recording-list benchmark: 50 000 recordings for one tenant and 50 000 spread over ten others in
+// Recording-list benchmark: 100 000 recordings for one tenant and 100 000 spread over ten others in
 // local D1, then filtered, paginated GET /api/v1/recordings through `wrangler dev` (autocannon),
-// and EXPLAIN QUERY PLAN of the queries behind them.
-// Usage: npm run bench:list  [-- --per-tenant 50000 --duration 5 --connections 10]
+// each as a ratio against GET /api/v1/health measured in the same run (issue 17: p95 ≤ 2×), and
+// EXPLAIN QUERY PLAN of the query behind every list filter and sort order.
+// Usage: npm run bench:list  [-- --per-tenant 100000 --duration 5 --connections 10]
 import { spawnSync } from "node:child_process";
 import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import autocannon from "autocannon";
 import { startDevServer } from "./dev-server.mjs";
+import { fmtRatio, measure, p95Of, ratio, verdict } from "./ratio.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
 );
-const perTenant = Number(args["per-tenant"] ?? 50_000);
+const perTenant = Number(args["per-tenant"] ?? 100_000);
 const duration = Number(args.duration ?? 5);
 const connections = Number(args.connections ?? 10);
 const PORT = 8796;
@@ -77,10 +78,6 @@ function seedSql(userIds, templateIdsByUser, count) {
   return lines.join("\n");
 }
 
-function runAutocannon(options) {
-  return new Promise((resolve, reject) => autocannon(options, (err, result) => (err ? reject(err) : resolve(result))));
-}
-
 let server = await startDevServer({ port: PORT, vars: BENCH_VARS, keepState: true });
 const state = server.state;
 try {
@@ -120,30 +117,51 @@ try {
     ["mapped, oldest first, page 100", "mapped=true&order_by=created_at&order=asc&page=100&per_page=20"],
   ];
   console.log(`${connections} connections, ${duration} s per query, 2 s warm-up\n`);
-  console.log("query                              req/s   p50 ms   p95 ms   p99 ms   total matched");
+  const health = await measure({ url: `${server.baseUrl}/api/v1/health`, connections }, { duration });
+  const healthP95 = p95Of(health);
+  console.log(`reference GET /api/v1/health: ${health.requests.average.toFixed(0)} req/s, p95 ${healthP95.toFixed(1)} ms\n`);
+  console.log("query                              req/s   p50 ms   p95 ms   p99 ms   total matched   p95 / health");
+  let worst = 0;
   for (const [name, q] of queries) {
     const url = `${server.baseUrl}/api/v1/recordings?${q}`;
     const headers = { authorization: `Bearer ${token}` };
     const total = (await (await fetch(url, { headers })).json()).total;
-    await runAutocannon({ url, headers, connections, duration: 2 });
-    const r = await runAutocannon({ url, headers, connections, duration });
-    const p95 = r.latency.p90 + ((r.latency.p97_5 - r.latency.p90) * 5) / 7.5;
+    const r = await measure({ url, headers, connections }, { duration });
+    const p95 = p95Of(r);
+    worst = Math.max(worst, ratio(p95, healthP95));
     console.log(
       `${name.padEnd(33)} ${r.requests.average.toFixed(0).padStart(6)} ${String(r.latency.p50).padStart(8)} ${p95.toFixed(1).padStart(8)} ${String(
         r.latency.p99,
-      ).padStart(8)} ${String(total).padStart(15)}${r.non2xx ? `  (${r.non2xx} non-2xx!)` : ""}`,
+      ).padStart(8)} ${String(total).padStart(15)} ${fmtRatio(p95, healthP95).padStart(14)}${r.non2xx ? `  (${r.non2xx} non-2xx!)` : ""}`,
     );
   }
+  console.log(`\nrow "GET /recordings, ${perTenant} + ${perTenant} rows": worst p95 ${worst.toFixed(2)}× /health (target ≤ 2×: ${verdict(worst, (x) => x <= 2)})`);
   await server.stop();
 
   const scope = `user_id = '${users[0]}' AND deleted = 0 AND blank_record = 0`;
+  const page = (where, order = "start_time DESC, id DESC", limit = 20) => `SELECT id FROM recordings WHERE ${scope}${where} ORDER BY ${order} LIMIT ${limit}`;
+  const total = (where) => `SELECT count(*) FROM recordings WHERE ${scope}${where}`;
+  // Every filter of GET /recordings (and every sort order), page and count, as the repository builds them.
   const plans = [
-    ["default page", `SELECT id FROM recordings WHERE ${scope} ORDER BY start_time DESC, id DESC LIMIT 20`],
-    ["default count", `SELECT count(*) FROM recordings WHERE ${scope}`],
-    ["status filter", `SELECT id FROM recordings WHERE ${scope} AND (status IN ('SKIPPED') OR failed = 1) ORDER BY start_time DESC LIMIT 20`],
-    ["status only", `SELECT count(*) FROM recordings WHERE ${scope} AND status IN ('SKIPPED', 'READY')`],
-    ["template filter", `SELECT count(*) FROM recordings WHERE ${scope} AND template_id = ${template}`],
-    ["date range", `SELECT id FROM recordings WHERE ${scope} AND start_time >= 1748736000000 AND start_time <= 1751327999999 ORDER BY start_time DESC LIMIT 50`],
+    ["default page (start_time desc)", page("")],
+    ["default count", total("")],
+    ["status=SKIPPED,FAILED page", page(" AND (status IN ('SKIPPED') OR failed = 1)")],
+    ["status=SKIPPED,FAILED count", total(" AND (status IN ('SKIPPED') OR failed = 1)")],
+    ["status=READY page", page(" AND status IN ('READY')")],
+    ["status=READY count", total(" AND status IN ('READY')")],
+    ["failed=true page", page(" AND failed = 1")],
+    ["template_id page", page(` AND template_id = ${template}`)],
+    ["template_id count", total(` AND template_id = ${template}`)],
+    ["source_id page", page(" AND input_source_id = 1")],
+    ["mapped=true page", page(" AND is_mapped = 1")],
+    ["mapped=true, created_at asc", page(" AND is_mapped = 1", "created_at ASC, id ASC")],
+    ["date range page", page(" AND start_time >= 1748736000000 AND start_time <= 1751327999999", "start_time DESC, id DESC", 50)],
+    ["date range count", total(" AND start_time >= 1748736000000 AND start_time <= 1751327999999")],
+    ["search: ids from the index", page(` AND id IN (SELECT value FROM json_each('[1,2,3]'))`)],
+    ["order_by=updated_at", page("", "updated_at DESC, id DESC")],
+    ["order_by=display_name", page("", "search_name ASC, id ASC")],
+    ["order_by=duration", page("", "duration DESC, id DESC")],
+    ["include_deleted", `SELECT id FROM recordings WHERE user_id = '${users[0]}' AND blank_record = 0 ORDER BY start_time DESC, id DESC LIMIT 20`],
     ["output targets by status", `SELECT id FROM output_targets WHERE user_id = '${users[0]}' AND status = 'FAILED'`],
   ];
   console.log("\nEXPLAIN QUERY PLAN");

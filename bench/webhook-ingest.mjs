@@ -8,6 +8,10 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import autocannon from "autocannon";
 import { startDevServer } from "./dev-server.mjs";
+import { p95Of, ratio, runAutocannon, verdict } from "./ratio.mjs";
+
+/** Issue 17's numbers from before the ack only enqueued (same machine, same bench). */
+const BEFORE = { deliveriesPerSecond: 104, p99Ms: 918 };
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
@@ -55,6 +59,10 @@ try {
     })
   ).json();
 
+  // The reference: /health at the same concurrency and the same number of requests, in this run.
+  await runAutocannon({ url: `${server.baseUrl}/api/v1/health`, connections, amount: Math.min(amount, 500) });
+  const health = await runAutocannon({ url: `${server.baseUrl}/api/v1/health`, connections, amount });
+
   let n = 0;
   const body = (i) =>
     JSON.stringify({
@@ -99,9 +107,18 @@ try {
     ),
   );
   const seconds = (Date.now() - started) / 1000;
-  const p95 = result.latency.p90 + ((result.latency.p97_5 - result.latency.p90) * 5) / 7.5;
+  const p95 = p95Of(result);
+  const perSecond = amount / seconds;
   console.log(`${amount} signed deliveries, ${connections} concurrent, ${seconds.toFixed(1)} s`);
-  console.log(`throughput ${(amount / seconds).toFixed(0)} deliveries/s; latency p50 ${result.latency.p50} ms, p95 ${p95.toFixed(1)} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; non-2xx ${result.non2xx}`);
+  console.log(`throughput ${perSecond.toFixed(0)} deliveries/s; latency p50 ${result.latency.p50} ms, p95 ${p95.toFixed(1)} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; non-2xx ${result.non2xx}`);
+  console.log(`reference GET /api/v1/health, same concurrency: ${health.requests.average.toFixed(0)} req/s, p99 ${health.latency.p99} ms`);
+  const p99Ratio = ratio(result.latency.p99, health.latency.p99);
+  const speedup = perSecond / BEFORE.deliveriesPerSecond;
+  console.log(
+    `row "Zoom webhook ack, ${connections} concurrent": p99 ${result.latency.p99} ms vs /health p99 ${health.latency.p99} ms = ${p99Ratio.toFixed(2)}× ` +
+      `(target ≤ 2×: ${verdict(p99Ratio, (x) => x <= 2)}); ${perSecond.toFixed(0)} deliveries/s = ${speedup.toFixed(1)}× the ${BEFORE.deliveriesPerSecond}/s before ` +
+      `(target ≥ 5×: ${verdict(speedup, (x) => x >= 5)})`,
+  );
   let recordings = 0;
   const waitStart = Date.now();
   for (let i = 0; i < 240; i++) {

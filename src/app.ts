@@ -1,13 +1,15 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppBindings } from "./app-types";
 import contentSecurityPolicy from "./lib/content-security-policy.json";
 import { requestBodyLimit } from "./middleware/body-limit";
 import { configGate } from "./middleware/config-gate";
+import { d1Session } from "./middleware/d1-session";
 import { onError, onNotFound } from "./middleware/error-handler";
 import { requestContext } from "./middleware/request-context";
 import { authRouter } from "./routes/auth";
+import { devRouter } from "./routes/dev";
 import { docsPage } from "./routes/docs";
 import { adminRouter } from "./routes/admin";
 import { adminCredentialsRouter, credentialsRouter } from "./routes/credentials";
@@ -20,11 +22,16 @@ import { presetsRouter } from "./routes/presets";
 import { automationRouter } from "./routes/automation";
 import { thumbnailsRouter } from "./routes/thumbnails";
 import { recordingsRouter } from "./routes/recordings";
+import { recordingMediaRouter, signedMediaRouter } from "./routes/media";
+import { publicSharesRouter, sharesRouter } from "./routes/shares";
+import { exportRouter } from "./routes/recordings/export.handlers";
 import { uploadsRouter } from "./routes/recordings/uploads.handlers";
+import { searchRouter } from "./routes/search";
 import { sourcesRouter } from "./routes/sources";
 import { templatesRouter } from "./routes/templates";
 import { usersRouter } from "./routes/users";
 import { webhooksRouter } from "./routes/webhooks";
+import { webhookEndpointsRouter } from "./routes/webhook-endpoints";
 
 export const API_PREFIX = "/api/v1";
 
@@ -44,31 +51,40 @@ export function createApp(): OpenAPIHono<AppBindings> {
         if (allowed.trim() === "*") return "*";
         return allowed.split(",").map((o) => o.trim()).includes(origin) ? origin : null;
       },
-      exposeHeaders: ["X-Request-Id", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining"],
+      exposeHeaders: ["X-Request-Id", "Retry-After", "X-RateLimit-Limit", "X-D1-Bookmark"],
       maxAge: 600,
     }),
   );
   app.use("*", configGate);
   app.use("*", requestBodyLimit);
+  app.use("*", d1Session);
 
   app.get("/", (c) => c.json({ message: SERVICE_NAME, version: c.get("config").APP_VERSION, docs: "/docs" }));
   app.route(`${API_PREFIX}/health`, healthRouter);
   app.route(`${API_PREFIX}/auth`, authRouter);
   app.route(`${API_PREFIX}/users`, usersRouter);
+  app.route(`${API_PREFIX}/recordings`, exportRouter);
   app.route(`${API_PREFIX}/recordings`, uploadsRouter);
   app.route(`${API_PREFIX}/recordings`, pipelineRouter);
   app.route(`${API_PREFIX}/recordings`, recordingsRouter);
+  app.route(`${API_PREFIX}/recordings`, recordingMediaRouter);
+  app.route(`${API_PREFIX}/recordings`, sharesRouter);
+  app.route(`${API_PREFIX}/media`, signedMediaRouter);
+  app.route(`${API_PREFIX}/public/shares`, publicSharesRouter);
   app.route(`${API_PREFIX}/tasks`, tasksRouter);
   app.route(`${API_PREFIX}/presets`, presetsRouter);
   app.route(`${API_PREFIX}/automation/jobs`, automationRouter);
   app.route(`${API_PREFIX}/thumbnails`, thumbnailsRouter);
   app.route(`${API_PREFIX}/templates`, templatesRouter);
   app.route(`${API_PREFIX}/sources`, sourcesRouter);
+  app.route(`${API_PREFIX}/search`, searchRouter);
   app.route(`${API_PREFIX}/credentials`, credentialsRouter);
   app.route(`${API_PREFIX}/admin/credentials`, adminCredentialsRouter);
   app.route(`${API_PREFIX}/admin`, adminRouter);
+  app.route(`${API_PREFIX}/webhooks/endpoints`, webhookEndpointsRouter);
   app.route(`${API_PREFIX}/webhooks`, webhooksRouter);
   app.route(`${API_PREFIX}/oauth`, oauthRouter);
+  app.route(`${API_PREFIX}/dev`, devRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -12,6 +12,10 @@ declare namespace Cloudflare {
     YOUTUBE_OAUTH_CLIENT_SECRET?: string;
     R2_ACCESS_KEY_ID?: string;
     R2_SECRET_ACCESS_KEY?: string;
+    MEDIA_URL_TTL_SECONDS?: string;
+    EMAIL_API_KEY?: string;
+    /** `[[ratelimits]]` in wrangler.toml: the per-user API limit (see services/api-rate-limit.ts). */
+    API_RATE_LIMITER: RateLimit;
     /** Workers AI: optional; add `[ai] binding = "AI"` to wrangler.toml to enable the workers-ai providers. */
     AI?: Ai;
   }

@@ -8,6 +8,7 @@ import { redact } from "./lib/redact";
 export { RateLimiter } from "./durable/rate-limiter";
 export { ProviderQuota } from "./durable/provider-quota";
 export { UserQuota } from "./durable/user-quota";
+export { SearchIndex } from "./durable/search-index";
 export { app };
 
 const handler: ExportedHandler<Env> = {

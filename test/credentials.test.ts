@@ -70,7 +70,7 @@ describe("credentials", () => {
     await expectTenantIsolation({ path: `/api/v1/credentials/${id}` }, tenants, 200);
     await expectTenantIsolation({ path: `/api/v1/credentials/${id}`, method: "PATCH", body: { is_active: false } }, tenants);
     // B cannot attach A's credential to its own source either.
-    expectStatus(await call("/api/v1/sources", { token: tenants.b.accessToken, body: { name: "Steal", platform: "YANDEX_DISK", credential_id: id, config: { folder_path: "/x" } } }), 404);
+    expectStatus(await call("/api/v1/sources", { token: tenants.b.accessToken, body: { name: "Steal", platform: "ZOOM", credential_id: id } }), 404);
     await expectTenantIsolation({ path: `/api/v1/credentials/${id}`, method: "DELETE" }, tenants, 204);
   });
 });

@@ -22,15 +22,15 @@ const search = (pattern: string, subject: string, caseSensitive = false): boolea
 describe("tenant regular expressions (RE2)", () => {
   // The heuristic checker refused these; RE2 runs them in linear time, so they are ordinary now.
   it.each([
-    ["(a+)+$", "a".repeat(40) + "!", false],
-    ["^(\\w+\\s?)*$", "word ".repeat(20) + "!", false],
+    ["(a+)+$", `${"a".repeat(40)}!`, false],
+    ["^(\\w+\\s?)*$", `${"word ".repeat(20)}!`, false],
     ["(x+x+)+y", "x".repeat(40), false],
     ["(a*)*b", "a".repeat(40), false],
     ["((ab)*)+c", "ab".repeat(40), false],
     ["(?:a{1,3}){2,}", "aaaa", true],
-    ["(a|aa)+$", "a".repeat(40) + "b", false],
+    ["(a|aa)+$", `${"a".repeat(40)}b`, false],
     ["(a|a)*b", "a".repeat(40), false],
-    ["(a?a?)+b", "a".repeat(40) + "b", true],
+    ["(a?a?)+b", `${"a".repeat(40)}b`, true],
     ["(.|a)*b", "a".repeat(40), false],
     ["(\\w|\\d)+$", "1a".repeat(40), true],
     ["(lecture|[a-z])+!", "lecture".repeat(10), false],
@@ -375,7 +375,7 @@ describe("resolveLayers", () => {
 describe("DEFAULT_USER_CONFIG (§11.3)", () => {
   it("holds the LEAP defaults for every section", () => {
     const d = defaultUserConfig();
-    expect(Object.keys(d)).toEqual(["processing", "transcription", "download", "upload", "metadata", "retention", "platforms"]);
+    expect(Object.keys(d)).toEqual(["processing", "transcription", "download", "upload", "metadata", "retention", "platforms", "notifications"]);
     expect(d.processing).toEqual({
       enable_processing: true,
       audio_detection: true,
@@ -400,6 +400,8 @@ describe("DEFAULT_USER_CONFIG (§11.3)", () => {
     expect(d.metadata.topics_display).toMatchObject({ format: "numbered_list", separator: "\n", prefix: "Темы:", max_count: 999 });
     expect(d.retention).toEqual({ soft_delete_days: 3, hard_delete_days: 30, auto_expire_days: 90 });
     expect(d.platforms.vk_video).toEqual({ enabled: false, default_privacy: "0", privacy_comment: "1", no_comments: false, repeat: false });
+    // Not in LEAP: every e-mail notification is on until the user turns it off.
+    expect(d.notifications).toEqual({ email: { run_failed: true, credential_needs_reauth: true, quota_nearly_used: true, webhook_endpoint_disabled: true } });
     expect(d).toEqual(DEFAULT_USER_CONFIG);
   });
 

@@ -15,6 +15,7 @@ import { deliver, meetingEvent, WEBHOOK_SECRET } from "./helpers/zoom-webhooks";
 import { FakeZoom } from "./fakes/fake-zoom";
 
 declare module "vitest" {
+  // biome-ignore lint/suspicious/noExportsInTest: a module augmentation of vitest's types, not an export of this file.
   export interface ProvidedContext {
     /** A loopback server no SSRF attempt may reach (test/setup/trap-server.mjs). */
     ssrfTrapPort: number;

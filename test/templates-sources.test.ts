@@ -1,6 +1,8 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, expectStatus } from "./helpers/api";
+import { formatReport, importFromLeap } from "../scripts/leap-import/importer.mjs";
+import { FakeLeap } from "./fakes/fake-leap";
 import { seedCredential, seedRecordings } from "./helpers/fixtures";
 import { countRows, createTenant, createTwoTenants, expectTenantIsolation } from "./helpers/tenants";
 
@@ -158,7 +160,6 @@ describe("input sources", () => {
     expectStatus(await create({ name: "Wrong kind", platform: "ZOOM", credential_id: yandexCred }), 400);
     expectStatus(await create({ name: "Foreign", platform: "ZOOM", credential_id: foreignCred }), 404);
     expectStatus(await create({ name: "Bad config", platform: "ZOOM", credential_id: zoomCred, config: { tras: true } }), 400);
-    expectStatus(await create({ name: "Disk", platform: "YANDEX_DISK", credential_id: yandexCred, config: { folder_path: "/Lectures", file_pattern: "(a)\\1" } }), 400);
     expectStatus(await create({ name: "GD", platform: "GOOGLE_DRIVE" }), 400);
     expect(await countRows("input_sources", "user_id = ?", a.userId)).toBe(2);
   });
@@ -179,6 +180,107 @@ describe("input sources", () => {
     await expectTenantIsolation({ path: `/api/v1/sources/${id}` }, tenants, 200);
     await expectTenantIsolation({ path: `/api/v1/sources/${id}`, method: "PATCH", body: { name: "Hijack" } }, tenants);
     await expectTenantIsolation({ path: `/api/v1/sources/${id}`, method: "DELETE" }, tenants, 204);
+  });
+});
+
+describe("Yandex Disk input sources (an output here, not yet an input)", () => {
+  type Err = { error: { code: string; message: string; details?: Array<{ path: string; code: string }> } };
+  type Source = { id: number; name: string; is_active: boolean; source_type: string; config: Record<string, unknown> };
+
+  /** A YANDEX_DISK source as one created before they were refused (or by an old import) looks. */
+  async function seedDiskSource(userId: string, credentialId: number | null, name = "Disk inbox"): Promise<number> {
+    const now = Date.now();
+    const row = await env.DB.prepare(
+      `INSERT INTO input_sources (user_id, name, source_type, credential_id, config, is_active, created_at, updated_at)
+       VALUES (?, ?, 'YANDEX_DISK', ?, '{"folder_path":"/Lectures","recursive":true}', 1, ?, ?) RETURNING id`,
+    )
+      .bind(userId, name, credentialId, now, now)
+      .first<{ id: number }>();
+    return row!.id;
+  }
+
+  it("refuses to create one with a 400 that says why, whatever else the body holds, and stores nothing", async () => {
+    const { a, b } = await createTwoTenants();
+    const own = await seedCredential(a.userId, "yandex_disk");
+    const foreign = await seedCredential(b.userId, "yandex_disk");
+    const create = (body: unknown) => call<Err>("/api/v1/sources", { token: a.accessToken, body });
+    const refused = await create({ name: "Disk inbox", platform: "YANDEX_DISK", credential_id: own, config: { folder_path: "/Lectures" } });
+    expectStatus(refused, 400);
+    expect(refused.body.error.code).toBe("BAD_REQUEST");
+    expect(refused.body.error.message).toMatch(/Yandex Disk is supported as an output.*not yet as an input source/);
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ path: "platform", code: "unsupported_source_type" })]);
+    // The same answer without a credential, with another tenant's (its existence does not leak), with hostile config.
+    for (const body of [
+      { name: "No credential", platform: "YANDEX_DISK" },
+      { name: "Foreign", platform: "YANDEX_DISK", credential_id: foreign, config: { folder_path: "/x" } },
+      { name: "Hostile", platform: "YANDEX_DISK", credential_id: own, config: { folder_path: "../../etc", file_pattern: "(a+)+$", __proto__: { admin: true } } },
+    ]) {
+      const response = await create(body);
+      expectStatus(response, 400);
+      expect(response.body.error.message, response.text).toContain("not yet as an input source");
+    }
+    expect(await countRows("input_sources", "user_id IN (?, ?)", a.userId, b.userId)).toBe(0);
+    // Type is fixed after creation: a PATCH cannot turn a source into one either.
+    const local = await call<Source>("/api/v1/sources", { token: a.accessToken, body: { name: "Uploads", platform: "LOCAL" } });
+    expectStatus(local, 201);
+    expectStatus(await call(`/api/v1/sources/${local.body.id}`, { method: "PATCH", token: a.accessToken, body: { platform: "YANDEX_DISK" } }), 400);
+    const after = await env.DB.prepare("SELECT source_type FROM input_sources WHERE id = ?").bind(local.body.id).first<{ source_type: string }>();
+    expect(after?.source_type).toBe("LOCAL");
+  });
+
+  it("answers a sync of one that already exists with a 400 (alone and in a bulk sync), and still lets its owner read, edit and delete it", async () => {
+    const tenants = await createTwoTenants();
+    const { a } = tenants;
+    const id = await seedDiskSource(a.userId, await seedCredential(a.userId, "yandex_disk"));
+    const sync = await call<Err>(`/api/v1/sources/${id}/sync`, { method: "POST", token: a.accessToken });
+    expectStatus(sync, 400);
+    expect(sync.body.error.message).toMatch(/YANDEX_DISK source cannot sync: Yandex Disk is supported as an output.*not yet as an input source/);
+    await expectTenantIsolation({ path: `/api/v1/sources/${id}/sync`, method: "POST" }, tenants);
+    const bulk = await call<{ results: Array<{ source_id: number; error?: { code: string; message: string } }> }>("/api/v1/sources/bulk/sync", {
+      token: a.accessToken,
+      body: { source_ids: [id] },
+    });
+    expectStatus(bulk, 200);
+    expect(bulk.body.results).toEqual([{ source_id: id, error: { code: "BAD_REQUEST", message: expect.stringContaining("not yet as an input source") } }]);
+    expect(await countRows("recordings", "user_id = ?", a.userId)).toBe(0);
+    const row = await env.DB.prepare("SELECT last_sync_at FROM input_sources WHERE id = ?").bind(id).first<{ last_sync_at: number | null }>();
+    expect(row?.last_sync_at).toBeNull();
+
+    const read = await call<Source>(`/api/v1/sources/${id}`, { token: a.accessToken });
+    expectStatus(read, 200);
+    expect(read.body).toMatchObject({ source_type: "YANDEX_DISK", name: "Disk inbox" });
+    // Its config is still validated for its type (tenant regexes included) when edited.
+    expectStatus(await call(`/api/v1/sources/${id}`, { method: "PATCH", token: a.accessToken, body: { config: { folder_path: "/L", file_pattern: "(a)\\1" } } }), 400);
+    const paused = await call<Source>(`/api/v1/sources/${id}`, { method: "PATCH", token: a.accessToken, body: { is_active: false } });
+    expectStatus(paused, 200);
+    expect(paused.body).toMatchObject({ is_active: false, config: { folder_path: "/Lectures", recursive: true } });
+    expectStatus(await call(`/api/v1/sources/${id}`, { method: "DELETE", token: a.accessToken }), 204);
+  });
+
+  it("is reported as not carried over by the LEAP import, and jobs that pull from it wait for it instead of failing", async () => {
+    const t = await createTenant("leap-disk-source");
+    const leap = new FakeLeap();
+    leap.data.presets = [];
+    leap.data.templates = [];
+    leap.data.sources = [
+      { ...leap.data.sources[1]!, id: 22, name: "Uploaded files" },
+      { id: 23, user_id: leap.data.user.id, name: "Disk inbox", description: null, source_type: "yandex_disk", credential_id: 4, config: { folder_path: "/Inbox" }, is_active: true, last_sync_at: null, created_at: "2025-09-01T08:00:00", updated_at: "2025-09-01T08:00:00" },
+    ];
+    leap.data.jobs = [{ ...leap.data.jobs[0]!, source_id: 23, template_ids: [] }];
+    const ours = (path: string, init: RequestInit = {}) =>
+      exports.default.fetch(
+        new Request(`http://api.test${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${t.accessToken}`, "CF-Connecting-IP": t.ip } }),
+      );
+    const report = await importFromLeap({ leap: leap.fetcher(), ours, retryDelayMs: 0 });
+    const item = (kind: string, name: string) => report.items.find((i) => i.kind === kind && i.name === name);
+    expect(item("source", "Disk inbox"), formatReport(report)).toMatchObject({
+      action: "skipped",
+      reason: expect.stringContaining("Yandex Disk is supported here as an output (its presets are carried over), not yet as an input source"),
+    });
+    expect(item("source", "Uploaded files")?.action, formatReport(report)).toBe("created");
+    expect(item("automation job", "Nightly Python sync")?.action, formatReport(report)).toBe("skipped");
+    expect(await countRows("input_sources", "user_id = ? AND source_type = 'YANDEX_DISK'", t.userId)).toBe(0);
+    expect(await countRows("automation_jobs", "user_id = ?", t.userId)).toBe(0);
   });
 });
 

@@ -7,7 +7,7 @@ import { loadConfig } from "../src/lib/config";
 import { presignGet } from "../src/lib/presign";
 import { serviceContext } from "../src/services/context";
 import { assemblyWebhookSecret } from "../src/services/pipeline/stages/transcribe";
-import type { Transcript } from "../src/services/transcripts/types";
+import type { Transcript } from "../src/lib/transcripts/types";
 import { call, expectStatus } from "./helpers/api";
 import { fakeMp4 } from "./helpers/fixtures";
 import { waitForRun, waitForStatus } from "./helpers/pipeline";

@@ -18,7 +18,7 @@ import {
   speechBounds,
   transcriptSummary,
 } from "../src/services/transcripts/normalize";
-import type { Transcript, TranscriptSegment, TranscriptWord } from "../src/services/transcripts/types";
+import type { Transcript, TranscriptSegment, TranscriptWord } from "../src/lib/transcripts/types";
 import expectedSrt from "./fixtures/text/lecture.srt?raw";
 import expectedVtt from "./fixtures/text/lecture.vtt?raw";
 
@@ -475,7 +475,7 @@ describe("topic response parsing", () => {
       ],
       questions: ["Что такое attention?", 42, ""],
     };
-    for (const content of [`\n\n\n   ${JSON.stringify(json)}`, "\n\n```json\n" + JSON.stringify(json, null, 2) + "\n```\n", `Here you go:\n${JSON.stringify(json)}`]) {
+    for (const content of [`\n\n\n   ${JSON.stringify(json)}`, `\n\n\`\`\`json\n${JSON.stringify(json, null, 2)}\n\`\`\`\n`, `Here you go:\n${JSON.stringify(json)}`]) {
       expect(parseTopicResponse(content, { ...options, jsonMode: true })).toEqual({
         summary: "Лекция о трансформерах.",
         mainTopic: "Архитектура трансформеров",

@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RateLimiter } from "../src/durable/rate-limiter";
-import { retryDelaySeconds } from "../src/jobs/backoff";
+import { retryDelaySeconds } from "../src/lib/backoff";
 import { enforceRateLimit } from "../src/services/rate-limit";
 import { ConfigError, loadConfig } from "../src/lib/config";
 import { ulid, ULID_PATTERN } from "../src/lib/ids";

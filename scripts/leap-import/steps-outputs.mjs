@@ -1,6 +1,6 @@
 // @ts-check
 /** Thumbnails, output presets and input sources: the objects templates and jobs point at. */
-import { presetBody, presetPlatformHere, sourceBody, sourceTypeHere } from "./convert.mjs";
+import { presetBody, presetPlatformHere, sourceBody, sourceTypeHere, unsupportedSourceReason } from "./convert.mjs";
 import { errorMessage } from "./http.mjs";
 import { blockedReason, createHere, findByName, namesHere } from "./step-helpers.mjs";
 
@@ -138,7 +138,7 @@ export async function importSources(ctx) {
       continue;
     }
     if (!type) {
-      ctx.report.add({ ...base, action: "skipped", reason: `${leap.source_type} sources are not supported here` });
+      ctx.report.add({ ...base, action: "skipped", reason: unsupportedSourceReason(String(leap.source_type)) });
       continue;
     }
     /** @type {number | null} */

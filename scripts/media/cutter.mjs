@@ -4,7 +4,7 @@
 //   node scripts/media/cutter.mjs audio <in.mp4> <out.m4a> [start end]
 //   node scripts/media/cutter.mjs plan  <in.mp4> <start> <end>     (prints the plan as JSON)
 import { build } from "esbuild";
-import { open, writeFile, mkdtemp } from "node:fs/promises";
+import { open, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";

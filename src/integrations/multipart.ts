@@ -2,7 +2,7 @@
 export type FormPart = { name: string; value: string } | { name: string; filename: string; contentType: string; size: number; body: ReadableStream<Uint8Array> };
 
 const encoder = new TextEncoder();
-const escape = (value: string) => value.replace(/"/g, "%22").replace(/\r|\n/g, " ");
+const quoteSafe = (value: string) => value.replace(/"/g, "%22").replace(/\r|\n/g, " ");
 
 /**
  * A multipart/form-data body that streams its file parts instead of buffering them (an hour of
@@ -15,8 +15,8 @@ export function streamingForm(parts: FormPart[]): { body: ReadableStream<Uint8Ar
   for (const part of parts) {
     const head =
       "value" in part
-        ? `--${boundary}\r\nContent-Disposition: form-data; name="${escape(part.name)}"\r\n\r\n${part.value}\r\n`
-        : `--${boundary}\r\nContent-Disposition: form-data; name="${escape(part.name)}"; filename="${escape(part.filename)}"\r\nContent-Type: ${part.contentType}\r\n\r\n`;
+        ? `--${boundary}\r\nContent-Disposition: form-data; name="${quoteSafe(part.name)}"\r\n\r\n${part.value}\r\n`
+        : `--${boundary}\r\nContent-Disposition: form-data; name="${quoteSafe(part.name)}"; filename="${quoteSafe(part.filename)}"\r\nContent-Type: ${part.contentType}\r\n\r\n`;
     pieces.push(encoder.encode(head));
     if (!("value" in part)) {
       pieces.push({ stream: part.body, size: part.size });

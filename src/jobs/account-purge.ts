@@ -2,7 +2,8 @@ import { AccountsRepository } from "../db/repositories/accounts.repository";
 import { log } from "../lib/logger";
 import { storageKeys } from "../lib/storage-keys";
 import type { ServiceContext } from "../services/context";
-import { enqueue } from "./messages";
+import { enqueue } from "../integrations/queue/pipeline-queue";
+import { clearSearchIndex } from "../services/search/index-sync";
 
 /** R2 lists at most 1000 keys per call; a few pages per message keep each run short. */
 const PAGES_PER_RUN = 5;
@@ -29,6 +30,7 @@ export async function purgeAccount(ctx: ServiceContext, userId: string): Promise
     }
     if (!listing.truncated) {
       if (user) await accounts.deleteUser(userId);
+      await clearSearchIndex(ctx, userId);
       log.info("account purged", { userId, deletedObjects: deleted });
       return "done";
     }

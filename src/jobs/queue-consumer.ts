@@ -3,12 +3,15 @@ import { loadConfig } from "../lib/config";
 import { configureLogger, log, withLogContext } from "../lib/logger";
 import { runAutomationJob } from "../services/automation/automation-runner";
 import { serviceContext, type ServiceContext } from "../services/context";
-import { abandonStage, runStageStep } from "../services/pipeline/engine";
+import { abandonStage, runStagesWithinBudget } from "../services/pipeline/engine";
+import { indexRecording, rebuildIndexPage } from "../services/search/index-sync";
 import { continueRematch } from "../services/templates/rematch";
 import { processZoomWebhook } from "../services/zoom/webhook-processor";
+import { deliverWebhook } from "../services/webhooks/delivery.service";
+import { persistZoomDelivery } from "../services/zoom/webhook-intake";
 import { purgeAccount } from "./account-purge";
-import { retryDelaySeconds } from "./backoff";
-import { pipelineMessageSchema, type PipelineMessage } from "./messages";
+import { retryDelaySeconds } from "../lib/backoff";
+import { pipelineMessageSchema, type PipelineMessage } from "../integrations/queue/pipeline-queue";
 
 export const DEAD_LETTER_QUEUE_SUFFIX = "-dlq";
 
@@ -20,14 +23,26 @@ async function dispatch(ctx: ServiceContext, message: PipelineMessage): Promise<
     case "zoom.webhook":
       await processZoomWebhook(ctx, message);
       return;
+    case "zoom.delivery":
+      await persistZoomDelivery(ctx, message);
+      return;
     case "pipeline.stage":
-      await withLogContext({ recordingId: message.recordingId, runId: message.runId, stage: message.stage }, () => runStageStep(ctx, message));
+      await withLogContext({ recordingId: message.recordingId, runId: message.runId, stage: message.stage }, () => runStagesWithinBudget(ctx, message));
       return;
     case "templates.rematch":
       await continueRematch(ctx, message);
       return;
+    case "search.index":
+      await indexRecording(ctx, message.userId, message.recordingId);
+      return;
+    case "search.rebuild":
+      await rebuildIndexPage(ctx, message.userId, message.afterId);
+      return;
     case "automation.run":
       await runAutomationJob(ctx, message);
+      return;
+    case "webhook.deliver":
+      await deliverWebhook(ctx, message);
       return;
   }
 }

@@ -2,15 +2,18 @@ import * as Sentry from "@sentry/cloudflare";
 import { SessionsRepository } from "../db/repositories/sessions.repository";
 import { usersWithWaitingRuns } from "../db/repositories/runs.repository";
 import { findStalledStages } from "../db/repositories/stages.repository";
-import { enqueue } from "./messages";
+import { enqueue } from "../integrations/queue/pipeline-queue";
 import { loadConfig } from "../lib/config";
 import { configureLogger, log, withLogContext } from "../lib/logger";
 import { automationTick } from "../services/automation/automation-runner";
 import { serviceContext, type ServiceContext } from "../services/context";
+import { deliverDueEmails } from "../services/email";
 import { reencryptCredentials } from "../services/credentials/reencrypt";
 import { admitQueuedRuns } from "../services/pipeline/run-lifecycle";
 import { runRetentionSweeps } from "../services/retention/retention-sweep";
 import { auditStorage } from "../services/retention/storage-audit";
+import { flushNotifications } from "../services/notifications/flush";
+import { requeueOverdueDeliveries } from "../services/webhooks/delivery.service";
 
 const DAY_MS = 86_400_000;
 export const DAILY_MAINTENANCE_CRON = "30 3 * * *";
@@ -63,12 +66,17 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
         case PIPELINE_SWEEP_CRON: {
           const reclaimed = await reclaimStalledStages(ctx);
           const admitted = await admitWaitingRuns(ctx);
-          log.info("pipeline sweep done", { reclaimedStages: reclaimed, admittedRuns: admitted });
+          // Webhook deliveries whose message was lost, and the users' batched notification e-mails.
+          const requeuedDeliveries = await requeueOverdueDeliveries(ctx);
+          const notifications = await flushNotifications(ctx);
+          log.info("pipeline sweep done", { reclaimedStages: reclaimed, admittedRuns: admitted, requeuedDeliveries, notificationEmails: notifications.sent });
           return;
         }
         case AUTOMATION_TICK_CRON: {
           const { claimed } = await automationTick(ctx);
-          log.info("automation tick done", { claimedJobs: claimed.length });
+          // E-mails a transport refused for now (timeout, 429, 5xx) are retried here once due.
+          const emails = await deliverDueEmails(ctx);
+          log.info("automation tick done", { claimedJobs: claimed.length, emailsAttempted: emails.attempted, emailsSent: emails.sent });
           return;
         }
         case RETENTION_SWEEP_CRON: {

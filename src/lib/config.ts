@@ -34,9 +34,14 @@ const configSchema = z.object({
   MAX_DIRECT_UPLOAD_BYTES: int(1_024, 500 * 1024 * 1024).default(100 * 1024 * 1024),
   /** multipart/form-data uploads (LEAP's `file` field) are parsed in memory, so they stay small. */
   MAX_FORM_UPLOAD_BYTES: int(1_024, 64 * 1024 * 1024).default(32 * 1024 * 1024),
-  /** Download stage: R2 part size (all parts equal, ≥ 5 MiB) and parts moved per queue message. */
+  /** Download stage: R2 part size (all parts equal, ≥ 5 MiB) and at most this many parts per queue message. */
   DOWNLOAD_PART_BYTES: int(5 * 1024 * 1024, 95 * 1024 * 1024).default(16 * 1024 * 1024),
-  DOWNLOAD_PARTS_PER_MESSAGE: int(1, 64).default(4),
+  DOWNLOAD_PARTS_PER_MESSAGE: int(1, 64).default(64),
+  /**
+   * Wall time one queue message may keep working: a chunked transfer starts no new part after it
+   * (nor the next stage in the same invocation), whatever its part cap still allows.
+   */
+  STAGE_STEP_BUDGET_SECONDS: int(1, 600).default(25),
   /** First retry delay of a failed pipeline step (doubles per attempt, with jitter). */
   PIPELINE_RETRY_BASE_SECONDS: int(1, 600).default(10),
   MAX_UPLOAD_BYTES: int(1_024, 5 * 1024 ** 4).default(50 * 1024 ** 3),
@@ -74,6 +79,8 @@ const configSchema = z.object({
   R2_SECRET_ACCESS_KEY: z.string().default(""),
   /** Lifetime of a presigned audio URL: long enough for the provider to fetch it, no longer. */
   PRESIGNED_URL_TTL_SECONDS: int(60, 7 * 86_400).default(3_600),
+  /** Lifetime of a signed media URL (GET /recordings/{id}/media/{kind}, share links): enough to start playing, no longer. */
+  MEDIA_URL_TTL_SECONDS: int(30, 86_400).default(600),
   /** Provider endpoints (config, so tests and local runs point at fakes). */
   FIREWORKS_AUDIO_BASE_URL: z.url().default("https://audio-turbo.api.fireworks.ai"),
   FIREWORKS_BATCH_BASE_URL: z.url().default("https://audio-batch.api.fireworks.ai"),
@@ -101,14 +108,14 @@ const configSchema = z.object({
   YANDEX_DISK_API_BASE_URL: z.url().default("https://cloud-api.yandex.net"),
   /** YouTube resumable upload: chunk size (a multiple of 256 KiB) and chunks per queue message. */
   YOUTUBE_CHUNK_BYTES: int(256 * 1024, 256 * 1024 * 1024).default(32 * 1024 * 1024),
-  YOUTUBE_CHUNKS_PER_MESSAGE: int(1, 64).default(4),
+  YOUTUBE_CHUNKS_PER_MESSAGE: int(1, 64).default(16),
   /**
    * VK: files up to this size go in one multipart POST (OK.ru's uploader takes ≤ 2 GB that way);
    * larger ones in resumable Content-Range chunks, several per queue message.
    */
   VK_SINGLE_UPLOAD_MAX_BYTES: int(256 * 1024, 2_000_000_000).default(2_000_000_000),
   VK_CHUNK_BYTES: int(256 * 1024, 256 * 1024 * 1024).default(32 * 1024 * 1024),
-  VK_CHUNKS_PER_MESSAGE: int(1, 64).default(4),
+  VK_CHUNKS_PER_MESSAGE: int(1, 64).default(16),
   /** Uploads a YouTube API project may make per Pacific day (set it to what the project's quota allows). */
   YOUTUBE_DAILY_UPLOADS: int(1, 100_000).default(100),
   /** How long one provider request may take (a long lecture's synchronous transcription takes minutes; a consumer has 15). */
@@ -120,6 +127,50 @@ const configSchema = z.object({
   PUBLIC_BASE_URL: z.string().default(""),
   /** Where the browser lands after an OAuth callback (gets ?oauth_success / ?oauth_error). */
   OAUTH_RESULT_REDIRECT_URL: z.string().default("/"),
+  /**
+   * E-mail (services/email): "outbox" writes messages to R2 under outbox/ and lists them at
+   * GET /api/v1/dev/outbox (development/test only); "resend" sends through Resend's HTTP API.
+   */
+  EMAIL_TRANSPORT: z.enum(["outbox", "resend"]).default("outbox"),
+  EMAIL_API_BASE_URL: z.url().default("https://api.resend.com"),
+  EMAIL_API_KEY: z.string().default(""),
+  EMAIL_FROM: z.string().min(3).default("Lecture Publisher <no-reply@lecture-publisher.invalid>"),
+  EMAIL_TIMEOUT_SECONDS: int(1, 60).default(10),
+  /** Delivery attempts of one message (the first included) before it is marked failed. */
+  EMAIL_MAX_ATTEMPTS: int(1, 50).default(8),
+  /** Where links in e-mails point (the dashboard); empty = PUBLIC_BASE_URL, else the request's origin. */
+  EMAIL_LINK_BASE_URL: z.string().default(""),
+  EMAIL_VERIFICATION_TTL_SECONDS: int(300, 30 * 86_400).default(48 * 3_600),
+  PASSWORD_RESET_TTL_SECONDS: int(300, 86_400).default(1_800),
+  /** forgot-password / resend-verification requests per client address and per e-mail per hour. */
+  AUTH_EMAIL_REQUESTS_PER_IP_PER_HOUR: int(1, 100_000).default(20),
+  AUTH_EMAIL_REQUESTS_PER_ADDRESS_PER_HOUR: int(1, 1_000).default(5),
+  /**
+   * Outbound webhooks: delays (seconds, each ≤ 12 h, the queue's limit) before each retry of a
+   * failed delivery; after the last one the delivery gives up. Default ≈ 24 h in 7 attempts.
+   */
+  WEBHOOK_RETRY_SCHEDULE_SECONDS: z
+    .string()
+    .default("5,300,1800,7200,18000,36000")
+    .transform((v, ctx) => {
+      const delays = v.split(",").map((d) => Number(d.trim()));
+      if (delays.length > 20 || delays.some((d) => !Number.isInteger(d) || d < 1 || d > 43_200)) {
+        ctx.addIssue({ code: "custom", message: "a comma list of at most 20 whole seconds, each 1–43200" });
+      }
+      return delays;
+    }),
+  WEBHOOK_TIMEOUT_SECONDS: int(1, 60).default(15),
+  /** An endpoint is disabled when this many deliveries in a row gave up … */
+  WEBHOOK_DISABLE_AFTER_FAILURES: int(1, 1_000).default(5),
+  /** … or when a delivery gives up and nothing has succeeded for this long. */
+  WEBHOOK_DISABLE_AFTER_SECONDS: int(60, 30 * 86_400).default(86_400),
+  WEBHOOK_MAX_ENDPOINTS_PER_USER: int(1, 1_000).default(20),
+  /** E-mail notifications of one user are sent as one message once the oldest is this old. */
+  NOTIFICATION_BATCH_WINDOW_SECONDS: int(0, 86_400).default(3_600),
+  /** A monthly allowance this full (percent) sends a "quota nearly used" notification. */
+  QUOTA_NEARLY_USED_PERCENT: int(1, 100).default(90),
+  /** Rows read per keyset page while streaming a recordings export. */
+  EXPORT_BATCH_SIZE: int(10, 1_000).default(200),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -132,6 +183,17 @@ export class ConfigError extends Error {
 }
 
 const cache = new WeakMap<object, AppConfig>();
+
+/**
+ * The same variables with other bindings (a request's D1 session): the derived object shares the
+ * parsed config instead of parsing it again on every request.
+ */
+export function deriveEnv<T extends object>(env: T, bindings: Partial<T>): T {
+  const derived = { ...env, ...bindings };
+  const cached = cache.get(env);
+  if (cached) cache.set(derived, cached);
+  return derived;
+}
 
 /** Reads only string variables; bindings (D1, R2, …) are objects and are ignored. */
 export function loadConfig(env: object): AppConfig {

@@ -3,6 +3,7 @@ import { redactString } from "./redact";
 /** How long a provider's message may be where it is stored or shown. */
 export const PROVIDER_MESSAGE_MAX_CHARS = 500;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this sanitiser removes from provider messages.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /**

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import ipaddr from "ipaddr.js";
 import type { AppBindings } from "../app-types";
+import { enforceApiRateLimit } from "../services/api-rate-limit";
 import { enforceRateLimit } from "../services/rate-limit";
 
 interface HeaderSource {
@@ -42,16 +43,14 @@ export const registerRateLimit = createMiddleware<AppBindings>(async (c, next) =
   await next();
 });
 
-/** Per-user API limit; runs after `requireAuth`. */
+/**
+ * Per-user API limit; runs after `requireAuth`. On the rate-limiting binding (no Durable Object
+ * round trip per request), which cannot tell the remaining budget: only the limit is reported.
+ */
 export const apiRateLimit = createMiddleware<AppBindings>(async (c, next) => {
   const config = c.get("config");
   if (!config.RATE_LIMIT_ENABLED) return next();
-  const decision = await enforceRateLimit(c.env.RATE_LIMITER, {
-    key: `api:user:${c.get("auth").userId}`,
-    limit: config.RATE_LIMIT_API_PER_MINUTE,
-    periodSeconds: 60,
-  });
+  await enforceApiRateLimit(c.env.API_RATE_LIMITER, c.get("auth").userId, config.RATE_LIMIT_API_PER_MINUTE);
   await next();
-  c.header("X-RateLimit-Limit", String(decision.limit));
-  c.header("X-RateLimit-Remaining", String(decision.remaining));
+  c.header("X-RateLimit-Limit", String(config.RATE_LIMIT_API_PER_MINUTE));
 });

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
 import type { AppBindings } from "../app-types";
+import { redactCapabilityPath } from "../lib/capability-paths";
 import { configSafety } from "../lib/config-safety";
 import { ulid } from "../lib/ids";
 import { configureLogger, log, withLogContext } from "../lib/logger";
@@ -30,7 +31,7 @@ export const requestContext = createMiddleware<AppBindings>(async (c, next) => {
     const status = c.res.status;
     const fields = {
       route: routePath(c, -1),
-      path: new URL(c.req.url).pathname,
+      path: redactCapabilityPath(new URL(c.req.url).pathname),
       status,
       durationMs: Date.now() - started,
     };

@@ -30,7 +30,7 @@ async function failOpen<T>(what: string, call: () => Promise<T>, fallback: T): P
 
 /** Consumes one unit of `rule.key` and reports the decision; never throws. */
 export function consumeRateLimit(namespace: Env["RATE_LIMITER"], rule: RateLimitRule, nowMs = Date.now()): Promise<RateLimitDecision> {
-  return failOpen(
+  return failOpen<RateLimitDecision>(
     "consume",
     () => stubFor(namespace, rule.key).consume(rule.limit, rule.periodSeconds * 1000, nowMs),
     { allowed: true, limit: rule.limit, remaining: rule.limit, retryAfterSeconds: 0 },
@@ -55,7 +55,7 @@ export async function enforceRateLimit(namespace: Env["RATE_LIMITER"], rule: Rat
 
 /** Admits and counts an attempt against a failure counter (see `RateLimiter.beginAttempt`). */
 export function beginAttempt(namespace: Env["RATE_LIMITER"], key: string, policy: FailurePolicy, nowMs: number): Promise<AttemptDecision> {
-  return failOpen("beginAttempt", () => stubFor(namespace, key).beginAttempt(policy, nowMs), { allowed: true, failures: 0, retryAfterSeconds: 0 });
+  return failOpen<AttemptDecision>("beginAttempt", () => stubFor(namespace, key).beginAttempt(policy, nowMs), { allowed: true, failures: 0, retryAfterSeconds: 0 });
 }
 
 /** Forgets a failure counter: the attempt succeeded, or the owner proved who they are. */

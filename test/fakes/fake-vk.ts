@@ -164,6 +164,7 @@ export class FakeVk {
     };
     if (code === 14 && !("captcha_sid" in extra)) {
       body.redirect_uri = "https://id.vk.com/not_robot_captcha?domain=vk.com&session_token=eyJhbGcikIjozH.fake&variant=popup&blank=1";
+      // biome-ignore lint/correctness/noPrecisionLoss: VK sends this number as is (EXTERNAL-APIS.md); a client parsing it loses precision too.
       body.remixstlid = 9069780796616521905;
     }
     return json({ error: { ...body, ...extra } });

@@ -39,6 +39,13 @@ export class FakeZoom {
   /** Bytes served at https://zoom.fake/rec/download/{fileId}, by file id. */
   readonly contents = new Map<string, Uint8Array>();
   readonly downloadTokens = new Set<string>(["fake-download-token"]);
+  /**
+   * Webhook `download_token`s (§1.8): each is valid only with the webhook's own download URLs
+   * (/rec/webhook_download/{fileId}), as the API's download_access_token only with the API's URLs.
+   */
+  readonly webhookTokens = new Set<string>();
+  /** Every file download request, in order: which URL kind and what the fake answered. */
+  readonly downloadLog: Array<{ kind: "api" | "webhook"; fileId: string; status: number }> = [];
   /** One entry per download request, in order; "none" lets a request through untouched. */
   downloadFailures: Array<"none" | "500" | "429" | "401" | "drop" | "html" | "wrong-size"> = [];
   readonly downloadRanges: string[] = [];
@@ -205,19 +212,50 @@ export class FakeZoom {
     return bytes;
   }
 
+  /**
+   * A signed-body-ready `recording.completed` for one of the fake's meetings, as Zoom sends it: the
+   * files' webhook download URLs and a fresh `download_token` that only those URLs accept.
+   */
+  webhookEvent(uuid: string, options: { host?: string } = {}) {
+    const meeting = this.meetings.find((m) => m.uuid === uuid);
+    if (!meeting) throw new Error(`fake Zoom has no meeting ${uuid}`);
+    const token = `webhook-dl-${crypto.randomUUID()}`;
+    this.webhookTokens.add(token);
+    const base = this.meetingJson(meeting);
+    const host = options.host ?? "zoom.fake";
+    return {
+      event: "recording.completed",
+      event_ts: Date.now(),
+      payload: {
+        account_id: this.accountId,
+        object: {
+          ...base,
+          recording_files: base.recording_files.map((f) => ({ ...f, download_url: `https://${host}/rec/webhook_download/${f.id ?? "x"}` })),
+        },
+      },
+      download_token: token,
+    };
+  }
+
   /** Zoom's file download (§1.5): Bearer download token, Range → 206 + Content-Range; injected faults. */
   private download(request: Request, url: URL): Response {
-    const fileId = url.pathname.replace("/rec/download/", "");
+    const webhookUrl = url.pathname.startsWith("/rec/webhook_download/");
+    const fileId = url.pathname.replace(/^\/rec\/(webhook_)?download\//, "");
+    const answer = (response: Response): Response => {
+      this.downloadLog.push({ kind: webhookUrl ? "webhook" : "api", fileId, status: response.status });
+      return response;
+    };
     const bytes = this.contents.get(fileId);
-    if (!bytes) return new Response("<html>Not found</html>", { status: 404, headers: { "content-type": "text/html" } });
+    if (!bytes) return answer(new Response("<html>Not found</html>", { status: 404, headers: { "content-type": "text/html" } }));
     const bearer = request.headers.get("Authorization")?.replace(/^Bearer /, "") ?? "";
     const range = /bytes=(\d+)-(\d*)/.exec(request.headers.get("Range") ?? "");
     this.downloadRanges.push(request.headers.get("Range") ?? "");
     const fault = this.downloadFailures.shift();
-    if (fault === "500") return this.json(500, { code: 500, message: "Internal error" });
-    if (fault === "429") return this.json(429, { code: 429, message: "Too many requests" }, { "Retry-After": "1" });
-    if (fault === "401" || !this.downloadTokens.has(bearer)) return this.json(401, { code: 124, message: "Invalid access token." });
-    if (fault === "html") return new Response("<html>Sign in</html>", { status: 200, headers: { "content-type": "text/html" } });
+    if (fault === "500") return answer(this.json(500, { code: 500, message: "Internal error" }));
+    if (fault === "429") return answer(this.json(429, { code: 429, message: "Too many requests" }, { "Retry-After": "1" }));
+    const tokenFits = webhookUrl ? this.webhookTokens.has(bearer) : this.downloadTokens.has(bearer);
+    if (fault === "401" || !tokenFits) return answer(this.json(401, { code: 124, message: "Invalid access token." }));
+    if (fault === "html") return answer(new Response("<html>Sign in</html>", { status: 200, headers: { "content-type": "text/html" } }));
     const start = range ? Number(range[1]) : 0;
     const end = range?.[2] ? Math.min(Number(range[2]), bytes.length - 1) : bytes.length - 1;
     const total = fault === "wrong-size" ? bytes.length + 1 : bytes.length;
@@ -231,10 +269,12 @@ export class FakeZoom {
             },
           })
         : slice;
-    return new Response(body, {
-      status: range ? 206 : 200,
-      headers: { "content-type": "video/mp4", "content-range": `bytes ${start}-${end}/${total}`, "accept-ranges": "bytes" },
-    });
+    return answer(
+      new Response(body, {
+        status: range ? 206 : 200,
+        headers: { "content-type": "video/mp4", "content-range": `bytes ${start}-${end}/${total}`, "accept-ranges": "bytes" },
+      }),
+    );
   }
 
   private list(url: URL): Response {

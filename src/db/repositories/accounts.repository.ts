@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../client";
-import { subscriptionPlans, userConfigs, users, userSubscriptions, type UserRole } from "../schema";
+import { subscriptionPlans, userConfigs, users, userSubscriptions, type UserLocale, type UserRole } from "../schema";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -31,6 +31,7 @@ export class AccountsRepository {
     role: UserRole;
     planId: number;
     now: Date;
+    locale?: UserLocale;
   }): Promise<UserRow> {
     const { now } = input;
     const [inserted] = await this.db.batch([
@@ -42,6 +43,7 @@ export class AccountsRepository {
           passwordHash: input.passwordHash,
           fullName: input.fullName,
           role: input.role,
+          locale: input.locale ?? "en",
           createdAt: now,
           updatedAt: now,
         })

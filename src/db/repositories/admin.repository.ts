@@ -1,6 +1,6 @@
-import { and, count, desc, eq, like, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, like, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { adminAuditLog, quotaUsage, recordings, subscriptionPlans, userSubscriptions, users } from "../schema";
+import { adminAuditLog, quotaUsage, recordings, recordingShares, subscriptionPlans, userSubscriptions, users } from "../schema";
 
 export type AuditRow = typeof adminAuditLog.$inferSelect;
 
@@ -104,8 +104,8 @@ export class AdminRepository {
       .all();
   }
 
-  async overview() {
-    const [usersRow, activeRow, recordingsRow, plans] = await Promise.all([
+  async overview(now: Date = new Date()) {
+    const [usersRow, activeRow, recordingsRow, plans, sharesRow, liveSharesRow] = await Promise.all([
       this.db.select({ n: count() }).from(users).get(),
       this.db.select({ n: count() }).from(users).where(eq(users.isActive, true)).get(),
       this.db.select({ n: count() }).from(recordings).where(eq(recordings.deleted, false)).get(),
@@ -115,7 +115,22 @@ export class AdminRepository {
         .leftJoin(userSubscriptions, eq(userSubscriptions.planId, subscriptionPlans.id))
         .groupBy(subscriptionPlans.name)
         .all(),
+      this.db.select({ n: count() }).from(recordingShares).get(),
+      // Links that work right now: not revoked, not expired, recording not deleted.
+      this.db
+        .select({ n: count() })
+        .from(recordingShares)
+        .innerJoin(recordings, eq(recordings.id, recordingShares.recordingId))
+        .where(and(isNull(recordingShares.revokedAt), or(isNull(recordingShares.expiresAt), gt(recordingShares.expiresAt, now)), eq(recordings.deleted, false)))
+        .get(),
     ]);
-    return { totalUsers: usersRow?.n ?? 0, activeUsers: activeRow?.n ?? 0, totalRecordings: recordingsRow?.n ?? 0, usersByPlan: Object.fromEntries(plans.map((p) => [p.name, p.n])) };
+    return {
+      totalUsers: usersRow?.n ?? 0,
+      activeUsers: activeRow?.n ?? 0,
+      totalRecordings: recordingsRow?.n ?? 0,
+      usersByPlan: Object.fromEntries(plans.map((p) => [p.name, p.n])),
+      totalShares: sharesRow?.n ?? 0,
+      activeShares: liveSharesRow?.n ?? 0,
+    };
   }
 }

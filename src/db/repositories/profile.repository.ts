@@ -3,7 +3,7 @@ import type { Database } from "../client";
 import { users } from "../schema";
 import type { UserRow } from "./accounts.repository";
 
-export type ProfilePatch = Partial<Pick<UserRow, "email" | "fullName" | "timezone" | "isVerified" | "passwordHash">>;
+export type ProfilePatch = Partial<Pick<UserRow, "email" | "fullName" | "timezone" | "isVerified" | "passwordHash" | "emailVerifiedAt" | "pendingEmail" | "locale">>;
 
 /** The signed-in user's own row. */
 export class ProfileRepository {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client";
 import { containsLike } from "../like";
 import { TemplatesRepository } from "./templates.repository";
@@ -41,10 +41,39 @@ export interface RecordingFilters {
   ids?: number[];
 }
 
+/** `id IN (…)` for any number of ids as one bound parameter (D1 allows 100 per statement). */
+const inJsonArray = (ids: number[]): SQL => sql`${recordings.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+
+/** Where a keyset page ends: the order column's value and the id of its last row. */
+export interface RecordingCursor {
+  value: Date | string | number;
+  id: number;
+}
+
+export interface RecordingExportRow {
+  id: number;
+  displayName: string;
+  status: RecordingStatus;
+  failed: boolean;
+  startTime: Date;
+  duration: number;
+  processedDuration: number | null;
+  templateName: string | null;
+  cursor: RecordingCursor;
+}
+
 export interface RecordingListItem extends RecordingRow {
   templateName: string | null;
   sourceName: string | null;
   sourceType: string | null;
+}
+
+/**
+ * `skip_reason` explains a SKIPPED status only: any move to another status (processed after all,
+ * mapped by a rematch, re-ingested as ready) clears it, wherever the move is made.
+ */
+function withSkipReasonCleared<P extends RecordingPatch>(patch: P): P {
+  return patch.status !== undefined && patch.status !== "SKIPPED" && patch.skipReason === undefined ? { ...patch, skipReason: null } : patch;
 }
 
 /** A tenant's recordings. Every query carries `user_id`. */
@@ -64,7 +93,9 @@ export class RecordingsRepository {
     if (filters.failed !== undefined) conditions.push(eq(recordings.failed, filters.failed));
     if (filters.fromDate) conditions.push(gte(recordings.startTime, filters.fromDate));
     if (filters.toDate) conditions.push(lte(recordings.startTime, filters.toDate));
-    if (filters.ids) conditions.push(inArray(recordings.id, filters.ids));
+    if (filters.ids) conditions.push(filters.ids.length <= 50 ? inArray(recordings.id, filters.ids) : inJsonArray(filters.ids));
+    // Text search is answered by the tenant's search index: services resolve `search` into `ids`
+    // first (services/search resolveSearchFilter). A caller that has not still gets a correct scan.
     if (filters.search) conditions.push(containsLike(recordings.searchName, filters.search.toLowerCase()));
     if (filters.statuses?.length) {
       const plain = filters.statuses.filter((s): s is RecordingStatus => s !== "FAILED");
@@ -105,12 +136,79 @@ export class RecordingsRepository {
     };
   }
 
+  /**
+   * One keyset page of an export: the rows after `after` in (order column, id) order, with only
+   * the columns an export shows. Keyset, not OFFSET, so every page costs the same however deep.
+   */
+  async exportPage(
+    filters: RecordingFilters,
+    page: { orderBy: RecordingOrderColumn; order: "asc" | "desc"; after: RecordingCursor | null; limit: number },
+  ): Promise<RecordingExportRow[]> {
+    const column = RECORDING_ORDER_COLUMNS[page.orderBy];
+    const direction = page.order === "asc" ? asc : desc;
+    const beyond = page.order === "asc" ? gt : lt;
+    const after = page.after
+      ? or(beyond(column, page.after.value as never), and(eq(column, page.after.value as never), beyond(recordings.id, page.after.id)))
+      : undefined;
+    const rows = await this.db
+      .select({
+        id: recordings.id,
+        displayName: recordings.displayName,
+        status: recordings.status,
+        failed: recordings.failed,
+        startTime: recordings.startTime,
+        duration: recordings.duration,
+        processedDuration: sql<number | null>`json_extract(${recordings.trimInfo}, '$.duration')`,
+        templateName: recordingTemplates.name,
+        orderValue: column,
+      })
+      .from(recordings)
+      .leftJoin(recordingTemplates, eq(recordingTemplates.id, recordings.templateId))
+      .where(and(this.where(filters), after))
+      .orderBy(direction(column), direction(recordings.id))
+      .limit(page.limit)
+      .all();
+    return rows.map(({ orderValue, ...row }) => ({
+      ...row,
+      processedDuration: typeof row.processedDuration === "number" ? row.processedDuration : null,
+      cursor: { value: orderValue, id: row.id },
+    }));
+  }
+
+  /** The outputs of an export page's recordings (ids as one JSON parameter: a page may pass D1's 100 bound parameters). */
+  async exportOutputs(ids: number[]): Promise<Array<{ recordingId: number; platform: string; status: string; url: string | null }>> {
+    if (ids.length === 0) return [];
+    return this.db
+      .select({
+        recordingId: outputTargets.recordingId,
+        platform: outputTargets.targetType,
+        status: outputTargets.status,
+        url: sql<string | null>`json_extract(${outputTargets.targetMeta}, '$.video_url')`,
+      })
+      .from(outputTargets)
+      .where(and(eq(outputTargets.userId, this.userId), sql`${outputTargets.recordingId} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`))
+      .orderBy(asc(outputTargets.id))
+      .all();
+  }
+
   /** Ids matching the filters, in a stable order, at most `limit` (bulk operations). */
   async selectIds(filters: RecordingFilters, limit: number): Promise<number[]> {
     const rows = await this.db
       .select({ id: recordings.id })
       .from(recordings)
       .where(this.where(filters))
+      .orderBy(asc(recordings.id))
+      .limit(limit)
+      .all();
+    return rows.map((r) => r.id);
+  }
+
+  /** A page of the tenant's recording ids (deleted ones included) after `afterId`, in id order. */
+  async idsAfter(afterId: number, limit: number): Promise<number[]> {
+    const rows = await this.db
+      .select({ id: recordings.id })
+      .from(recordings)
+      .where(and(eq(recordings.userId, this.userId), gt(recordings.id, afterId)))
       .orderBy(asc(recordings.id))
       .limit(limit)
       .all();
@@ -144,7 +242,7 @@ export class RecordingsRepository {
   }
 
   async update(id: number, patch: RecordingPatch, guard?: SQL): Promise<RecordingRow | undefined> {
-    const set = patch.displayName === undefined ? patch : { ...patch, searchName: patch.displayName.toLowerCase() };
+    const set = withSkipReasonCleared(patch.displayName === undefined ? patch : { ...patch, searchName: patch.displayName.toLowerCase() });
     return this.db
       .update(recordings)
       .set(set)
@@ -159,11 +257,43 @@ export class RecordingsRepository {
       const statements = changes
         .slice(i, i + 50)
         .map(({ id, patch }) =>
-          this.db.update(recordings).set(patch).where(and(eq(recordings.id, id), eq(recordings.userId, this.userId))),
+          this.db.update(recordings).set(withSkipReasonCleared(patch)).where(and(eq(recordings.id, id), eq(recordings.userId, this.userId))),
         );
       const [first, ...rest] = statements;
       if (first) await this.db.batch([first, ...rest]);
     }
+  }
+
+  /**
+   * Claims the recording's one automatic start (compare-and-set): true for exactly one caller, and
+   * only while it is INITIALIZED, not deleted, never claimed and has never had a run.
+   */
+  async claimAutoStart(id: number, now: Date): Promise<boolean> {
+    const claimed = await this.db
+      .update(recordings)
+      .set({ autoStartedAt: now })
+      .where(
+        and(
+          eq(recordings.id, id),
+          eq(recordings.userId, this.userId),
+          eq(recordings.status, "INITIALIZED"),
+          eq(recordings.deleted, false),
+          isNull(recordings.autoStartedAt),
+          sql`NOT EXISTS (SELECT 1 FROM pipeline_runs WHERE pipeline_runs.recording_id = ${recordings.id} AND pipeline_runs.user_id = ${recordings.userId})`,
+        ),
+      )
+      .returning({ id: recordings.id })
+      .get();
+    return claimed !== undefined;
+  }
+
+  /** Gives an automatic start back when its run was refused, so a later sighting may try again. */
+  async releaseAutoStart(id: number): Promise<void> {
+    await this.db
+      .update(recordings)
+      .set({ autoStartedAt: null })
+      .where(and(eq(recordings.id, id), eq(recordings.userId, this.userId)))
+      .run();
   }
 
   /** Removes a recording that never received its file (a failed or aborted upload). */
@@ -208,12 +338,13 @@ export class RecordingsRepository {
     await this.db.delete(outputTargets).where(and(eq(outputTargets.recordingId, id), eq(outputTargets.userId, this.userId))).run();
   }
 
+  /** The ids travel as one JSON parameter: a full list page (100 ids) plus the user id would pass D1's 100 bound parameters. */
   async targetsFor(ids: number[]) {
     if (ids.length === 0) return [];
     return this.db
       .select()
       .from(outputTargets)
-      .where(and(eq(outputTargets.userId, this.userId), inArray(outputTargets.recordingId, ids)))
+      .where(and(eq(outputTargets.userId, this.userId), sql`${outputTargets.recordingId} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`))
       .all();
   }
 

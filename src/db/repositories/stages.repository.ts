@@ -1,7 +1,7 @@
 import { and, eq, lt, or, sql } from "drizzle-orm";
 import { sanitizeProviderMessage } from "../../lib/sanitize-provider-message";
 import type { Database } from "../client";
-import { processingStages, STAGE_TYPES } from "../schema";
+import { processingStages, type STAGE_TYPES } from "../schema";
 
 export type StageRow = typeof processingStages.$inferSelect;
 export type StageType = (typeof STAGE_TYPES)[number];

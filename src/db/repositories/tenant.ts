@@ -5,6 +5,7 @@ import { PresetsRepository } from "./presets.repository";
 import { ProfileRepository } from "./profile.repository";
 import { RecordingsRepository } from "./recordings.repository";
 import { RunsRepository } from "./runs.repository";
+import { SharesRepository } from "./shares.repository";
 import { SourcesRepository } from "./sources.repository";
 import { StagesRepository } from "./stages.repository";
 import { TemplatesRepository } from "./templates.repository";
@@ -32,6 +33,7 @@ export interface TenantRepositories {
   readonly runs: RunsRepository;
   readonly outputs: OutputsRepository;
   readonly presets: PresetsRepository;
+  readonly shares: SharesRepository;
 }
 
 export function forTenant(db: Database, userId: string): TenantRepositories {
@@ -50,5 +52,6 @@ export function forTenant(db: Database, userId: string): TenantRepositories {
     runs: new RunsRepository(db, userId),
     outputs: new OutputsRepository(db, userId),
     presets: new PresetsRepository(db, userId),
+    shares: new SharesRepository(db, userId),
   };
 }

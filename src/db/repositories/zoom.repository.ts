@@ -85,7 +85,11 @@ export class ZoomRepository {
       .run();
   }
 
-  /** Upserts files by Zoom file id: a re-sent file updates its row, a new one (a late transcript) is added. */
+  /**
+   * Upserts files by Zoom file id: a re-sent file updates its row, a new one (a late transcript) is
+   * added. Only the URL fields given are written, so a sync never overwrites the webhook's
+   * URL+event pair and a webhook never overwrites the API's URL.
+   */
   async upsertFiles(recordingId: number, files: Array<Omit<typeof recordingFiles.$inferInsert, "userId" | "recordingId">>): Promise<number> {
     if (files.length === 0) return 0;
     const before = await this.db.$count(recordingFiles, and(eq(recordingFiles.recordingId, recordingId), eq(recordingFiles.userId, this.userId)));
@@ -95,7 +99,13 @@ export class ZoomRepository {
         .values({ ...file, recordingId, userId: this.userId })
         .onConflictDoUpdate({
           target: [recordingFiles.recordingId, recordingFiles.zoomFileId],
-          set: { fileSize: file.fileSize, status: file.status, downloadUrl: file.downloadUrl, updatedAt: file.updatedAt },
+          set: {
+            fileSize: file.fileSize,
+            status: file.status,
+            updatedAt: file.updatedAt,
+            ...("downloadUrl" in file ? { downloadUrl: file.downloadUrl } : {}),
+            ...("webhookDownloadUrl" in file ? { webhookDownloadUrl: file.webhookDownloadUrl, webhookEventId: file.webhookEventId ?? null } : {}),
+          },
         })
         .run();
     }

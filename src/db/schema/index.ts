@@ -9,3 +9,6 @@ export * from "./oauth";
 export * from "./runs";
 export * from "./presets";
 export * from "./automation";
+export * from "./webhooks";
+export * from "./email";
+export * from "./shares";

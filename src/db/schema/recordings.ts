@@ -51,6 +51,10 @@ export const recordings = sqliteTable(
     status: text("status", { enum: RECORDING_STATUSES }).notNull().default("INITIALIZED"),
     isMapped: integer("is_mapped", { mode: "boolean" }).notNull().default(false),
     blankRecord: integer("blank_record", { mode: "boolean" }).notNull().default(false),
+    /** Why the recording is SKIPPED, as a sentence (blank thresholds, no template); null in any other status. */
+    skipReason: text("skip_reason"),
+    /** When auto-download started (or is starting) its run: claimed once by compare-and-set, whichever of sync and webhook is first. */
+    autoStartedAt: timestamp("auto_started_at"),
     videoFileSize: integer("video_file_size"),
     /** R2 keys (never exposed; built by lib/storage-keys from ids only). */
     sourceObjectKey: text("source_object_key"),
@@ -94,6 +98,16 @@ export const recordings = sqliteTable(
     index("recordings_user_visible_start_idx").on(t.userId, t.deleted, t.blankRecord, t.startTime),
     index("recordings_user_visible_created_idx").on(t.userId, t.deleted, t.blankRecord, t.createdAt),
     index("recordings_user_failed_idx").on(t.userId, t.failed, t.deleted, t.blankRecord),
+    // Migration 0016: scope, then the filter, then the order, so a filtered page needs no sort.
+    index("recordings_visible_status_start_idx").on(t.userId, t.deleted, t.blankRecord, t.status, t.startTime),
+    index("recordings_visible_failed_start_idx").on(t.userId, t.deleted, t.blankRecord, t.failed, t.startTime),
+    index("recordings_visible_template_start_idx").on(t.userId, t.deleted, t.blankRecord, t.templateId, t.startTime),
+    index("recordings_visible_source_start_idx").on(t.userId, t.deleted, t.blankRecord, t.inputSourceId, t.startTime),
+    index("recordings_visible_mapped_start_idx").on(t.userId, t.deleted, t.blankRecord, t.isMapped, t.startTime),
+    index("recordings_visible_mapped_created_idx").on(t.userId, t.deleted, t.blankRecord, t.isMapped, t.createdAt),
+    index("recordings_visible_updated_idx").on(t.userId, t.deleted, t.blankRecord, t.updatedAt),
+    index("recordings_visible_name_idx").on(t.userId, t.deleted, t.blankRecord, t.searchName),
+    index("recordings_visible_duration_idx").on(t.userId, t.deleted, t.blankRecord, t.duration),
     index("recordings_template_id_idx").on(t.templateId),
     index("recordings_input_source_id_idx").on(t.inputSourceId),
     index("recordings_expire_at_idx").on(t.expireAt),

@@ -7,7 +7,7 @@ import { users } from "./users";
 export const RUN_STATUSES = ["QUEUED", "RUNNING", "PAUSED", "COMPLETED", "FAILED", "CANCELLED"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const ACTIVE_RUN_STATUSES = ["QUEUED", "RUNNING", "PAUSED"] as const satisfies readonly RunStatus[];
-export const RUN_TRIGGERS = ["manual", "bulk", "download", "retry", "webhook"] as const;
+export const RUN_TRIGGERS = ["manual", "bulk", "download", "retry", "webhook", "sync"] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 /** One planned step of a run: the stage, and why it will not run when it will not. */

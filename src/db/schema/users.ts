@@ -4,6 +4,9 @@ import { timestamp, timestamps } from "./columns";
 
 export const USER_ROLES = ["user", "admin"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
+/** Languages of the e-mails a user gets. */
+export const USER_LOCALES = ["en", "ru"] as const;
+export type UserLocale = (typeof USER_LOCALES)[number];
 
 export const users = sqliteTable(
   "users",
@@ -20,6 +23,11 @@ export const users = sqliteTable(
     lastLoginAt: timestamp("last_login_at"),
     /** Set when the user deleted their account; the row goes once their stored objects are gone. */
     deletionRequestedAt: timestamp("deletion_requested_at"),
+    /** When the current address was verified; `isVerified` (LEAP's flag) mirrors it. */
+    emailVerifiedAt: timestamp("email_verified_at"),
+    /** An e-mail change waiting for the new address to be verified (it is not the sign-in address yet). */
+    pendingEmail: text("pending_email"),
+    locale: text("locale", { enum: USER_LOCALES }).notNull().default("en"),
   },
   (t) => [check("users_role_check", sql`${t.role} IN ('user', 'admin')`)],
 );

@@ -50,7 +50,14 @@ export const recordingFiles = sqliteTable(
     recordingType: text("recording_type"),
     fileSize: integer("file_size"),
     status: text("status"),
+    /** The API's download URL (sync); it goes with the API's download_access_token. */
     downloadUrl: text("download_url"),
+    /**
+     * The webhook's download URL and the event whose stored body holds the download_token issued
+     * with it: the two are only ever used together (a webhook token with an API URL is a 401).
+     */
+    webhookDownloadUrl: text("webhook_download_url"),
+    webhookEventId: text("webhook_event_id"),
     recordingStart: timestamp("recording_start"),
     recordingEnd: timestamp("recording_end"),
     createdAt: timestamp("created_at").notNull(),

@@ -1,5 +1,6 @@
-import { languageCode, segmentsFromWords } from "../../services/transcripts/normalize";
-import type { TranscriptWord } from "../../services/transcripts/types";
+import { languageCode } from "../../lib/transcripts/language";
+import { segmentsFromWords } from "../../lib/transcripts/segment-builder";
+import type { TranscriptWord } from "../../lib/transcripts/types";
 import { fetchJson, ProviderError } from "../provider-error";
 import type { OutboundSend } from "../safe-fetch";
 import type { AsrProvider, TranscribeOutcome } from "./types";

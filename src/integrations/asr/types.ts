@@ -1,4 +1,4 @@
-import type { Transcript } from "../../services/transcripts/types";
+import type { Transcript } from "../../lib/transcripts/types";
 
 /** The audio to transcribe: a presigned URL when the deployment can make one, and always a way to stream it. */
 export interface AudioInput {

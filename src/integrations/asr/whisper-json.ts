@@ -1,5 +1,6 @@
-import { languageCode, segmentsFromWords } from "../../services/transcripts/normalize";
-import type { Transcript, TranscriptSegment, TranscriptWord } from "../../services/transcripts/types";
+import { languageCode } from "../../lib/transcripts/language";
+import { segmentsFromWords } from "../../lib/transcripts/segment-builder";
+import type { Transcript, TranscriptSegment, TranscriptWord } from "../../lib/transcripts/types";
 import { ProviderError } from "../provider-error";
 
 /** Whisper's verbose_json, as Fireworks, OpenAI and OpenAI-compatible servers send it. */

@@ -1,5 +1,6 @@
-import { languageCode, segmentsFromWords } from "../../services/transcripts/normalize";
-import type { TranscriptSegment, TranscriptWord } from "../../services/transcripts/types";
+import { languageCode } from "../../lib/transcripts/language";
+import { segmentsFromWords } from "../../lib/transcripts/segment-builder";
+import type { TranscriptSegment, TranscriptWord } from "../../lib/transcripts/types";
 import { ProviderError } from "../provider-error";
 import type { AsrProvider } from "./types";
 

@@ -54,7 +54,7 @@ export async function readMovie(source: RangeReader): Promise<Movie> {
 
 export function parseMoov(moov: Uint8Array, ftyp: Uint8Array | null): Movie {
   const root = parseBoxHeader(moov, 0, moov.byteLength);
-  if (!root || root.type !== "moov") throw new UnsupportedMediaError("not a moov box");
+  if (root?.type !== "moov") throw new UnsupportedMediaError("not a moov box");
   const boxes = children(moov, root.body, root.end);
   if (boxes.some((b) => b.type === "mvex")) throw new UnsupportedMediaError("fragmented MP4 is not supported");
   const mvhd = boxes.find((b) => b.type === "mvhd");

@@ -100,9 +100,19 @@ export const overview = createRoute({
   ...admin,
   method: "get",
   path: "/stats/overview",
-  summary: "Platform totals: users, active users, recordings, users by plan",
+  summary: "Platform totals: users, active users, recordings, users by plan, share links",
   responses: {
-    200: jsonContent(z.object({ total_users: z.number().int(), active_users: z.number().int(), total_recordings: z.number().int(), users_by_plan: z.record(z.string(), z.number().int()) }), "Totals"),
+    200: jsonContent(
+      z.object({
+        total_users: z.number().int(),
+        active_users: z.number().int(),
+        total_recordings: z.number().int(),
+        users_by_plan: z.record(z.string(), z.number().int()),
+        total_shares: z.number().int().openapi({ description: "Share links ever made (revoked and expired included)" }),
+        active_shares: z.number().int().openapi({ description: "Share links that work now: not revoked, not expired, recording not deleted" }),
+      }),
+      "Totals",
+    ),
     ...authErrors,
   },
 });

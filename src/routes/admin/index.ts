@@ -49,7 +49,7 @@ export const adminRouter = createRouter()
   .openapi(routes.reactivate, async (c) => c.json(toAdminUser(await service.setUserActive(serviceContext(c.env), c.get("auth"), c.req.valid("param").user_id, true)), 200))
   .openapi(routes.overview, async (c) => {
     const o = await service.overview(serviceContext(c.env));
-    return c.json({ total_users: o.totalUsers, active_users: o.activeUsers, total_recordings: o.totalRecordings, users_by_plan: o.usersByPlan }, 200);
+    return c.json({ total_users: o.totalUsers, active_users: o.activeUsers, total_recordings: o.totalRecordings, users_by_plan: o.usersByPlan, total_shares: o.totalShares, active_shares: o.activeShares }, 200);
   })
   .openapi(routes.quotaStats, async (c) => c.json(await service.quotaStats(serviceContext(c.env), c.req.valid("query").period), 200))
   .openapi(routes.auditLog, async (c) => {

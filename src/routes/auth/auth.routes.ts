@@ -5,7 +5,7 @@ import { ULID_PATTERN } from "../../lib/ids";
 import { requireAuth } from "../../middleware/auth";
 import { apiRateLimit, registerRateLimit } from "../../middleware/rate-limit";
 import { authErrors, commonErrors, errorResponse, jsonBody, jsonContent, MessageSchema } from "../common/schemas";
-import { EmailSchema, NewPasswordSchema, PasswordSchema, UserSchema } from "../users/users.schemas";
+import { EmailSchema, LocaleSchema, NewPasswordSchema, PasswordSchema, UserSchema } from "../users/users.schemas";
 
 const TokenPairSchema = z
   .object({
@@ -18,6 +18,30 @@ const TokenPairSchema = z
   .openapi("TokenPair");
 
 const RefreshBodySchema = z.object({ refresh_token: z.string().min(1).max(512) }).openapi("RefreshRequest");
+
+/** Cookie sessions (session-cookies.ts): the refresh token is in an HttpOnly cookie, never in the body. */
+const CookieSessionSchema = z
+  .object({
+    access_token: z.string(),
+    token_type: z.literal("bearer"),
+    expires_in: z.number().int(),
+    refresh_expires_in: z.number().int(),
+    session: z.literal("cookie"),
+    csrf_token: z.string().openapi({ description: "Send it back as X-CSRF-Token on /auth/refresh and /auth/logout (also in the lp_csrf cookie)" }),
+  })
+  .openapi("CookieSession");
+
+const SessionModeSchema = z.enum(["bearer", "cookie"]).optional().openapi({
+  description: 'Where the refresh token goes: the body (default, API clients) or an HttpOnly cookie ("cookie", browsers; or header X-Session-Mode: cookie)',
+});
+
+const CookieRefreshBodySchema = z
+  .object({ refresh_token: z.string().min(1).max(512).optional(), session: SessionModeSchema })
+  .openapi("RefreshOrCookieRequest");
+
+const cookieSessionNote =
+  "Without `refresh_token` in the body, the HttpOnly session cookie is used; it needs the X-CSRF-Token header " +
+  "(the lp_csrf cookie's value), else 403.";
 
 const SessionSchema = z
   .object({
@@ -36,17 +60,25 @@ export const register = createRoute({
   tags: ["Auth"],
   middleware: [registerRateLimit],
   summary: "Create an account",
-  description: "Limited per client address (AUTH_REGISTRATIONS_PER_IP_PER_HOUR); past it, 429 with Retry-After.",
+  description:
+    "Limited per client address (AUTH_REGISTRATIONS_PER_IP_PER_HOUR); past it, 429 with Retry-After. The answer does not " +
+    "reveal whether the address is taken: always 201 with a user-shaped body. For a new address it is the new (unverified) " +
+    "user and a verification link is e-mailed; for a taken one no account is created, the body's id names nothing, and the " +
+    "owner is e-mailed that someone tried to register (with a link to reset the password).",
   request: {
     body: jsonBody(
       z
-        .object({ email: EmailSchema, password: NewPasswordSchema, full_name: z.string().trim().min(1).max(255).optional() })
+        .object({
+          email: EmailSchema,
+          password: NewPasswordSchema,
+          full_name: z.string().trim().min(1).max(255).optional(),
+          locale: LocaleSchema.optional(),
+        })
         .openapi("RegisterRequest"),
     ),
   },
   responses: {
-    201: jsonContent(UserSchema, "The new user"),
-    409: errorResponse("A user with this email already exists"),
+    201: jsonContent(UserSchema, "The new user (or, for a taken address, the same shape without an account behind it)"),
     ...commonErrors,
   },
 });
@@ -60,9 +92,9 @@ export const login = createRoute({
     "Only failed attempts are limited: after a few consecutive failures an account (known or not) must wait a delay that " +
     "doubles with each further failure, up to a cap, and then unlocks by itself; a client address has a much higher " +
     "ceiling of failures. While locked, every attempt (the right password too) answers 429 with Retry-After.",
-  request: { body: jsonBody(z.object({ email: EmailSchema, password: PasswordSchema }).openapi("LoginRequest")) },
+  request: { body: jsonBody(z.object({ email: EmailSchema, password: PasswordSchema, session: SessionModeSchema }).openapi("LoginRequest")) },
   responses: {
-    200: jsonContent(TokenPairSchema, "Access and refresh tokens"),
+    200: jsonContent(z.union([TokenPairSchema, CookieSessionSchema]), "Access and refresh tokens (cookie mode: the refresh token is in the cookie)"),
     401: errorResponse("Incorrect email or password"),
     403: errorResponse("Account deactivated"),
     ...commonErrors,
@@ -77,12 +109,13 @@ export const refresh = createRoute({
   summary: "Rotate a refresh token",
   description:
     "Each refresh token works once. Presenting a token that was already rotated revokes its whole session. " +
-    "A valid token is never rate limited; invalid ones count against the client address (429 past the ceiling).",
-  request: { body: jsonBody(RefreshBodySchema) },
+    "A valid token is never rate limited; invalid ones count against the client address (429 past the ceiling). " +
+    cookieSessionNote,
+  request: { body: { required: false, content: { "application/json": { schema: CookieRefreshBodySchema } } } },
   responses: {
-    200: jsonContent(TokenPairSchema, "A new token pair"),
+    200: jsonContent(z.union([TokenPairSchema, CookieSessionSchema]), "A new token pair (cookie mode: the new refresh token is in the cookie)"),
     401: errorResponse("Invalid, expired, revoked or reused refresh token"),
-    403: errorResponse("Account deactivated"),
+    403: errorResponse("Account deactivated, or a cookie session without a matching X-CSRF-Token"),
     ...commonErrors,
   },
 });
@@ -92,8 +125,14 @@ export const logout = createRoute({
   path: "/logout",
   tags: ["Auth"],
   summary: "End the session of a refresh token",
-  request: { body: jsonBody(RefreshBodySchema) },
-  responses: { 200: jsonContent(MessageSchema, "Signed out"), ...commonErrors },
+  description: `${cookieSessionNote} The session cookies are always cleared.`,
+  request: { body: { required: false, content: { "application/json": { schema: RefreshBodySchema.partial() } } } },
+  responses: {
+    200: jsonContent(MessageSchema, "Signed out"),
+    401: errorResponse("Neither a refresh token in the body nor a session cookie"),
+    403: errorResponse("A cookie session without a matching X-CSRF-Token"),
+    ...commonErrors,
+  },
 });
 
 /** A bearer token when one is sent (checked and rate limited as on every API route); otherwise the body's refresh token identifies the caller. */

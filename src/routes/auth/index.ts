@@ -1,20 +1,35 @@
+import type { Context } from "hono";
+import type { AppBindings } from "../../app-types";
 import { clientAddress } from "../../middleware/rate-limit";
 import { unauthorized } from "../../lib/errors";
 import * as auth from "../../services/auth/auth.service";
+import { linkBase } from "../../services/auth/email-links";
+import type { TokenPair } from "../../services/auth/tokens";
 import { logoutAllWithRefreshToken } from "../../services/auth/logout-all";
 import { serviceContext } from "../../services/context";
 import * as users from "../../services/users/users.service";
 import { createRouter } from "../router";
 import { toUserResponse } from "../users/users.schemas";
 import * as routes from "./auth.routes";
+import { recoveryRouter } from "./recovery";
+import { clearSessionCookies, refreshTokenFromCookie, setSessionCookies, wantsCookieSession } from "./session-cookies";
+
+/** The token pair with its refresh token moved into the session cookies. */
+function cookieSession(c: Context<AppBindings>, tokens: TokenPair) {
+  const { refresh_token: refreshToken, ...rest } = tokens;
+  const csrf = setSessionCookies(c, refreshToken, tokens.refresh_expires_in);
+  return { ...rest, session: "cookie" as const, csrf_token: csrf };
+}
 
 export const authRouter = createRouter()
   .openapi(routes.register, async (c) => {
     const body = c.req.valid("json");
-    const user = await auth.register(serviceContext(c.env), {
+    const { user } = await auth.register(serviceContext(c.env), {
       email: body.email,
       password: body.password,
       fullName: body.full_name ?? null,
+      locale: body.locale,
+      linkBase: linkBase(c.get("config"), new URL(c.req.url).origin),
     });
     return c.json(toUserResponse(user), 201);
   })
@@ -26,17 +41,24 @@ export const authRouter = createRouter()
       userAgent: c.req.header("User-Agent") ?? null,
       clientAddress: clientAddress(c.req),
     });
-    return c.json(tokens, 200);
+    if (!wantsCookieSession(c, body.session)) return c.json(tokens, 200);
+    return c.json(cookieSession(c, tokens), 200);
   })
   .openapi(routes.refresh, async (c) => {
-    const tokens = await auth.refresh(serviceContext(c.env), {
-      refreshToken: c.req.valid("json").refresh_token,
-      clientAddress: clientAddress(c.req),
-    });
-    return c.json(tokens, 200);
+    const body = c.req.valid("json");
+    const fromBody = body.refresh_token;
+    const refreshToken = fromBody ?? refreshTokenFromCookie(c);
+    if (refreshToken === undefined) throw unauthorized("Not authenticated: send {refresh_token} or the session cookie");
+    const tokens = await auth.refresh(serviceContext(c.env), { refreshToken, clientAddress: clientAddress(c.req) });
+    // A cookie session stays one; a body token may move into a cookie when the client asks.
+    if (fromBody !== undefined && !wantsCookieSession(c, body.session)) return c.json(tokens, 200);
+    return c.json(cookieSession(c, tokens), 200);
   })
   .openapi(routes.logout, async (c) => {
-    await auth.logout(serviceContext(c.env), c.req.valid("json").refresh_token);
+    const refreshToken = c.req.valid("json").refresh_token ?? refreshTokenFromCookie(c);
+    clearSessionCookies(c);
+    if (refreshToken === undefined) throw unauthorized("Not authenticated: send {refresh_token} or the session cookie");
+    await auth.logout(serviceContext(c.env), refreshToken);
     return c.json({ message: "Signed out" }, 200);
   })
   .openapi(routes.logoutAll, async (c) => {
@@ -68,4 +90,5 @@ export const authRouter = createRouter()
   .openapi(routes.revokeSession, async (c) => {
     await users.revokeSession(serviceContext(c.env), c.get("auth"), c.req.valid("param").session_id);
     return c.json({ message: "Session revoked" }, 200);
-  });
+  })
+  .route("/", recoveryRouter);

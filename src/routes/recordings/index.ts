@@ -7,7 +7,7 @@ import { createRouter } from "../router";
 import * as configRoutes from "./config.routes";
 import { toRecordingDetail } from "./recording-detail.schemas";
 import * as routes from "./recordings.routes";
-import { toBulkSelection, toRecordingResponse, toRepositoryFilters } from "./recordings.schemas";
+import { toBulkSelection, toListFilters, toRecordingResponse, toRepositoryFilters } from "./recordings.schemas";
 
 type ConfigView = Awaited<ReturnType<typeof config.recordingConfig>>;
 const toConfigResponse = (view: ConfigView) => ({
@@ -56,18 +56,7 @@ export const recordingsRouter = createRouter()
   .openapi(routes.list, async (c) => {
     const q = c.req.valid("query");
     const { total, items, targets } = await service.listRecordings(serviceContext(c.env), c.get("auth"), {
-      filters: {
-        search: q.search,
-        statuses: q.status ?? q.status_filter,
-        templateId: q.template_id,
-        sourceId: q.source_id,
-        mapped: q.mapped,
-        failed: q.failed,
-        includeBlank: q.include_blank,
-        includeDeleted: q.include_deleted,
-        fromDate: q.from_date,
-        toDate: q.to_date,
-      },
+      filters: toListFilters(q),
       page: q.page,
       perPage: q.per_page,
       orderBy: q.order_by,

@@ -21,30 +21,50 @@ const statusListQuery = z
     return parsed.data ?? [];
   });
 
-export const ListQuerySchema = z
-  .object({
-    search: z.string().trim().min(1).max(200).optional(),
-    status: statusListQuery
-      .optional()
-      .openapi({ description: "Comma-separated statuses; FAILED selects recordings whose last run failed", example: "SKIPPED,FAILED" }),
-    status_filter: statusListQuery.optional().openapi({ description: "LEAP's name for `status` (give one of the two)" }),
-    template_id: z.coerce.number().int().positive().optional(),
-    source_id: z.coerce.number().int().positive().optional(),
-    mapped: booleanQuery.optional(),
-    failed: booleanQuery.optional(),
-    include_blank: booleanQuery.optional(),
-    include_deleted: booleanQuery.optional(),
-    from_date: leapDate(false).optional(),
-    to_date: leapDate(true).optional().openapi({ description: "Inclusive: the whole day (UTC) counts" }),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    per_page: z.coerce.number().int().min(1).max(100).default(20),
-    order_by: z.enum(ORDER_BY).default("start_time"),
-    order: z.enum(["asc", "desc"]).default("desc"),
-  })
-  .refine((q) => q.status === undefined || q.status_filter === undefined, {
-    message: "give status or status_filter (LEAP's name for it), not both",
-    path: ["status_filter"],
-  });
+/** The list's filters and order (the export takes exactly these; the list adds its page). */
+export const ListFilterFields = z.object({
+  search: z.string().trim().min(1).max(200).optional(),
+  status: statusListQuery
+    .optional()
+    .openapi({ description: "Comma-separated statuses; FAILED selects recordings whose last run failed", example: "SKIPPED,FAILED" }),
+  status_filter: statusListQuery.optional().openapi({ description: "LEAP's name for `status` (give one of the two)" }),
+  template_id: z.coerce.number().int().positive().optional(),
+  source_id: z.coerce.number().int().positive().optional(),
+  mapped: booleanQuery.optional(),
+  failed: booleanQuery.optional(),
+  include_blank: booleanQuery.optional(),
+  include_deleted: booleanQuery.optional(),
+  from_date: leapDate(false).optional(),
+  to_date: leapDate(true).optional().openapi({ description: "Inclusive: the whole day (UTC) counts" }),
+  order_by: z.enum(ORDER_BY).default("start_time"),
+  order: z.enum(["asc", "desc"]).default("desc"),
+});
+
+export const oneStatusParameter: [(q: { status?: unknown; status_filter?: unknown }) => boolean, { message: string; path: string[] }] = [
+  (q) => q.status === undefined || q.status_filter === undefined,
+  { message: "give status or status_filter (LEAP's name for it), not both", path: ["status_filter"] },
+];
+
+export const ListQuerySchema = ListFilterFields.extend({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  per_page: z.coerce.number().int().min(1).max(100).default(20),
+}).refine(...oneStatusParameter);
+
+/** The list query's filters as repository filters (search still to be resolved by the service). */
+export function toListFilters(q: z.infer<typeof ListFilterFields>): RecordingFilters {
+  return {
+    search: q.search,
+    statuses: q.status ?? q.status_filter,
+    templateId: q.template_id,
+    sourceId: q.source_id,
+    mapped: q.mapped,
+    failed: q.failed,
+    includeBlank: q.include_blank,
+    includeDeleted: q.include_deleted,
+    fromDate: q.from_date,
+    toDate: q.to_date,
+  };
+}
 
 /** §3.0 RecordingFilters in a bulk body. */
 export const BulkFiltersSchema = z
@@ -139,6 +159,10 @@ export const RecordingSchema = z
     failed_at_stage: z.string().nullable(),
     is_mapped: z.boolean(),
     blank_record: z.boolean(),
+    skip_reason: z
+      .string()
+      .nullable()
+      .openapi({ description: "Why the recording is SKIPPED (below the resolved blank thresholds, no template matched, gone at Zoom); null in any other status" }),
     template_id: z.number().int().nullable(),
     template_name: z.string().nullable(),
     source: z.object({ type: z.string().nullable(), input_source_id: z.number().int().nullable(), name: z.string().nullable() }),
@@ -160,7 +184,9 @@ export function uploadsSummary(targets: TargetRow[]) {
   const out: Record<string, z.infer<typeof UploadSummarySchema>[]> = {};
   for (const t of targets) {
     const url = typeof t.targetMeta?.video_url === "string" ? t.targetMeta.video_url : null;
-    (out[t.targetType.toLowerCase()] ??= []).push({
+    const platform = t.targetType.toLowerCase();
+    out[platform] ??= [];
+    out[platform].push({
       status: t.status.toLowerCase(),
       url,
       uploaded_at: iso(t.uploadedAt),
@@ -186,6 +212,7 @@ export function toRecordingResponse(
     failed_at_stage: r.failedAtStage,
     is_mapped: r.isMapped,
     blank_record: r.blankRecord,
+    skip_reason: r.skipReason,
     template_id: r.templateId,
     template_name: r.templateName ?? null,
     source: { type: r.sourceType ?? null, input_source_id: r.inputSourceId, name: r.sourceName ?? null },

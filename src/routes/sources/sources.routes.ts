@@ -53,7 +53,8 @@ export const create = createRoute({
   ...authed,
   method: "post",
   path: "/",
-  summary: "Create a ZOOM, YANDEX_DISK or LOCAL source",
+  summary: "Create a ZOOM or LOCAL source",
+  description: "YANDEX_DISK is answered 400: Yandex Disk is supported as an output (a yandex_disk preset), not yet as an input source.",
   request: {
     body: jsonBody(z.object({ ...base, platform: z.enum(SOURCE_TYPES) }).strict().openapi("SourceCreate")),
   },
@@ -118,6 +119,7 @@ export const sync = createRoute({
   method: "post",
   path: "/{id}/sync",
   summary: "Pull this ZOOM source's recordings for a date range (default: the last 30 days)",
+  description: "Only ZOOM sources sync; any other type (a YANDEX_DISK source created before they were refused, LOCAL) is answered 400.",
   request: { params: IdParam, query: z.object({ from_date: leapDate(false).optional(), to_date: leapDate(true).optional() }) },
   responses: { 200: jsonContent(SyncResultSchema, "What the sync found and changed"), 404: notFound, ...zoomErrors, ...authErrors },
 });

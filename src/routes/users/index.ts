@@ -6,6 +6,7 @@ import * as configRoutes from "./config.routes";
 import * as quotaRoutes from "./quota.routes";
 import { quotaHistory, quotaStatus } from "../../services/quotas/quota-status";
 import * as users from "../../services/users/users.service";
+import { linkBase } from "../../services/auth/email-links";
 import { createRouter } from "../router";
 import * as routes from "./users.routes";
 import { toUserResponse } from "./users.schemas";
@@ -40,7 +41,9 @@ export const usersRouter = createRouter()
       email: body.email,
       fullName: body.full_name,
       timezone: body.timezone,
+      locale: body.locale,
       currentPassword: body.current_password,
+      linkBase: linkBase(c.get("config"), new URL(c.req.url).origin),
     });
     return c.json(toUserResponse(user), 200);
   })

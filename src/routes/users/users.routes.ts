@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../../middleware/auth";
 import { apiRateLimit } from "../../middleware/rate-limit";
 import { authErrors, errorResponse, jsonBody, jsonContent, MessageSchema } from "../common/schemas";
-import { EmailSchema, NewPasswordSchema, PasswordSchema, TimezoneSchema, UserSchema } from "./users.schemas";
+import { EmailSchema, LocaleSchema, NewPasswordSchema, PasswordSchema, TimezoneSchema, UserSchema } from "./users.schemas";
 
 const authed = {
   tags: ["Users"],
@@ -25,7 +25,9 @@ export const patchMe = createRoute({
   summary: "Update name, email or time zone",
   description:
     "Changing the email needs `current_password` (missing: 400 VALIDATION_FAILED on that field; wrong: 400 " +
-    "\"Current password is incorrect\", as for a password change). Repeated wrong passwords answer 429 with Retry-After.",
+    "\"Current password is incorrect\", as for a password change). Repeated wrong passwords answer 429 with Retry-After. " +
+    "A new email does not take effect at once: it becomes `pending_email` and a link is mailed to it; following the link " +
+    "(POST /auth/verify-email) makes it the sign-in address. Sending the current email again cancels a pending change.",
   request: {
     body: jsonBody(
       z
@@ -33,10 +35,14 @@ export const patchMe = createRoute({
           full_name: z.string().trim().min(1).max(255).nullable().optional(),
           email: EmailSchema.optional(),
           timezone: TimezoneSchema.optional(),
+          locale: LocaleSchema.optional(),
           current_password: PasswordSchema.optional().openapi({ description: "Required when `email` changes" }),
         })
         .strict()
-        .refine((b) => b.full_name !== undefined || b.email !== undefined || b.timezone !== undefined, "at least one field is required")
+        .refine(
+          (b) => b.full_name !== undefined || b.email !== undefined || b.timezone !== undefined || b.locale !== undefined,
+          "at least one field is required",
+        )
         .openapi("UserUpdate"),
     ),
   },

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { UserRow } from "../../db/repositories/accounts.repository";
+import { USER_LOCALES } from "../../db/schema";
 
 export const EmailSchema = z.email({ message: "must be a valid email address" }).max(254).openapi({ example: "lecturer@example.edu" });
 
@@ -27,6 +28,8 @@ export const TimezoneSchema = z
   }, "must be an IANA time zone such as Europe/Moscow")
   .openapi({ example: "Europe/Moscow" });
 
+export const LocaleSchema = z.enum(USER_LOCALES).openapi({ description: "Language of the e-mails the user gets (en, ru)" });
+
 export const UserSchema = z
   .object({
     id: z.string().openapi({ example: "01JD0Z5N6W4X8T7C2V1B9QK3HA" }),
@@ -36,6 +39,13 @@ export const UserSchema = z
     timezone: z.string(),
     is_active: z.boolean(),
     is_verified: z.boolean(),
+    email_verified: z.boolean().openapi({ description: "Whether `email` was confirmed by following an e-mailed link (same as LEAP's is_verified)" }),
+    email_verified_at: z.string().nullable().openapi({ format: "date-time" }),
+    pending_email: z
+      .string()
+      .nullable()
+      .openapi({ description: "An e-mail change waiting for its verification link to be followed; `email` stays the sign-in address until then" }),
+    locale: LocaleSchema,
     created_at: z.string().openapi({ format: "date-time" }),
     updated_at: z.string().openapi({ format: "date-time" }),
     last_login_at: z.string().nullable().openapi({ format: "date-time" }),
@@ -51,6 +61,10 @@ export function toUserResponse(user: UserRow): z.infer<typeof UserSchema> {
     timezone: user.timezone,
     is_active: user.isActive,
     is_verified: user.isVerified,
+    email_verified: user.isVerified,
+    email_verified_at: user.emailVerifiedAt?.toISOString() ?? null,
+    pending_email: user.pendingEmail,
+    locale: user.locale,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
     last_login_at: user.lastLoginAt?.toISOString() ?? null,

@@ -13,9 +13,12 @@ export const zoomWebhook = createRoute({
   summary: "Zoom event receiver of one ZOOM source (its URL is shown on the source)",
   description:
     "Verifies `x-zm-signature` over the raw body with the Zoom credential's `webhook_secret_token` and " +
-    "`x-zm-request-timestamp` (±5 min), answers `endpoint.url_validation`, and persists and queues " +
-    "recording.completed / transcript_completed / trashed / deleted / recovered. Duplicates are answered 200. " +
-    "A body over 64 KiB is answered 413 before it is verified or its source looked up.",
+    "`x-zm-request-timestamp` (±5 min), answers `endpoint.url_validation` at once, and puts " +
+    "recording.completed / transcript_completed / trashed / deleted / recovered on the pipeline queue as they came; " +
+    "the consumer persists, dedupes (duplicates collapse into one event) and ingests them. 200 is answered only " +
+    "after the queue accepted the delivery; when it cannot, 503 asks Zoom to retry. `event_id` names the event the " +
+    "delivery becomes, unless it turns out to be a duplicate. A body over 64 KiB is answered 413 before it is " +
+    "verified or its source looked up, as is one that would not fit in a queue message.",
   request: {
     params: z.object({ source_id: z.coerce.number().int().positive() }),
     // A plain schema (not zod): the signature covers the raw bytes, so nothing may parse them first.
@@ -25,13 +28,15 @@ export const zoomWebhook = createRoute({
     200: jsonContent(
       z.union([
         z.object({ plainToken: z.string(), encryptedToken: z.string() }),
-        z.object({ status: z.enum(["accepted", "duplicate", "ignored"]), event_id: z.string().optional() }),
+        z.object({ status: z.enum(["accepted", "ignored"]), event_id: z.string().optional() }),
       ]),
       "Validation answer, or the event's fate",
     ),
     401: errorResponse("Missing, stale or wrong signature"),
     404: errorResponse("No webhook-enabled ZOOM source with this id"),
+    503: errorResponse("The queue did not accept the delivery: not acknowledged, retry"),
     ...commonErrors,
+    413: errorResponse("The body is over 64 KiB, or would not fit in one queue message"),
   },
 });
 
@@ -67,5 +72,5 @@ export const webhooksRouter = createRouter()
   );
   if (result.kind === "validation") return c.json(result.response, 200);
   if (result.kind === "ignored") return c.json({ status: "ignored" as const }, 200);
-  return c.json({ status: result.duplicate ? ("duplicate" as const) : ("accepted" as const), event_id: result.eventId }, 200);
+  return c.json({ status: "accepted" as const, event_id: result.eventId }, 200);
 });

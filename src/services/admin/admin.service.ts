@@ -76,7 +76,7 @@ export async function setUserActive(ctx: ServiceContext, admin: AuthContext, use
 }
 
 export async function overview(ctx: ServiceContext) {
-  return new AdminRepository(ctx.db).overview();
+  return new AdminRepository(ctx.db).overview(ctx.clock.now());
 }
 
 export async function auditLog(ctx: ServiceContext, targetUserId: string | undefined, limit: number) {

@@ -2,11 +2,16 @@ import type { AuthContext } from "../../app-types";
 import { isUniqueViolation } from "../../db/client";
 import { AccountsRepository, type UserRow } from "../../db/repositories/accounts.repository";
 import { SessionsRepository } from "../../db/repositories/sessions.repository";
-import { AppError, conflict, forbidden, unauthorized } from "../../lib/errors";
+import { AppError, forbidden, unauthorized } from "../../lib/errors";
 import { ulid } from "../../lib/ids";
 import { log } from "../../lib/logger";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../../lib/password";
+import type { UserLocale } from "../../db/schema";
 import type { ServiceContext } from "../context";
+import { sendEmail } from "../email";
+import { registrationAttemptMessage } from "../email/account-templates";
+import { forgotPasswordUrl } from "./email-links";
+import { sendVerification } from "./email-verification";
 import { recordInvalidRefresh, startLoginAttempt } from "./login-guard";
 import { hashRefreshToken, issueTokenPair, newRefreshToken, readAccessToken, refreshExpiry, type TokenPair } from "./tokens";
 
@@ -16,32 +21,74 @@ const DEFAULT_PLAN = "free";
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
+/**
+ * Registration answers the same way whether or not the address already has an account, so it
+ * cannot be used to find out who is registered. A new address gets an account and a verification
+ * link; a taken one gets no second account but an e-mail telling its owner that someone tried
+ * (with a reset link), and the caller gets a user-shaped `shadow` built from what it sent, with a
+ * fresh id that names no row. Both paths hash the password and send one e-mail, so they also take
+ * about the same time.
+ */
+export type RegisterResult = { created: true; user: UserRow } | { created: false; user: UserRow };
+
 export async function register(
   ctx: ServiceContext,
-  input: { email: string; password: string; fullName: string | null },
-): Promise<UserRow> {
+  input: { email: string; password: string; fullName: string | null; locale?: UserLocale; linkBase: string },
+): Promise<RegisterResult> {
   const accounts = new AccountsRepository(ctx.db);
   const email = normalizeEmail(input.email);
+  const now = ctx.clock.now();
+  const passwordHash = await hashPassword(input.password, ctx.config.PASSWORD_PBKDF2_ITERATIONS);
+  const existing = await accounts.findByEmail(email);
+  if (existing) return registerTaken(ctx, existing, { ...input, email, now });
   const bootstrapAdmin = normalizeEmail(ctx.config.BOOTSTRAP_ADMIN_EMAIL);
   const role = bootstrapAdmin !== "" && email === bootstrapAdmin && !(await accounts.adminExists()) ? "admin" : "user";
   const planId = await accounts.findPlanId(DEFAULT_PLAN);
   if (planId === undefined) throw new Error(`subscription plan "${DEFAULT_PLAN}" is missing; run the migrations`);
+  let user: UserRow;
   try {
-    const user = await accounts.createWithDefaults({
-      planId,
-      id: ulid(),
-      email,
-      passwordHash: await hashPassword(input.password, ctx.config.PASSWORD_PBKDF2_ITERATIONS),
-      fullName: input.fullName,
-      role,
-      now: ctx.clock.now(),
-    });
-    log.info("user registered", { userId: user.id, role });
-    return user;
+    user = await accounts.createWithDefaults({ planId, id: ulid(), email, passwordHash, fullName: input.fullName, role, now, locale: input.locale });
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict("User with this email already exists");
+    // Registered in parallel a moment ago: answered like any taken address (the owner is not mailed twice).
+    if (isUniqueViolation(error)) return { created: false, user: shadowUser({ ...input, email, now }) };
     throw error;
   }
+  log.info("user registered", { userId: user.id, role });
+  await sendVerification(ctx, user, { email, isChange: false, linkBase: input.linkBase });
+  return { created: true, user };
+}
+
+async function registerTaken(
+  ctx: ServiceContext,
+  owner: UserRow,
+  input: { email: string; fullName: string | null; locale?: UserLocale; linkBase: string; now: Date },
+): Promise<RegisterResult> {
+  if (owner.isActive && !owner.deletionRequestedAt) {
+    const content = registrationAttemptMessage(owner, { resetUrl: forgotPasswordUrl(input.linkBase) });
+    await sendEmail(ctx, { to: owner.email, userId: owner.id, kind: "registration-attempt", ...content });
+  }
+  log.info("registration with a taken address answered without an account");
+  return { created: false, user: shadowUser(input) };
+}
+
+function shadowUser(input: { email: string; fullName: string | null; locale?: UserLocale; now: Date }): UserRow {
+  return {
+    id: ulid(),
+    email: input.email,
+    passwordHash: "",
+    fullName: input.fullName,
+    role: "user",
+    isActive: true,
+    isVerified: false,
+    timezone: "UTC",
+    createdAt: input.now,
+    updatedAt: input.now,
+    lastLoginAt: null,
+    deletionRequestedAt: null,
+    emailVerifiedAt: null,
+    pendingEmail: null,
+    locale: input.locale ?? "en",
+  };
 }
 
 /**

@@ -50,7 +50,7 @@ export async function issueTokenPair(
 /** Claims of a valid access token, or null. Session liveness is checked by the caller. */
 export async function readAccessToken(ctx: ServiceContext, token: string): Promise<AccessClaims | null> {
   const claims = await verifyJwt(token, ctx.config.JWT_SECRET, epochSeconds(ctx.clock.now()));
-  if (!claims || claims.typ !== "access" || typeof claims.sid !== "string") return null;
+  if (claims?.typ !== "access" || typeof claims.sid !== "string") return null;
   if (claims.role !== "user" && claims.role !== "admin") return null;
   return { userId: claims.sub, sessionId: claims.sid, role: claims.role };
 }

@@ -1,7 +1,7 @@
 import type { AuthContext } from "../../app-types";
 import { AutomationRepository, AutomationSchedulerRepository, type AutomationJobRow } from "../../db/repositories/automation.repository";
 import type { RecordingStatus } from "../../db/schema";
-import { enqueue } from "../../jobs/messages";
+import { enqueue } from "../../integrations/queue/pipeline-queue";
 import { AppError } from "../../lib/errors";
 import { log } from "../../lib/logger";
 import type { ServiceContext } from "../context";

@@ -92,6 +92,10 @@ export interface PlatformSettings {
   vk_video: { enabled: boolean; default_privacy: string; privacy_comment: string; no_comments: boolean; repeat: boolean };
 }
 
+export interface NotificationSettings {
+  email: { run_failed: boolean; credential_needs_reauth: boolean; quota_nearly_used: boolean; webhook_endpoint_disabled: boolean };
+}
+
 export interface UserConfigData {
   processing: ProcessingSettings;
   transcription: TranscriptionSettings;
@@ -100,6 +104,7 @@ export interface UserConfigData {
   metadata: MetadataSettings;
   retention: RetentionSettings;
   platforms: PlatformSettings;
+  notifications: NotificationSettings;
 }
 
 export type DeepReadonly<T> = T extends (infer U)[]
@@ -174,6 +179,7 @@ function buildDefaults(): UserConfigData {
       youtube: { enabled: false, default_privacy: "unlisted", default_language: "ru" },
       vk_video: { enabled: false, default_privacy: "0", privacy_comment: "1", no_comments: false, repeat: false },
     },
+    notifications: { email: { run_failed: true, credential_needs_reauth: true, quota_nearly_used: true, webhook_endpoint_disabled: true } },
   };
 }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_USER_CONFIG, type UserConfigData } from "./defaults";
+import { DEFAULT_USER_CONFIG, type DeepReadonly, type UserConfigData } from "./defaults";
 import { isPlainObject, resolveLayers } from "./merge";
 
 /** The config-bearing parts of a template, of recording.processing_preferences or of a request body. */
@@ -15,6 +15,8 @@ export interface ResolveInput {
   /** recording.processing_preferences */
   recording?: ConfigLayer | null;
   request?: ConfigLayer | null;
+  /** The lowest layer (default: DEFAULT_USER_CONFIG); deploymentDefaults(env) for this deployment's. */
+  defaults?: DeepReadonly<UserConfigData>;
 }
 
 /** Sections a `processing_config` may carry as nested objects; any other key is a `processing` setting. */
@@ -52,7 +54,7 @@ function layerSections(layer: ConfigLayer | null | undefined): Record<string, un
  */
 export function resolveConfig(input: ResolveInput): UserConfigData {
   const merged = resolveLayers(
-    DEFAULT_USER_CONFIG,
+    input.defaults ?? DEFAULT_USER_CONFIG,
     input.user,
     layerSections(input.template),
     layerSections(input.recording),
@@ -63,6 +65,9 @@ export function resolveConfig(input: ResolveInput): UserConfigData {
 }
 
 /** What GET /users/me/config shows: the defaults with the stored overrides on top (nothing persisted). */
-export function effectiveUserConfig(stored: Record<string, unknown> | null | undefined): UserConfigData {
-  return resolveLayers(DEFAULT_USER_CONFIG, stored) as unknown as UserConfigData;
+export function effectiveUserConfig(
+  stored: Record<string, unknown> | null | undefined,
+  defaults: DeepReadonly<UserConfigData> = DEFAULT_USER_CONFIG,
+): UserConfigData {
+  return resolveLayers(defaults, stored) as unknown as UserConfigData;
 }

@@ -154,6 +154,22 @@ const platforms = z
   })
   .strict();
 
+/** Which e-mail notifications the user gets (batched: at most one message per window). */
+const notifications = z
+  .object({
+    email: reset(
+      z
+        .object({
+          run_failed: bool(),
+          credential_needs_reauth: bool(),
+          quota_nearly_used: bool(),
+          webhook_endpoint_disabled: bool(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 export const userConfigPatchSchema = z
   .object({
     processing: reset(processing),
@@ -163,6 +179,7 @@ export const userConfigPatchSchema = z
     metadata: reset(metadata),
     retention: reset(retention),
     platforms: reset(platforms),
+    notifications: reset(notifications),
   })
   .strict()
   .openapi("UserConfigPatch");

@@ -1,6 +1,7 @@
 import type { AuthContext } from "../../app-types";
 import { forTenant } from "../../db/repositories/tenant";
 import type { ServiceContext } from "../context";
+import { deploymentDefaults } from "./deployment-defaults";
 import { mergePatch } from "./merge";
 import { assertMetadataTemplates } from "./metadata-templates";
 import { effectiveUserConfig } from "./resolve";
@@ -9,7 +10,7 @@ import type { UserConfigPatch } from "./user-config.schema";
 /** The stored overrides merged over the defaults (the defaults are never copied into the row). */
 export async function getUserConfig(ctx: ServiceContext, auth: AuthContext) {
   const row = await forTenant(ctx.db, auth.userId).config.getOrCreate(ctx.clock.now());
-  return { row, effective: effectiveUserConfig(row.configData) };
+  return { row, effective: effectiveUserConfig(row.configData, deploymentDefaults(ctx.env)) };
 }
 
 /**
@@ -22,10 +23,10 @@ export async function patchUserConfig(ctx: ServiceContext, auth: AuthContext, pa
   const now = ctx.clock.now();
   const current = await repo.getOrCreate(now);
   const row = await repo.save(mergePatch(current.configData, patch as Record<string, unknown>), now);
-  return { row, effective: effectiveUserConfig(row.configData) };
+  return { row, effective: effectiveUserConfig(row.configData, deploymentDefaults(ctx.env)) };
 }
 
 export async function resetUserConfig(ctx: ServiceContext, auth: AuthContext) {
   const row = await forTenant(ctx.db, auth.userId).config.save({}, ctx.clock.now());
-  return { row, effective: effectiveUserConfig(row.configData) };
+  return { row, effective: effectiveUserConfig(row.configData, deploymentDefaults(ctx.env)) };
 }

@@ -6,6 +6,7 @@ import { sanitizeProviderMessage } from "../../lib/sanitize-provider-message";
 import type { ServiceContext } from "../context";
 import { zoomClientFor, zoomFailureToAppError } from "../zoom/zoom-client-factory";
 import { getCredential } from "./credentials.service";
+import { markNeedsReauth } from "./needs-reauth";
 
 /**
  * Proves a credential works with the cheapest authenticated call. A rejection marks it as needing
@@ -26,7 +27,7 @@ export async function testCredential(ctx: ServiceContext, auth: AuthContext, id:
     if (!(error instanceof ZoomApiError)) throw error;
     if (error.kind !== "auth") throw zoomFailureToAppError(error);
     const reason = sanitizeProviderMessage(error.message);
-    await repo.update(id, { needsReauth: true, statusReason: reason, updatedAt: now });
+    await markNeedsReauth(ctx, credential, reason);
     return { ok: false, account: null, reason };
   }
 }

@@ -114,6 +114,7 @@ export function limitVk(input: { title: string; description: string }) {
   return { title, description, warnings };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are not allowed in file names on the platforms; matching them is the point.
 const RESERVED_FILE_CHARS = /[\\/:*?"<>|\u0000-\u001f\u007f]/g;
 
 /**

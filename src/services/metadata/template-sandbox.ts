@@ -95,8 +95,10 @@ class RenderBudget {
 const budgets = new WeakMap<Context, RenderBudget>();
 
 function budgetOf(ctx: Context): RenderBudget {
-  let budget = budgets.get(ctx);
-  if (!budget) budgets.set(ctx, (budget = new RenderBudget()));
+  const known = budgets.get(ctx);
+  if (known) return known;
+  const budget = new RenderBudget();
+  budgets.set(ctx, budget);
   return budget;
 }
 
@@ -137,6 +139,7 @@ class CountedForTag extends ForTag {
     // Runs once per iteration, before the loop body.
     const counter = {
       token,
+      // biome-ignore lint/correctness/useYield: liquidjs drives every template's render() as a generator; this one has nothing to wait for.
       *render(ctx: Context): Generator<unknown, string, unknown> {
         budgetOf(ctx).iterate();
         return "";

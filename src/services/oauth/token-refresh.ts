@@ -9,6 +9,7 @@ import { sanitizeProviderMessage } from "../../lib/sanitize-provider-message";
 import { secretBox } from "../../lib/secret-box";
 import type { ServiceContext } from "../context";
 import { fingerprintOf, openCredential } from "../credentials/credentials.service";
+import { markNeedsReauth } from "../credentials/needs-reauth";
 import { oauthProvider } from "./providers";
 
 const REFRESH_EARLY_MS = 5 * 60_000;
@@ -109,7 +110,7 @@ async function refreshNow(ctx: ServiceContext, row: CredentialRow, payload: Reco
   } catch (error) {
     if (error instanceof OAuthError && error.permanent) {
       const reason = sanitizeProviderMessage(`Reconnect ${row.platform === "zoom" ? "Zoom" : row.platform}: ${error.message}`);
-      await repo.update(row.id, { needsReauth: true, statusReason: reason, updatedAt: ctx.clock.now() });
+      await markNeedsReauth(ctx, row, reason);
       throw new ZoomApiError("auth", reason, error.status);
     }
     if (error instanceof OAuthError) throw new ZoomApiError("server", error.message, error.status);

@@ -1,10 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { forTenant } from "../../db/repositories/tenant";
 import { recordingFiles, type recordings } from "../../db/schema";
-import { zoomWebhookSchema } from "../../integrations/zoom/types";
-import { storageKeys } from "../../lib/storage-keys";
 import type { ServiceContext } from "../context";
 import { zoomDownloadUrlRefusal } from "../zoom/download-hosts";
+import { webhookDownloadPair } from "../zoom/webhook-download-token";
 import { zoomClientFor } from "../zoom/zoom-client-factory";
 import { PermanentStageError } from "./stage-errors";
 
@@ -32,15 +31,16 @@ export const URL_FILE_ID = "url";
 export async function remoteFileIds(ctx: ServiceContext, recording: RecordingRow): Promise<Record<DownloadKind, string | null> | null> {
   const meta = await forTenant(ctx.db, recording.userId).recordings.source(recording.id);
   if (meta?.sourceType === "URL") return typeof meta.metadata?.url === "string" ? { video: URL_FILE_ID, audio: null } : null;
-  if (!meta || meta.sourceType !== "ZOOM") return null;
+  if (meta?.sourceType !== "ZOOM") return null;
   const id = (value: unknown) => (typeof value === "string" && value ? value : null);
   return { video: id(meta.metadata?.video_file_id), audio: id(meta.metadata?.audio_file_id) };
 }
 
 /**
- * Where and how to fetch one of a recording's Zoom files: the webhook's download_token while it
- * is valid (it is kept in the stored event body, never in responses), otherwise a fresh
- * download_access_token and URL from the meeting-recordings API.
+ * Where and how to fetch one of a recording's Zoom files, always as a matching pair: the webhook's
+ * URL with that webhook's download_token while it is valid, otherwise a fresh URL and
+ * download_access_token from the meeting-recordings API (a sync's stored URL is never combined
+ * with a webhook token, nor the other way round).
  */
 export async function resolveDownload(
   ctx: ServiceContext,
@@ -52,7 +52,7 @@ export async function resolveDownload(
   if (meta?.sourceType === "URL" && typeof meta.metadata?.url === "string") {
     return { url: meta.metadata.url, token: null, via: "url", fileId: URL_FILE_ID, expectedSize: null };
   }
-  if (!meta || meta.sourceType !== "ZOOM") return null;
+  if (meta?.sourceType !== "ZOOM") return null;
   const info = meta.metadata ?? {};
   const declared = options.kind === "video" ? info.video_file_id : info.audio_file_id;
   const fileId = typeof declared === "string" ? declared : null;
@@ -64,15 +64,9 @@ export async function resolveDownload(
     .get();
   if (!file?.fileSize) return null;
 
-  const tokenValidUntil = typeof info.download_token_expires_at === "string" ? Date.parse(info.download_token_expires_at) : 0;
-  const webhookUsable = !options.avoidWebhookToken && typeof info.webhook_event_id === "string" && tokenValidUntil - ctx.clock.now().getTime() > TOKEN_MARGIN_MS;
-  // A URL stored before the outbound policy existed is checked again; a refused one is not used.
-  if (webhookUsable && file.downloadUrl && !zoomDownloadUrlRefusal(ctx.config, file.downloadUrl)) {
-    const stored = await ctx.env.MEDIA.get(storageKeys.zoomWebhookBody(userId, String(info.webhook_event_id)));
-    const body = stored ? zoomWebhookSchema.safeParse(await stored.json()) : null;
-    if (body?.success && body.data.download_token) {
-      return { url: file.downloadUrl, token: body.data.download_token, via: "webhook", fileId, expectedSize: file.fileSize };
-    }
+  if (!options.avoidWebhookToken) {
+    const pair = await webhookDownloadPair(ctx, userId, file, TOKEN_MARGIN_MS);
+    if (pair) return { ...pair, via: "webhook", fileId, expectedSize: file.fileSize };
   }
   const tenant = forTenant(ctx.db, userId);
   const source = recording.inputSourceId ? await tenant.sources.get(recording.inputSourceId) : undefined;

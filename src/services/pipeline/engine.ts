@@ -4,16 +4,19 @@ import type { RunRow } from "../../db/repositories/runs.repository";
 import type { StageRow, StageType } from "../../db/repositories/stages.repository";
 import { forTenant } from "../../db/repositories/tenant";
 import { recordings, type RecordingStatus } from "../../db/schema";
-import { retryDelaySeconds } from "../../jobs/backoff";
-import { enqueue } from "../../jobs/messages";
+import { retryDelaySeconds } from "../../lib/backoff";
+import { enqueue } from "../../integrations/queue/pipeline-queue";
 import { log } from "../../lib/logger";
 import { sanitizeProviderMessage } from "../../lib/sanitize-provider-message";
 import type { ServiceContext } from "../context";
+import { announceRecordingFailed, announceRecordingReady } from "../notifications/announcements";
 import { enterStage, finishRun, stageMessage } from "./run-lifecycle";
 import { classifyStageError } from "./stage-errors";
 import type { StageExecutor, StageProgress } from "./stage-executor";
 import { STAGE_FLOW } from "./stage-flow";
 import { executorFor } from "./stages";
+import { stepBudget, type StepBudget } from "./step-budget";
+import { requestIndexUpdate, touchesSearchIndex } from "../search/index-sync";
 
 /** A stage's failure reason may quote several providers (one per publishing target). */
 const STAGE_REASON_MAX_CHARS = 1000;
@@ -34,22 +37,22 @@ const statusBefore = (progress: StageProgress): RecordingStatus | null =>
  * completes the stage and enters the next, retries with backoff, or fails the run. Pause and
  * cancel requests are honoured at every step boundary.
  */
-export async function runStageStep(ctx: ServiceContext, message: StageMessage): Promise<void> {
+export async function runStageStep(ctx: ServiceContext, message: StageMessage, budget: StepBudget = stepBudget(ctx)): Promise<StageMessage | null> {
   const tenant = forTenant(ctx.db, message.userId);
   const executor = executorFor(message.stage);
   const run = await tenant.runs.get(message.runId);
-  if (!executor || !run || (run.status !== "RUNNING" && run.status !== "PAUSED")) return;
+  if (!executor || !run || (run.status !== "RUNNING" && run.status !== "PAUSED")) return null;
   const claimed = await tenant.stages.claim(message.recordingId, message.stage, run.id, ctx.clock.now(), executor.leaseMs);
-  if (!claimed) return; // another delivery holds it, or it is paused, finished or cancelled
+  if (!claimed) return null; // another delivery holds it, or it is paused, finished or cancelled
   const recording = await tenant.recordings.get(message.recordingId);
   const progress: StageProgress = { ...(claimed.stageMeta ?? {}) };
   if (run.cancelRequestedAt || !recording || recording.deleted) {
     await cancelHeldStage(ctx, run, claimed, progress, recording);
-    return;
+    return null;
   }
   if (run.pauseRequestedAt) {
     await releaseStage(ctx, run, message.stage, progress);
-    return;
+    return null;
   }
   try {
     const result = await executor.step({
@@ -60,13 +63,32 @@ export async function runStageStep(ctx: ServiceContext, message: StageMessage): 
       saveProgress: async () => {
         await tenant.stages.progress(recording.id, message.stage, progress, ctx.clock.now(), false);
       },
+      budget,
     });
     const fresh = (await tenant.runs.get(run.id)) ?? run;
-    if (result.done) await completeStage(ctx, fresh, recording, message.stage, executor, progress, result.recording ?? {});
-    else if (fresh.cancelRequestedAt) await cancelHeldStage(ctx, fresh, claimed, progress, recording);
+    if (result.done) {
+      const next = await completeStage(ctx, fresh, recording, message.stage, executor, progress, result.recording ?? {});
+      return next ? { ...message, stage: next } : null;
+    }
+    if (fresh.cancelRequestedAt) await cancelHeldStage(ctx, fresh, claimed, progress, recording);
     else await releaseStage(ctx, fresh, message.stage, progress, result.delaySeconds);
   } catch (error) {
     await handleStepFailure(ctx, run, recording, message.stage, executor, progress, claimed.attempts + 1, error);
+  }
+  return null;
+}
+
+/**
+ * Runs a stage message, then goes straight on to the stages it enters while the message's time
+ * budget lasts, instead of waiting for their queue messages. Those messages are still sent (by
+ * `enterStage`, before this goes on): they are the wake-up if this invocation dies, and arrive to
+ * find the stage claimed or finished, which the claim turns into a no-op.
+ */
+export async function runStagesWithinBudget(ctx: ServiceContext, first: StageMessage): Promise<void> {
+  const budget = stepBudget(ctx);
+  for (let message: StageMessage | null = first; message; ) {
+    message = await runStageStep(ctx, message, budget);
+    if (message && !budget.hasTime()) return;
   }
 }
 
@@ -91,7 +113,7 @@ async function completeStage(
   executor: StageExecutor,
   progress: StageProgress,
   patch: RecordingPatch,
-) {
+): Promise<StageType | null> {
   const tenant = forTenant(ctx.db, run.userId);
   const now = ctx.clock.now();
   const flow = STAGE_FLOW[stage];
@@ -99,6 +121,8 @@ async function completeStage(
   const updated = await tenant.recordings.update(recording.id, { ...patch, status: patch.status ?? done, updatedAt: now }, eq(recordings.status, flow.running));
   await tenant.stages.finish(recording.id, stage, { status: "COMPLETED" }, progress, now);
   log.info("stage completed", { runId: run.id, recordingId: recording.id, stage });
+  if (updated?.status === "READY") await announceRecordingReady(ctx, updated);
+  if (updated && touchesSearchIndex(patch)) await requestIndexUpdate(ctx, run.userId, recording.id);
   if (executor.afterComplete && updated) {
     await executor.afterComplete(ctx, updated, progress).catch((error: unknown) => log.warn("after-stage work failed", { stage, recordingId: recording.id, error }));
   }
@@ -106,19 +130,22 @@ async function completeStage(
   const next = run.stages[index + 1] as StageType | undefined;
   if (!updated) {
     await finishRun(ctx, run, "FAILED", "The recording changed state while the stage ran");
-    return;
+    return null;
   }
   if (run.cancelRequestedAt) {
     await finishRun(ctx, run, "CANCELLED", `Cancelled after the ${flow.name} stage`);
-    return;
+    return null;
   }
   if (!next) {
     await finishRun(ctx, run, "COMPLETED");
-    return;
+    return null;
   }
-  if (!(await enterStage(ctx, run, updated, next, run.pauseRequestedAt !== null))) {
+  const paused = run.pauseRequestedAt !== null;
+  if (!(await enterStage(ctx, run, updated, next, paused))) {
     await finishRun(ctx, run, "FAILED", "The recording changed state between stages");
+    return null;
   }
+  return paused ? null : next;
 }
 
 async function handleStepFailure(
@@ -170,6 +197,7 @@ async function failStage(ctx: ServiceContext, run: RunRow, recording: RecordingR
     eq(recordings.status, STAGE_FLOW[stage].running),
   );
   log.error("stage failed", { runId: run.id, recordingId: recording.id, stage, reason });
+  await announceRecordingFailed(ctx, recording, run.id, stage, reason);
   await finishRun(ctx, run, "FAILED", `${STAGE_FLOW[stage].name}: ${reason}`);
 }
 

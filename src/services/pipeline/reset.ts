@@ -6,6 +6,7 @@ import { effectiveUserConfig } from "../config/resolve";
 import type { ServiceContext } from "../context";
 import { recordStoredBytes } from "../quotas/run-slots";
 import { expiryFor } from "../recordings/retention-dates";
+import { NO_TEMPLATE_REASON } from "../recordings/skip-reasons";
 
 const GONE_FROM_ZOOM = new Set(["trashed", "deleted", "trashed_by_us"]);
 
@@ -66,6 +67,7 @@ export async function resetRecording(ctx: ServiceContext, userId: string, record
   await tenant.recordings.deleteOutputs(recordingId);
   await tenant.recordings.update(recordingId, {
     status,
+    skipReason: status === "SKIPPED" ? NO_TEMPLATE_REASON : null,
     failed: false,
     failedAt: null,
     failedReason: null,

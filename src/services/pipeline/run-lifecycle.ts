@@ -4,9 +4,10 @@ import type { RunRow } from "../../db/repositories/runs.repository";
 import type { StageType } from "../../db/repositories/stages.repository";
 import { forTenant } from "../../db/repositories/tenant";
 import { recordings, type RunStatus } from "../../db/schema";
-import { enqueue } from "../../jobs/messages";
+import { enqueue } from "../../integrations/queue/pipeline-queue";
 import { log } from "../../lib/logger";
 import type { ServiceContext } from "../context";
+import { announceRunFinished } from "../notifications/announcements";
 import { releaseRunSlot, tryReserveRunSlot } from "../quotas/run-slots";
 import { STABLE_STATUSES, STAGE_FLOW } from "./stage-flow";
 
@@ -47,7 +48,10 @@ export async function finishRun(ctx: ServiceContext, run: RunRow, status: Extrac
     updatedAt: now,
   });
   await releaseRunSlot(ctx, run.userId, runSlotKey(run.id));
-  if (ended) log.info("run finished", { runId: run.id, recordingId: run.recordingId, status, error });
+  if (ended) {
+    log.info("run finished", { runId: run.id, recordingId: run.recordingId, status, error });
+    await announceRunFinished(ctx, ended, await forTenant(ctx.db, run.userId).recordings.get(run.recordingId));
+  }
   await admitQueuedRuns(ctx, run.userId);
   return ended;
 }

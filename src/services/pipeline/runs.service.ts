@@ -4,7 +4,7 @@ import type { RunRow } from "../../db/repositories/runs.repository";
 import type { StageType } from "../../db/repositories/stages.repository";
 import { forTenant } from "../../db/repositories/tenant";
 import type { RunTrigger } from "../../db/schema";
-import { enqueue } from "../../jobs/messages";
+import { enqueue } from "../../integrations/queue/pipeline-queue";
 import { AppError, badRequest, conflict, notFound } from "../../lib/errors";
 import { ulid } from "../../lib/ids";
 import type { ConfigLayer } from "../config/resolve";

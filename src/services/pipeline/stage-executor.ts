@@ -1,6 +1,7 @@
 import type { RecordingPatch, RecordingRow } from "../../db/repositories/recordings.repository";
 import type { RunRow } from "../../db/repositories/runs.repository";
 import type { ServiceContext } from "../context";
+import type { StepBudget } from "./step-budget";
 
 export type StageProgress = Record<string, unknown>;
 
@@ -12,6 +13,8 @@ export interface StageStep {
   progress: StageProgress;
   /** Persists `progress` mid-step (after each part), keeping the claim. */
   saveProgress(): Promise<void>;
+  /** The message's time budget (shared with the stages it goes on to); a fresh one when absent. */
+  budget?: StepBudget;
 }
 
 /**

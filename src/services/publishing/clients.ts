@@ -9,6 +9,7 @@ import type { ServiceContext } from "../context";
 import { openCredential } from "../credentials/credentials.service";
 import { vkIdProvider, youtubeProvider } from "../oauth/providers";
 import { oauthTokenSource } from "../oauth/token-refresh";
+import { markNeedsReauth } from "../credentials/needs-reauth";
 import { PermanentStageError } from "../pipeline/stage-errors";
 
 /**
@@ -23,7 +24,7 @@ function storedToken(ctx: ServiceContext, credential: CredentialRow, token: unkn
       const usable = typeof token === "string" && token.trim() !== "";
       if (usable && !refused) return token;
       const reason = `Reconnect ${platform}: ${usable ? "the access token was refused" : "the credential holds no access token"}`;
-      await forTenant(ctx.db, credential.userId).credentials.update(credential.id, { needsReauth: true, statusReason: reason, updatedAt: ctx.clock.now() });
+      await markNeedsReauth(ctx, credential, reason);
       throw new ZoomApiError("auth", reason);
     },
     invalidate() {

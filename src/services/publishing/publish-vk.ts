@@ -109,7 +109,8 @@ async function uploadVkFile(input: PublishInput, client: VkClient, state: VkStat
     state.in_flight = false;
     await save();
   }
-  for (let chunk = 0; !state.uploaded && chunk < ctx.config.VK_CHUNKS_PER_MESSAGE; chunk++) {
+  // At least one chunk, then more while the message's time budget lasts (up to the chunk cap).
+  for (let chunk = 0; !state.uploaded && chunk < ctx.config.VK_CHUNKS_PER_MESSAGE && (chunk === 0 || input.budget.hasTime()); chunk++) {
     const offset = state.offset ?? 0;
     const length = Math.min(ctx.config.VK_CHUNK_BYTES, size - offset);
     const object = await ctx.env.MEDIA.get(input.video.key, { range: { offset, length } });

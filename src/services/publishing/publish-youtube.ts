@@ -80,7 +80,8 @@ export async function publishYouTubeStep(input: PublishInput): Promise<PublishSt
       state.size = size;
       await save();
     }
-    for (let chunk = 0; !state.video_id && chunk < ctx.config.YOUTUBE_CHUNKS_PER_MESSAGE; chunk++) {
+    // At least one chunk, then more while the message's time budget lasts (up to the chunk cap).
+    for (let chunk = 0; !state.video_id && chunk < ctx.config.YOUTUBE_CHUNKS_PER_MESSAGE && (chunk === 0 || input.budget.hasTime()); chunk++) {
       const offset = state.offset ?? 0;
       const chunkBytes = Math.max(CHUNK_GRANULARITY, Math.floor(ctx.config.YOUTUBE_CHUNK_BYTES / CHUNK_GRANULARITY) * CHUNK_GRANULARITY);
       const length = Math.min(chunkBytes, size - offset);

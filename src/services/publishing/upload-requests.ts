@@ -93,7 +93,7 @@ export async function retryExtrasRequest(ctx: ServiceContext, userId: string, re
   const missing = missingExtras(target.targetMeta);
   if (missing.length === 0) throw conflict(`Output ${outputId} has no missing extras (thumbnail, playlist, captions) to redo`);
   const preset = target.presetId === null ? undefined : await tenant.presets.get(target.presetId);
-  if (!preset || !preset.isActive) throw conflict(`The preset of output ${outputId} is ${preset ? "inactive" : "gone"}; its extras cannot be redone`);
+  if (!preset?.isActive) throw conflict(`The preset of output ${outputId} is ${preset ? "inactive" : "gone"}; its extras cannot be redone`);
   await refuseDuringRun(ctx, userId, recordingId);
   await reopen(ctx, userId, target);
   return uploadOnly([preset.id], "retry");

@@ -149,7 +149,8 @@ export async function publishYouTubeExtras(input: PublishInput, client: YouTubeC
   for (const name of EXTRA_NAMES) {
     const run = wanted[name];
     if (!run) continue;
-    const extra = (extras[name] ??= { status: "pending", attempts: 0 });
+    extras[name] ??= { status: "pending", attempts: 0 };
+    const extra = extras[name];
     if (extra.status !== "pending") continue;
     const outcome = await attempt(run);
     extra.attempts += outcome.calls;

@@ -4,6 +4,7 @@ import { QuotaUsageRepository, type QuotaLimits } from "../../db/repositories/qu
 import type { MonthlyCounter } from "../../durable/user-quota";
 import { AppError } from "../../lib/errors";
 import type { ServiceContext } from "../context";
+import { announceQuotaExceeded, announceQuotaUsage } from "../notifications/announcements";
 
 export type QuotaName = "recordings_per_month" | "storage" | "transcription_minutes_per_month";
 
@@ -51,6 +52,9 @@ export async function reserveMonthly(ctx: ServiceContext, userId: string, name: 
   const decision = await userQuota(ctx, userId).reserveMonthly(name, period, amount, limit);
   if (decision.granted) {
     await new QuotaUsageRepository(ctx.db, userId).add(period, name === "recordings" ? { recordings: amount } : { transcriptionSeconds: amount }, now);
+    await announceQuotaUsage(ctx, userId, { name: COUNTER_QUOTA[name], period, limit, before: decision.used - amount, after: decision.used });
+  } else {
+    await announceQuotaExceeded(ctx, userId, { name: COUNTER_QUOTA[name], limit, used: decision.used, requested: amount });
   }
   return { ...decision, period, quota: COUNTER_QUOTA[name] };
 }
@@ -64,6 +68,9 @@ export async function addMonthlyUsage(ctx: ServiceContext, userId: string, name:
   const period = periodOf(now);
   const decision = await userQuota(ctx, userId).reserveMonthly(name, period, amount, null);
   await new QuotaUsageRepository(ctx.db, userId).add(period, name === "recordings" ? { recordings: amount } : { transcriptionSeconds: amount }, now);
+  const limits = await quotaLimits(ctx, userId);
+  const limit = name === "recordings" ? limits.recordingsPerMonth : limits.transcriptionSecondsPerMonth;
+  await announceQuotaUsage(ctx, userId, { name: COUNTER_QUOTA[name], period, limit, before: decision.used - amount, after: decision.used });
   return decision.used;
 }
 
@@ -91,6 +98,7 @@ export async function storageCheck(ctx: ServiceContext, userId: string, addBytes
 
 export async function requireStorage(ctx: ServiceContext, userId: string, addBytes: number): Promise<void> {
   const check = await storageCheck(ctx, userId, addBytes);
+  if (!check.allowed) await announceQuotaExceeded(ctx, userId, { name: "storage", limit: check.limit, used: check.used, requested: addBytes });
   if (!check.allowed) throw quotaExceeded(ctx, "storage", check.limit ?? 0, check.used, addBytes);
 }
 

@@ -3,6 +3,7 @@ import type { RecordingFilters } from "../../db/repositories/recordings.reposito
 import { forTenant } from "../../db/repositories/tenant";
 import { AppError } from "../../lib/errors";
 import type { ServiceContext } from "../context";
+import { resolveSearchFilter } from "../search/search.service";
 
 export type BulkSelection = { recordingIds: number[]; filters?: undefined } | { recordingIds?: undefined; filters: RecordingFilters };
 
@@ -32,7 +33,7 @@ export async function resolveSelection(
     const found = new Set((await repo.getMany(wanted)).map((r) => r.id));
     return { ids: wanted.filter((id) => found.has(id)), missing: wanted.filter((id) => !found.has(id)) };
   }
-  return { ids: await repo.selectIds(selection.filters, limit), missing: [] };
+  return { ids: await repo.selectIds(await resolveSearchFilter(ctx, auth.userId, selection.filters), limit), missing: [] };
 }
 
 /** Applies `action` to each selected recording; a client mistake on one item never fails the batch. */

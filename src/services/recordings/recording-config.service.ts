@@ -1,9 +1,11 @@
 import type { AuthContext } from "../../app-types";
 import type { RecordingRow } from "../../db/repositories/recordings.repository";
 import { forTenant } from "../../db/repositories/tenant";
+import type { TemplateRow } from "../../db/repositories/templates.repository";
 import { notFound } from "../../lib/errors";
 import { assertJsonWithin, JSON_SIZE_LIMITS } from "../../lib/json-limits";
 import { mergePatch } from "../config/merge";
+import { deploymentDefaults } from "../config/deployment-defaults";
 import { assertMetadataTemplates } from "../config/metadata-templates";
 import { resolveConfig, type ConfigLayer } from "../config/resolve";
 import type { ServiceContext } from "../context";
@@ -15,6 +17,13 @@ export async function recordingConfig(ctx: ServiceContext, auth: AuthContext, id
   if (!recording) throw notFound("Recording");
   return resolveRecordingConfig(ctx, recording, request);
 }
+
+/** A template's config-bearing columns as a resolution layer. */
+export const templateLayer = (template: Pick<TemplateRow, "processingConfig" | "metadataConfig" | "outputConfig">): ConfigLayer => ({
+  processing_config: template.processingConfig as ConfigLayer["processing_config"],
+  metadata_config: template.metadataConfig as ConfigLayer["metadata_config"],
+  output_config: template.outputConfig as ConfigLayer["output_config"],
+});
 
 /** The same for a recording already loaded (by its owner's scope); used by the pipeline. */
 export async function resolveRecordingConfig(ctx: ServiceContext, recording: RecordingRow, request?: ConfigLayer) {
@@ -29,10 +38,9 @@ export async function resolveRecordingConfig(ctx: ServiceContext, recording: Rec
     template,
     overrides,
     effective: resolveConfig({
+      defaults: deploymentDefaults(ctx.env),
       user: user.configData,
-      template: template
-        ? { processing_config: template.processingConfig, metadata_config: template.metadataConfig, output_config: template.outputConfig }
-        : null,
+      template: template ? templateLayer(template) : null,
       recording: overrides,
       request,
     }),

@@ -13,6 +13,8 @@ import { recordings } from "../../db/schema";
 import { badRequest, notFound } from "../../lib/errors";
 import { effectiveUserConfig } from "../config/resolve";
 import type { ServiceContext } from "../context";
+import { requestIndexUpdate } from "../search/index-sync";
+import { resolveSearchFilter } from "../search/search.service";
 import { expiryFor, softDeleteSchedule } from "./retention-dates";
 
 export interface ListQuery {
@@ -25,7 +27,8 @@ export interface ListQuery {
 
 export async function listRecordings(ctx: ServiceContext, auth: AuthContext, query: ListQuery) {
   const repo = forTenant(ctx.db, auth.userId).recordings;
-  const { total, items } = await repo.list(query.filters, {
+  const filters = await resolveSearchFilter(ctx, auth.userId, query.filters);
+  const { total, items } = await repo.list(filters, {
     offset: (query.page - 1) * query.perPage,
     limit: query.perPage,
     orderBy: query.orderBy,
@@ -71,6 +74,7 @@ export async function updateRecording(
   }
   const updated = await tenant.recordings.update(id, patch);
   if (!updated) throw notFound("Recording");
+  if (input.displayName !== undefined) await requestIndexUpdate(ctx, auth.userId, id);
   return updated;
 }
 
@@ -87,6 +91,7 @@ export async function softDeleteRecording(ctx: ServiceContext, auth: AuthContext
     eq(recordings.deleted, false),
   );
   if (!updated) throw badRequest("Recording is already deleted");
+  await requestIndexUpdate(ctx, auth.userId, id);
   // A deleted recording is not processed further: its active run is cancelled (partial output discarded).
   const active = await tenant.runs.active(id);
   if (active) await cancelRun(ctx, auth.userId, active.id).catch((error: unknown) => log.warn("cancelling the run of a deleted recording failed", { id, error }));
@@ -115,5 +120,6 @@ export async function restoreRecording(ctx: ServiceContext, auth: AuthContext, i
     eq(recordings.deleteState, "soft"),
   );
   if (!updated) throw badRequest("Cannot restore: files already deleted");
+  await requestIndexUpdate(ctx, auth.userId, id);
   return updated;
 }

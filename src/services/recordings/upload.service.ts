@@ -14,6 +14,7 @@ import { toMatchable } from "../templates/rematch";
 import { periodOf, releaseMonthly, requireRecordingQuota, requireStorage } from "../quotas/quota.service";
 import { recordStoredBytes } from "../quotas/run-slots";
 import { expiryFor } from "./retention-dates";
+import { requestIndexUpdate } from "../search/index-sync";
 
 export const unsupportedMedia = () =>
   new AppError("UNSUPPORTED_MEDIA_TYPE", "The file is not an MP4, M4A, MOV or WebM video (checked by its first bytes)");
@@ -40,7 +41,7 @@ export async function createUploadRecording(
   const match = findMatchingTemplate({ displayName: input.displayName, inputSourceId: null }, templates);
   // Recordings per month (§8.4): taken before the row exists, given back if the insert fails.
   const { period } = await requireRecordingQuota(ctx, tenant.userId);
-  return tenant.recordings.insertWithSource(
+  const created = await tenant.recordings.insertWithSource(
     {
       displayName: input.displayName,
       startTime: now,
@@ -63,6 +64,8 @@ export async function createUploadRecording(
     await releaseMonthly(ctx, tenant.userId, "recordings", period);
     throw error;
   });
+  await requestIndexUpdate(ctx, tenant.userId, created.id);
+  return created;
 }
 
 /** Marks an upload's recording as holding its verified source object. */

@@ -10,6 +10,8 @@ import { findMatchingTemplate } from "../templates/matcher";
 import { toMatchable } from "../templates/rematch";
 import { releaseMonthly, requireRecordingQuota } from "../quotas/quota.service";
 import { expiryFor } from "./retention-dates";
+import { requestIndexUpdate } from "../search/index-sync";
+import { NO_TEMPLATE_REASON } from "./skip-reasons";
 
 /**
  * An https URL on a public host, without credentials (they would be stored and shown): the
@@ -45,12 +47,13 @@ export async function importFromUrl(
   const match = findMatchingTemplate({ displayName: input.displayName, inputSourceId: null }, (await tenant.templates.listMatchable()).map(toMatchable));
   const { period } = await requireRecordingQuota(ctx, auth.userId);
   try {
-    return await tenant.recordings.insertWithSource(
+    const created = await tenant.recordings.insertWithSource(
       {
         displayName: input.displayName,
         startTime: input.startTime ?? now,
         duration: 0,
         status: match ? "INITIALIZED" : "SKIPPED",
+        skipReason: match ? null : NO_TEMPLATE_REASON,
         isMapped: match !== null,
         templateId: match?.id ?? null,
         expireAt: expiryFor(config, now),
@@ -59,6 +62,8 @@ export async function importFromUrl(
       },
       { sourceType: "URL", sourceKey: url.href, metadata: { url: url.href, host: url.hostname }, createdAt: now, updatedAt: now },
     );
+    await requestIndexUpdate(ctx, auth.userId, created.id);
+    return created;
   } catch (error) {
     await releaseMonthly(ctx, auth.userId, "recordings", period);
     if (isUniqueViolation(error)) throw conflict("This URL was already imported");

@@ -7,6 +7,7 @@ import type { ServiceContext } from "../context";
 import { recordStoredBytes } from "../quotas/run-slots";
 import { softDeleteSchedule } from "../recordings/retention-dates";
 import { deleteObjectsUnder } from "./object-cleanup";
+import { requestIndexUpdate } from "../search/index-sync";
 
 const HOUR_MS = 3_600_000;
 /** Upload sessions idle this long are abandoned (R2 would keep their parts for a week). */
@@ -74,6 +75,7 @@ export async function hardDeleteRecording(ctx: ServiceContext, r: RecordingRef, 
   const result = await deleteObjectsUnder(ctx, storageKeys.recordingRoot(r.userId, r.id), { maxPages });
   if (result.bytes > 0) await recordStoredBytes(ctx, r.userId, -result.bytes);
   const deleted = result.complete && (await new RetentionRepository(ctx.db).hardDelete(r, ctx.clock.now()));
+  if (deleted) await requestIndexUpdate(ctx, r.userId, r.id);
   return { deleted, objects: result.objects, bytes: result.bytes };
 }
 

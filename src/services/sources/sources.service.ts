@@ -5,6 +5,7 @@ import { forTenant } from "../../db/repositories/tenant";
 import type { CredentialPlatform, SourceType } from "../../db/schema";
 import { badRequest, conflict, notFound } from "../../lib/errors";
 import type { ServiceContext } from "../context";
+import { assertSupportedInput } from "./input-support";
 import { parseSourceConfig } from "./source-config";
 
 /** Which credential platform each remote source type needs (§6.1). LOCAL takes none. */
@@ -43,6 +44,7 @@ async function checkDuplicate(ctx: ServiceContext, auth: AuthContext, source: Pi
 }
 
 export async function createSource(ctx: ServiceContext, auth: AuthContext, input: SourceInput): Promise<SourceRow> {
+  assertSupportedInput(input.sourceType);
   const credentialId = input.credentialId ?? null;
   await checkCredential(ctx, auth, input.sourceType, credentialId);
   await checkDuplicate(ctx, auth, { name: input.name, sourceType: input.sourceType, credentialId });

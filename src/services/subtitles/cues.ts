@@ -1,4 +1,4 @@
-import type { TranscriptSegment, TranscriptWord } from "../transcripts/types";
+import type { TranscriptSegment, TranscriptWord } from "../../lib/transcripts/types";
 import { charLength, layoutCues } from "./cue-layout";
 import { toMilliseconds as toMs } from "./timestamps";
 
@@ -44,7 +44,7 @@ export function buildCues(segments: readonly TranscriptSegment[], options: CueOp
     const end = Math.max(start, toMs(s.end));
     const layouts = layoutCues(tokens, maxChars, maxLines);
     const bounds = wordBounds(words, s, tokens.length, layouts, start, end) ?? charBounds(tokens, layouts, start, end);
-    layouts.forEach((layout, i) => cues.push({ start: bounds[i]!, end: bounds[i + 1]!, lines: layout.lines }));
+    for (const [i, layout] of layouts.entries()) cues.push({ start: bounds[i]!, end: bounds[i + 1]!, lines: layout.lines });
   }
 
   for (let i = 1; i < cues.length; i++) {

@@ -1,11 +1,12 @@
 import { forTenant } from "../../db/repositories/tenant";
 import type { RecordingPatch, RecordingRow } from "../../db/repositories/recordings.repository";
 import type { TemplateRow } from "../../db/repositories/templates.repository";
-import { enqueue } from "../../jobs/messages";
+import { enqueue } from "../../integrations/queue/pipeline-queue";
 import { log } from "../../lib/logger";
 import type { ServiceContext } from "../context";
 import { findMatchingTemplate, type MatchableTemplate } from "./matcher";
 import type { MatchingRules } from "./matching-rules";
+import { NO_TEMPLATE_REASON } from "../recordings/skip-reasons";
 
 export const REMATCH_PAGE = 500;
 
@@ -25,7 +26,7 @@ export function rematchPatch(recording: RecordingRow, templateId: number | null)
   if (recording.templateId === templateId && recording.isMapped === (templateId !== null)) return null;
   const patch: RecordingPatch = { templateId, isMapped: templateId !== null };
   if (templateId !== null && recording.status === "SKIPPED") patch.status = "INITIALIZED";
-  if (templateId === null && recording.status === "INITIALIZED") patch.status = "SKIPPED";
+  if (templateId === null && recording.status === "INITIALIZED") Object.assign(patch, { status: "SKIPPED", skipReason: NO_TEMPLATE_REASON });
   return patch;
 }
 

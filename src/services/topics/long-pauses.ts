@@ -1,6 +1,6 @@
 import { dropHallucinations } from "../transcripts/hallucinations";
 import { hasSpeech } from "../transcripts/speech-bounds";
-import type { TranscriptSegment } from "../transcripts/types";
+import type { TranscriptSegment } from "../../lib/transcripts/types";
 import type { LongPause } from "./types";
 
 /** LEAP's break threshold: 8 minutes. */

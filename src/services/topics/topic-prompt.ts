@@ -1,7 +1,7 @@
 import { dropHallucinations } from "../transcripts/hallucinations";
-import { languageCode, languageName } from "../transcripts/language";
+import { languageCode, languageName } from "../../lib/transcripts/language";
 import { hasSpeech } from "../transcripts/speech-bounds";
-import type { TranscriptSegment } from "../transcripts/types";
+import type { TranscriptSegment } from "../../lib/transcripts/types";
 import { findLongPauses } from "./long-pauses";
 import { englishSystemPrompt, englishUserPrompt } from "./prompt-en";
 import type { PromptFacts } from "./prompt-facts";

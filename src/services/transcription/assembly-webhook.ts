@@ -1,5 +1,5 @@
 import { runByVerifiedId } from "../../db/repositories/runs.repository";
-import { enqueue } from "../../jobs/messages";
+import { enqueue } from "../../integrations/queue/pipeline-queue";
 import { timingSafeEqual } from "../../lib/crypto";
 import { utf8 } from "../../lib/encoding";
 import { unauthorized } from "../../lib/errors";
@@ -18,7 +18,7 @@ export async function receiveAssemblyWebhook(ctx: ServiceContext, runId: string 
   const expected = await assemblyWebhookSecret(ctx, runId);
   if (!timingSafeEqual(utf8.encode(secret), utf8.encode(expected))) throw unauthorized("Bad webhook signature");
   const run = await runByVerifiedId(ctx.db, runId);
-  if (!run || run.status !== "RUNNING" || run.currentStage !== "TRANSCRIBE") return "ignored";
+  if (run?.status !== "RUNNING" || run.currentStage !== "TRANSCRIBE") return "ignored";
   await enqueue(ctx.env, stageMessage(run, "TRANSCRIBE"));
   log.info("transcription webhook woke the stage", { runId });
   return "accepted";

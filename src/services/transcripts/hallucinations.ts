@@ -1,4 +1,4 @@
-import type { TranscriptSegment } from "./types";
+import type { TranscriptSegment } from "../../lib/transcripts/types";
 
 /**
  * Whisper's hallucinations (§5.5): credits from the subtitled videos it was trained on, which it

@@ -1,4 +1,4 @@
-import type { Transcript } from "./types";
+import type { Transcript } from "../../lib/transcripts/types";
 
 /** Times are kept to the millisecond so that shifted values do not drift (12.340000000001). */
 const ms = (seconds: number) => Math.round(seconds * 1000) / 1000;

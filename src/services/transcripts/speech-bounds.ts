@@ -1,6 +1,6 @@
 import { dropHallucinations } from "./hallucinations";
-import { segmentsFromWords } from "./segment-builder";
-import type { Transcript, TranscriptSegment } from "./types";
+import { segmentsFromWords } from "../../lib/transcripts/segment-builder";
+import type { Transcript, TranscriptSegment } from "../../lib/transcripts/types";
 
 export interface SpeechBounds {
   /** Seconds: where the first real word starts. */

@@ -1,7 +1,7 @@
 import type { RecordingRow } from "../../db/repositories/recordings.repository";
 import { PermanentStageError } from "../pipeline/stage-errors";
 import type { ServiceContext } from "../context";
-import type { Transcript } from "./types";
+import type { Transcript } from "../../lib/transcripts/types";
 
 /** The recording's stored transcript, or a permanent stage error saying what to run first. */
 export async function loadTranscript(ctx: ServiceContext, recording: RecordingRow): Promise<Transcript> {

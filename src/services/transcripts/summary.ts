@@ -1,4 +1,4 @@
-import type { Transcript } from "./types";
+import type { Transcript } from "../../lib/transcripts/types";
 
 /** The few numbers D1 keeps about a transcript (the transcript itself lives in R2). */
 export interface TranscriptSummary {

@@ -1,15 +1,16 @@
 import type { AuthContext } from "../../app-types";
-import { isUniqueViolation } from "../../db/client";
-import type { UserRow } from "../../db/repositories/accounts.repository";
+import { AccountsRepository, type UserRow } from "../../db/repositories/accounts.repository";
+import type { UserLocale } from "../../db/schema";
 import type { ProfilePatch } from "../../db/repositories/profile.repository";
 import type { SessionRow } from "../../db/repositories/tenant-sessions.repository";
 import { forTenant } from "../../db/repositories/tenant";
 import { AppError, badRequest, conflict, notFound } from "../../lib/errors";
 import { log } from "../../lib/logger";
 import { hashPassword } from "../../lib/password";
-import { enqueue } from "../../jobs/messages";
+import { enqueue } from "../../integrations/queue/pipeline-queue";
 import type { ServiceContext } from "../context";
 import { normalizeEmail } from "../auth/auth.service";
+import { sendVerification } from "../auth/email-verification";
 import { clearLoginFailures, verifyCurrentPassword } from "../auth/login-guard";
 
 async function currentUser(ctx: ServiceContext, auth: AuthContext): Promise<UserRow> {
@@ -28,28 +29,31 @@ export const getMe = currentUser;
 export async function updateMe(
   ctx: ServiceContext,
   auth: AuthContext,
-  input: { email?: string; fullName?: string | null; timezone?: string; currentPassword?: string },
+  input: { email?: string; fullName?: string | null; timezone?: string; locale?: UserLocale; currentPassword?: string; linkBase: string },
 ): Promise<UserRow> {
   const tenant = forTenant(ctx.db, auth.userId);
   const patch: ProfilePatch = {};
   if (input.fullName !== undefined) patch.fullName = input.fullName;
   if (input.timezone !== undefined) patch.timezone = input.timezone;
+  if (input.locale !== undefined) patch.locale = input.locale;
+  let newEmail: string | null = null;
   if (input.email !== undefined) {
     const email = normalizeEmail(input.email);
     if (email !== auth.email) {
       await requireCurrentPassword(ctx, auth, input.currentPassword, "change the email");
-      patch.email = email;
-      patch.isVerified = false; // a new address is unverified (LEAP kept the old flag)
+      const holder = await new AccountsRepository(ctx.db).findByEmail(email);
+      if (holder && holder.id !== auth.userId) throw conflict("Email already in use by another user");
+      // The new address takes effect once a link sent to it is followed (email-verification.ts).
+      patch.pendingEmail = email;
+      newEmail = email;
+    } else {
+      patch.pendingEmail = null; // asking for the current address again cancels a pending change
     }
   }
-  try {
-    const user = await tenant.profile.update(patch, ctx.clock.now());
-    if (!user) throw notFound("User");
-    return user;
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict("Email already in use by another user");
-    throw error;
-  }
+  const user = await tenant.profile.update(patch, ctx.clock.now());
+  if (!user) throw notFound("User");
+  if (newEmail !== null) await sendVerification(ctx, user, { email: newEmail, isChange: true, linkBase: input.linkBase });
+  return user;
 }
 
 /**

@@ -25,7 +25,7 @@ export async function deleteFromZoomAfterCopy(
   const recording = await tenant.recordings.get(recordingId);
   if (!recording?.inputSourceId) return "not_zoom";
   const source = await tenant.sources.get(recording.inputSourceId);
-  if (!source || source.sourceType !== "ZOOM" || source.credentialId === null) return "not_zoom";
+  if (source?.sourceType !== "ZOOM" || source.credentialId === null) return "not_zoom";
   if (source.config?.delete_from_zoom_after_copy !== true) return "not_enabled";
   const [meta, file] = await ctx.db.batch([
     ctx.db.select().from(sourceMetadata).where(and(eq(sourceMetadata.recordingId, recordingId), eq(sourceMetadata.userId, userId))),

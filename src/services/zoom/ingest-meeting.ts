@@ -5,16 +5,34 @@ import { ZoomRepository } from "../../db/repositories/zoom.repository";
 import type { RecordingStatus } from "../../db/schema";
 import type { ZoomMeeting, ZoomRecordingFile } from "../../integrations/zoom/types";
 import { log } from "../../lib/logger";
-import { effectiveUserConfig } from "../config/resolve";
+import { effectiveUserConfig, resolveConfig, type ConfigLayer } from "../config/resolve";
 import type { ServiceContext } from "../context";
 import { expiryFor } from "../recordings/retention-dates";
 import { findMatchingTemplate } from "../templates/matcher";
 import { toMatchable } from "../templates/rematch";
 import { zoomDownloadUrlRefusal } from "./download-hosts";
-import { chooseAudioFile, chooseVideoFile, isBlank, stillProcessing } from "./meeting-mapping";
+import { chooseAudioFile, chooseVideoFile, blankReasonOf, stillProcessing } from "./meeting-mapping";
 import { countNewRecording, quotaMark } from "../quotas/recording-quota";
+import { templateLayer } from "../recordings/recording-config.service";
+import { NO_TEMPLATE_REASON } from "../recordings/skip-reasons";
+import { requestIndexUpdate } from "../search/index-sync";
 
 export type IngestOutcome = "created" | "updated" | "unchanged" | "skipped_deleted" | "skipped_tombstone" | "skipped_in_pipeline";
+
+/**
+ * Where the meeting was seen. A webhook's download URLs go with that event's download_token and
+ * an API listing's with the API's token, so each is stored apart and never overwrites the other.
+ */
+export type IngestOrigin = { via: "api" } | { via: "webhook"; eventId: string };
+
+export interface IngestResult {
+  outcome: IngestOutcome;
+  recordingId?: number;
+  newFiles: number;
+  /** The recording's status after ingestion (absent when it was deleted or never created). */
+  status?: RecordingStatus;
+  skipReason: string | null;
+}
 
 /** Statuses in which a new look at Zoom may still change mapping and status (nothing started yet). */
 const REEVALUATE: ReadonlySet<RecordingStatus> = new Set(["PENDING_SOURCE", "SKIPPED", "INITIALIZED"]);
@@ -31,28 +49,39 @@ export async function ingestMeeting(
   userId: string,
   sourceId: number | null,
   meeting: ZoomMeeting,
+  origin: IngestOrigin,
   extra: Record<string, unknown> = {},
-): Promise<{ outcome: IngestOutcome; recordingId?: number; newFiles: number }> {
+): Promise<IngestResult> {
   const zoom = new ZoomRepository(ctx.db, userId);
   const tenant = forTenant(ctx.db, userId);
-  if (await zoom.isTombstoned(meeting.uuid)) return { outcome: "skipped_tombstone", newFiles: 0 };
+  if (await zoom.isTombstoned(meeting.uuid)) return { outcome: "skipped_tombstone", newFiles: 0, skipReason: null };
   const now = ctx.clock.now();
-  const config = effectiveUserConfig((await tenant.config.getOrCreate(now)).configData);
+  let existing: RecordingRow | undefined = (await zoom.findRecordingBySourceKey(meeting.uuid))?.recording;
+  const userConfig = (await tenant.config.getOrCreate(now)).configData;
   const video = chooseVideoFile(meeting.recording_files);
   const audio = chooseAudioFile(meeting.recording_files);
   const processing = stillProcessing(meeting);
-  const blank = !processing && isBlank(meeting, video, config);
   const displayName = meeting.topic?.trim() || "Untitled";
   const match = findMatchingTemplate({ displayName, inputSourceId: sourceId }, (await tenant.templates.listMatchable()).map(toMatchable));
-  const status: RecordingStatus = processing ? "PENDING_SOURCE" : blank ? "SKIPPED" : match ? "INITIALIZED" : "SKIPPED";
+  // Blank thresholds come from the configuration a run would use: defaults → user → the matched
+  // template → the recording's own overrides (LEAP read the user's alone).
+  const config = resolveConfig({
+    user: userConfig,
+    template: match ? templateLayer(match.row) : null,
+    recording: (existing?.processingPreferences ?? null) as ConfigLayer | null,
+  });
+  const blank = processing ? null : blankReasonOf(meeting, video, config);
+  const skipReason = processing ? null : (blank ?? (match ? null : NO_TEMPLATE_REASON));
+  const status: RecordingStatus = processing ? "PENDING_SOURCE" : skipReason ? "SKIPPED" : "INITIALIZED";
   const fields: RecordingPatch = {
     displayName,
     duration: Math.round((meeting.duration ?? 0) * 60),
     videoFileSize: video?.file_size ?? null,
-    blankRecord: blank,
+    blankRecord: blank !== null,
     isMapped: match !== null,
     templateId: match?.id ?? null,
     status,
+    skipReason,
     updatedAt: now,
   };
   // Refused download URLs are not kept (the download goes through Zoom's API instead); the reason is.
@@ -65,6 +94,10 @@ export async function ingestMeeting(
     log.warn("zoom download_url refused", { userId, meetingUuid: meeting.uuid, fileId: f.id ?? null, rule: refusal.rule, host: refusal.host });
     return null;
   };
+  const urlFields = (f: ZoomRecordingFile) => {
+    const url = downloadUrlOf(f);
+    return origin.via === "webhook" ? { webhookDownloadUrl: url, webhookEventId: url ? origin.eventId : null } : { downloadUrl: url };
+  };
   const files = meeting.recording_files
     .filter((f): f is typeof f & { id: string } => typeof f.id === "string")
     .map((f) => ({
@@ -73,7 +106,7 @@ export async function ingestMeeting(
       recordingType: f.recording_type ?? null,
       fileSize: f.file_size ?? null,
       status: f.status ?? null,
-      downloadUrl: downloadUrlOf(f),
+      ...urlFields(f),
       recordingStart: date(f.recording_start),
       recordingEnd: date(f.recording_end),
       createdAt: now,
@@ -95,7 +128,6 @@ export async function ingestMeeting(
     ...extra,
   };
 
-  let existing: RecordingRow | undefined = (await zoom.findRecordingBySourceKey(meeting.uuid))?.recording;
   if (!existing) {
     // Recordings per month (§8.4): a webhook or sync never fails over quota. The recording is
     // created, left uncounted and marked; a run for it is refused until the quota has room.
@@ -103,10 +135,19 @@ export async function ingestMeeting(
     let created: RecordingRow | undefined;
     try {
       created = await tenant.recordings.insertWithSource(
-        { ...fields, displayName, startTime: date(meeting.start_time) ?? now, expireAt: expiryFor(config, now), inputSourceId: sourceId, createdAt: now, updatedAt: now },
+        {
+          ...fields,
+          displayName,
+          startTime: date(meeting.start_time) ?? now,
+          expireAt: expiryFor(effectiveUserConfig(userConfig), now),
+          inputSourceId: sourceId,
+          createdAt: now,
+          updatedAt: now,
+        },
         { sourceType: "ZOOM", sourceKey: meeting.uuid, inputSourceId: sourceId, metadata: { ...metadata, ...quotaMark(quota) }, createdAt: now, updatedAt: now },
       );
-      return { outcome: "created", recordingId: created.id, newFiles: await zoom.upsertFiles(created.id, files) };
+      await requestIndexUpdate(ctx, userId, created.id);
+      return { outcome: "created", recordingId: created.id, newFiles: await zoom.upsertFiles(created.id, files), status, skipReason };
     } catch (error) {
       if (!created) await quota.release(); // the row was not created: neither is the count
       if (!isUniqueViolation(error)) throw error;
@@ -115,13 +156,16 @@ export async function ingestMeeting(
       if (!existing) throw error;
     }
   }
-  if (existing.deleted) return { outcome: "skipped_deleted", recordingId: existing.id, newFiles: 0 };
+  if (existing.deleted) return { outcome: "skipped_deleted", recordingId: existing.id, newFiles: 0, skipReason: null };
   const newFiles = await zoom.upsertFiles(existing.id, files);
   await zoom.mergeSourceMetadata(existing.id, metadata, now);
-  if (!REEVALUATE.has(existing.status)) return { outcome: "skipped_in_pipeline", recordingId: existing.id, newFiles };
+  if (!REEVALUATE.has(existing.status)) {
+    return { outcome: "skipped_in_pipeline", recordingId: existing.id, newFiles, status: existing.status, skipReason: existing.skipReason };
+  }
   const current = existing;
   const changed = (Object.keys(fields) as Array<keyof RecordingPatch>).some((k) => k !== "updatedAt" && fields[k] !== current[k]);
-  if (!changed) return { outcome: newFiles > 0 ? "updated" : "unchanged", recordingId: existing.id, newFiles };
+  if (!changed) return { outcome: newFiles > 0 ? "updated" : "unchanged", recordingId: existing.id, newFiles, status, skipReason };
   await tenant.recordings.update(existing.id, fields);
-  return { outcome: "updated", recordingId: existing.id, newFiles };
+  if ("displayName" in fields && fields.displayName !== current.displayName) await requestIndexUpdate(ctx, userId, existing.id);
+  return { outcome: "updated", recordingId: existing.id, newFiles, status, skipReason };
 }

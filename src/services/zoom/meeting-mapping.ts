@@ -1,5 +1,6 @@
 import type { ZoomMeeting, ZoomRecordingFile } from "../../integrations/zoom/types";
 import type { UserConfigData } from "../config/defaults";
+import { blankReason } from "../recordings/skip-reasons";
 
 /** LEAP's choice of the video: shared screen with speaker > shared screen > active speaker, then larger. */
 const VIDEO_PRIORITY: Record<string, number> = {
@@ -26,9 +27,7 @@ export function stillProcessing(meeting: ZoomMeeting): boolean {
   return meeting.recording_files.some((f) => f.status !== undefined && f.status !== "completed" && f.id !== undefined);
 }
 
-/** Too short or too small to be a lecture (thresholds from the user's download config). */
-export function isBlank(meeting: ZoomMeeting, video: ZoomRecordingFile | undefined, config: UserConfigData): boolean {
-  const minutes = meeting.duration ?? 0;
-  const bytes = video?.file_size ?? 0;
-  return minutes < config.download.blank_min_duration_minutes || bytes < config.download.blank_min_size_mb * 1024 * 1024;
+/** Why the meeting is too short or too small to be a lecture under the resolved thresholds, or null. */
+export function blankReasonOf(meeting: ZoomMeeting, video: ZoomRecordingFile | undefined, config: UserConfigData): string | null {
+  return blankReason(meeting.duration ?? 0, video?.file_size ?? 0, config.download);
 }

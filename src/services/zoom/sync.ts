@@ -5,8 +5,12 @@ import { AppError, badRequest, notFound } from "../../lib/errors";
 import { log } from "../../lib/logger";
 import { sanitizeProviderMessage } from "../../lib/sanitize-provider-message";
 import type { ServiceContext } from "../context";
+import { unsupportedInputReason } from "../sources/input-support";
+import { autoStartRun } from "../pipeline/auto-start";
+import { decisionOf, type IngestDecision } from "./ingest-decision";
 import { ingestMeeting, type IngestOutcome } from "./ingest-meeting";
 import { zoomClientFor, zoomFailureToAppError } from "./zoom-client-factory";
+import { markNeedsReauth } from "../credentials/needs-reauth";
 
 export interface SyncResult {
   source_id: number;
@@ -16,7 +20,15 @@ export interface SyncResult {
   unchanged: number;
   skipped: number;
   new_files: number;
+  /** How many of the meetings are accepted (on their way, or already in the pipeline) and how many skipped. */
+  decisions: { accepted: number; skipped: number };
+  /** Each meeting's decision, with the reason a skipped one is skipped (the first MAX_REPORTED_RECORDINGS). */
+  recordings: IngestDecision[];
+  recordings_truncated: boolean;
 }
+
+/** A year's backfill of a busy account stays a readable answer; the counts above cover every meeting. */
+export const MAX_REPORTED_RECORDINGS = 500;
 
 const DAY_MS = 86_400_000;
 export const MAX_SYNC_DAYS = 366;
@@ -29,6 +41,8 @@ export async function syncZoomSource(ctx: ServiceContext, auth: AuthContext, sou
   const tenant = forTenant(ctx.db, auth.userId);
   const source = await tenant.sources.get(sourceId);
   if (!source) throw notFound("Source");
+  const unsupported = unsupportedInputReason(source.sourceType);
+  if (unsupported) throw badRequest(`This ${source.sourceType} source cannot sync: ${unsupported}`);
   if (source.sourceType !== "ZOOM") throw badRequest(`Only ZOOM sources sync (this one is ${source.sourceType})`);
   if (!source.isActive) throw badRequest("Source is inactive");
   if (source.credentialId === null) throw badRequest("Source has no credential");
@@ -44,18 +58,25 @@ export async function syncZoomSource(ctx: ServiceContext, auth: AuthContext, sou
   const counts: Record<IngestOutcome, number> = { created: 0, updated: 0, unchanged: 0, skipped_deleted: 0, skipped_tombstone: 0, skipped_in_pipeline: 0 };
   let found = 0;
   let newFiles = 0;
+  const decisions = { accepted: 0, skipped: 0 };
+  const reported: IngestDecision[] = [];
   try {
     for await (const meeting of client.listRecordings({ from, to })) {
       found += 1;
-      const result = await ingestMeeting(ctx, auth.userId, sourceId, meeting, { synced_at: now.toISOString() });
+      const result = await ingestMeeting(ctx, auth.userId, sourceId, meeting, { via: "api" }, { synced_at: now.toISOString() });
       counts[result.outcome] += 1;
       newFiles += result.newFiles;
+      const decision = decisionOf(meeting.uuid, result);
+      decisions[decision.decision] += 1;
+      if (reported.length < MAX_REPORTED_RECORDINGS) reported.push(decision);
+      // A sync that sees a ready meeting before its webhook starts it as the webhook would (once: see autoStartRun).
+      if (result.recordingId && result.status === "INITIALIZED") await autoStartRun(ctx, auth.userId, result.recordingId, "sync");
     }
   } catch (error) {
     if (!(error instanceof ZoomApiError)) throw error;
     log.warn("zoom sync failed", { sourceId, kind: error.kind, status: error.status, found });
     if (error.kind === "auth") {
-      await tenant.credentials.update(credential.id, { needsReauth: true, statusReason: sanitizeProviderMessage(error.message), updatedAt: now });
+      await markNeedsReauth(ctx, credential, sanitizeProviderMessage(error.message));
     }
     throw zoomFailureToAppError(error);
   }
@@ -70,8 +91,8 @@ export async function syncZoomSource(ctx: ServiceContext, auth: AuthContext, sou
     skipped: counts.skipped_deleted + counts.skipped_tombstone + counts.skipped_in_pipeline,
     new_files: newFiles,
   };
-  log.info("zoom sync done", { ...result });
-  return result;
+  log.info("zoom sync done", { ...result, ...decisions });
+  return { ...result, decisions, recordings: reported, recordings_truncated: found > reported.length };
 }
 
 export async function syncManySources(ctx: ServiceContext, auth: AuthContext, sourceIds: number[], range: { from?: Date; to?: Date }) {

@@ -4,7 +4,10 @@ import { zoomMeetingSchema, zoomWebhookSchema } from "../../integrations/zoom/ty
 import { log } from "../../lib/logger";
 import type { ServiceContext } from "../context";
 import { autoStartRun } from "../pipeline/auto-start";
+import { zoomGoneReason } from "../recordings/skip-reasons";
+import { decisionOf } from "./ingest-decision";
 import { ingestMeeting } from "./ingest-meeting";
+import { WEBHOOK_TOKEN_TTL_MS } from "./webhook-download-token";
 
 /**
  * Queue side of the webhook: applies one persisted event. Idempotent (it only acts on events still
@@ -13,7 +16,7 @@ import { ingestMeeting } from "./ingest-meeting";
 export async function processZoomWebhook(ctx: ServiceContext, message: { userId: string; eventId: string }): Promise<void> {
   const zoom = new ZoomRepository(ctx.db, message.userId);
   const event = await zoom.getEvent(message.eventId);
-  if (!event || event.status !== "received") return;
+  if (event?.status !== "received") return;
   const object = await ctx.env.MEDIA.get(event.bodyKey);
   if (!object) {
     await zoom.finishEvent(event.id, "failed", ctx.clock.now(), "stored body is missing");
@@ -29,14 +32,14 @@ export async function processZoomWebhook(ctx: ServiceContext, message: { userId:
   switch (body.event) {
     case "recording.completed":
     case "recording.transcript_completed": {
-      const result = await ingestMeeting(ctx, message.userId, event.sourceId, meeting.data, {
+      const result = await ingestMeeting(ctx, message.userId, event.sourceId, meeting.data, { via: "webhook", eventId: event.id }, {
         webhook_event_id: event.id,
-        download_token_expires_at: body.download_token ? new Date(now.getTime() + 24 * 3600_000).toISOString() : null,
+        download_token_expires_at: body.download_token ? new Date(now.getTime() + WEBHOOK_TOKEN_TTL_MS).toISOString() : null,
       });
-      log.info("zoom recording ingested", { eventId: event.id, ...result });
-      if (body.event === "recording.completed" && result.recordingId && (result.outcome === "created" || result.outcome === "updated")) {
-        await autoStartRun(ctx, message.userId, result.recordingId);
-      }
+      log.info("zoom recording ingested", { eventId: event.id, ...decisionOf(meeting.data.uuid, result), outcome: result.outcome, newFiles: result.newFiles });
+      // Whatever the outcome ("unchanged" when a sync saw the meeting first): the claim inside
+      // makes the start happen once across sync and webhook.
+      if (result.recordingId && result.status === "INITIALIZED") await autoStartRun(ctx, message.userId, result.recordingId, "webhook");
       break;
     }
     case "recording.trashed":
@@ -50,7 +53,8 @@ export async function processZoomWebhook(ctx: ServiceContext, message: { userId:
         if (state !== "available" && !found.recording.sourceObjectKey && found.recording.status !== "SKIPPED") {
           await forTenant(ctx.db, message.userId).recordings.update(found.recording.id, {
             status: "SKIPPED",
-            failedReason: `Zoom recording ${state} before it was copied`,
+            failedReason: zoomGoneReason(state),
+            skipReason: zoomGoneReason(state),
             updatedAt: now,
           });
         }

@@ -1,14 +1,14 @@
-import { findWebhookSource, ZoomRepository } from "../../db/repositories/zoom.repository";
+import { findWebhookSource } from "../../db/repositories/zoom.repository";
 import { urlValidationResponse, verifyZoomSignature } from "../../integrations/zoom/webhook-signature";
 import { ZOOM_RECORDING_EVENTS, zoomWebhookSchema, type ZoomRecordingEvent } from "../../integrations/zoom/types";
-import { enqueue } from "../../jobs/messages";
+import { QUEUE_MESSAGE_MAX_BYTES, queueMessageBytes } from "../../integrations/queue/message-size";
+import { enqueue } from "../../integrations/queue/pipeline-queue";
 import { epochSeconds } from "../../lib/clock";
 import { AppError, badRequest, notFound } from "../../lib/errors";
 import { ulid } from "../../lib/ids";
 import { log } from "../../lib/logger";
-import { storageKeys } from "../../lib/storage-keys";
 import type { ServiceContext } from "../context";
-import { openCredential } from "../credentials/credentials.service";
+import { webhookSecretOf } from "./webhook-secret-cache";
 
 export interface WebhookHeaders {
   timestamp: string | undefined;
@@ -32,13 +32,15 @@ export function businessKey(event: string, object: unknown, eventTs: number | un
 }
 
 /**
- * The front door: verify → dedupe → persist → enqueue → answer. No Zoom or pipeline work happens
- * inline, so Zoom gets its answer well within its 3 s.
+ * The front door: verify → enqueue the raw delivery → answer. Persistence, dedupe and ingestion
+ * happen in the queue consumer (`persistZoomDelivery`), so the answer costs one indexed read, an
+ * HMAC and a queue send. The delivery is acknowledged only after the queue accepted it: a failed
+ * send surfaces as a 5xx and Zoom retries.
  */
 export async function receiveZoomWebhook(ctx: ServiceContext, sourceId: number, headers: WebhookHeaders, rawBody: string) {
   const found = await findWebhookSource(ctx.db, sourceId);
-  const secret = found ? (await openCredential(ctx, found.credential)).webhook_secret_token : undefined;
-  if (!found || typeof secret !== "string" || secret === "") throw notFound("Webhook endpoint");
+  const secret = found ? await webhookSecretOf(ctx, found.credential) : undefined;
+  if (!found || secret === undefined) throw notFound("Webhook endpoint");
   const check = await verifyZoomSignature({ secret, ...headers, rawBody, nowSeconds: epochSeconds(ctx.clock.now()) });
   if (!check.ok) {
     log.warn("zoom webhook rejected", { sourceId, reason: check.reason });
@@ -56,26 +58,24 @@ export async function receiveZoomWebhook(ctx: ServiceContext, sourceId: number, 
   }
   if (!isRecordingEvent(body.event)) return { kind: "ignored" as const };
 
-  const userId = found.source.userId;
-  const zoom = new ZoomRepository(ctx.db, userId);
-  const id = ulid();
-  const bodyKey = storageKeys.zoomWebhookBody(userId, id);
-  await ctx.env.MEDIA.put(bodyKey, rawBody, { httpMetadata: { contentType: "application/json" } });
-  const object = body.payload.object as { uuid?: unknown } | undefined;
-  const { row, duplicate } = await zoom.recordEvent({
-    id,
+  const message = {
+    type: "zoom.delivery" as const,
+    userId: found.source.userId,
     sourceId,
-    event: body.event,
-    businessKey: businessKey(body.event, body.payload.object, body.event_ts),
-    meetingUuid: typeof object?.uuid === "string" ? object.uuid : null,
-    eventTs: body.event_ts ?? null,
-    bodyKey,
-    receivedAt: ctx.clock.now(),
-  });
-  if (duplicate) await ctx.env.MEDIA.delete(bodyKey);
-  // Re-enqueued while unprocessed: if a previous enqueue was lost, Zoom's retry repairs it; the
-  // consumer is idempotent, so extra messages change nothing.
-  if (row.status === "received") await enqueue(ctx.env, { type: "zoom.webhook", userId, eventId: row.id });
-  log.info("zoom webhook accepted", { sourceId, event: body.event, eventId: row.id, duplicate });
-  return { kind: "accepted" as const, eventId: row.id, duplicate };
+    deliveryId: ulid(),
+    receivedAt: ctx.clock.now().getTime(),
+    rawBody,
+  };
+  if (queueMessageBytes(message) > QUEUE_MESSAGE_MAX_BYTES) {
+    throw new AppError("PAYLOAD_TOO_LARGE", `The delivery does not fit in one queue message (${QUEUE_MESSAGE_MAX_BYTES} bytes)`);
+  }
+  try {
+    await enqueue(ctx.env, message);
+  } catch (error) {
+    // Not acknowledged: Zoom retries a 5xx, and nothing was stored that a retry could duplicate.
+    log.error("zoom webhook could not be queued", { sourceId, event: body.event, error });
+    throw new AppError("SERVICE_UNAVAILABLE", "The delivery could not be queued; retry later", { cause: error, headers: { "Retry-After": "5" } });
+  }
+  log.info("zoom webhook queued", { sourceId, event: body.event, deliveryId: message.deliveryId });
+  return { kind: "accepted" as const, eventId: message.deliveryId };
 }

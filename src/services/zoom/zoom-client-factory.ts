@@ -1,7 +1,7 @@
 import type { CredentialRow } from "../../db/repositories/credentials.repository";
 import { serverToServerTokens, staticToken } from "../../integrations/zoom/auth";
 import { ZoomClient } from "../../integrations/zoom/client";
-import { ZoomApiError } from "../../integrations/zoom/errors";
+import type { ZoomApiError } from "../../integrations/zoom/errors";
 import { AppError } from "../../lib/errors";
 import { sanitizeProviderMessage } from "../../lib/sanitize-provider-message";
 import type { ServiceContext } from "../context";

@@ -13,6 +13,7 @@ import { zoomDownloadHosts } from "../../zoom/download-hosts";
 import { remoteFileIds, resolveDownload, type DownloadAccess, type DownloadKind } from "../download-source";
 import { PermanentStageError, RetryableStageError } from "../stage-errors";
 import type { StageExecutor, StageProgress, StageStep } from "../stage-executor";
+import { stepBudget, type StepBudget } from "../step-budget";
 
 /** Progress of one file's copy: an R2 multipart upload filled part by part from ranged GETs. */
 interface FileProgress {
@@ -63,8 +64,10 @@ export const downloadStage: StageExecutor = {
   maxAttempts: 6,
   leaseMs: 10 * 60_000,
 
-  async step({ ctx, recording, run, progress: raw, saveProgress }: StageStep) {
+  async step({ ctx, recording, run, progress: raw, saveProgress, budget: given }: StageStep) {
     const progress = asProgress(raw);
+    const budget = given ?? stepBudget(ctx);
+    const allowance: PartAllowance = { left: ctx.config.DOWNLOAD_PARTS_PER_MESSAGE, used: 0 };
     if (!progress.files) {
       const ids = await remoteFileIds(ctx, recording);
       if (!ids?.video) throw new PermanentStageError("The recording has no downloadable video at its source");
@@ -80,20 +83,20 @@ export const downloadStage: StageExecutor = {
         const file = progress.files?.[k];
         return file !== undefined && file.bytes === undefined && file.skipped === undefined;
       });
-    const kind = pending();
-    if (kind) {
+    // File after file while the message's budget and part cap last; the rest goes to the next message.
+    for (let kind = pending(); kind !== undefined; kind = pending()) {
+      if (allowance.used > 0 && (allowance.left <= 0 || !budget.hasTime())) return { done: false };
       const file = progress.files[kind]!;
       try {
         const copied = file.total !== undefined && (file.offset ?? 0) >= file.total; // completing was interrupted
-        if (copied || (await copyChunk(ctx, recording, kind, file, progress, saveProgress))) await completeFile(ctx, recording, kind, file);
+        if (!copied && !(await copyChunk(ctx, recording, kind, file, progress, saveProgress, { budget, allowance }))) return { done: false };
+        await completeFile(ctx, recording, kind, file);
       } catch (error) {
         if (kind === "video" || !(error instanceof PermanentStageError)) throw error;
         await abortFile(ctx, file);
         file.skipped = error.message;
         log.warn("Zoom's audio file left out", { recordingId: recording.id, reason: error.message });
       }
-      // More to copy goes to the next message; the last file's completion finishes the stage now.
-      if (pending() !== undefined) return { done: false };
     }
     const video = progress.files.video!;
     const audio = progress.files.audio;
@@ -144,7 +147,16 @@ async function abortFile(ctx: ServiceContext, file: FileProgress): Promise<void>
   delete file.upload_id;
 }
 
-/** Copies the next chunk of one file; true when the file is complete. */
+/** Parts this message may still copy (DOWNLOAD_PARTS_PER_MESSAGE) and how many it copied. */
+interface PartAllowance {
+  left: number;
+  used: number;
+}
+
+/**
+ * Copies parts of one file while the message's part cap and time budget last (at least one part
+ * per message, so every message makes progress); true when the file is complete.
+ */
 async function copyChunk(
   ctx: ServiceContext,
   recording: RecordingRow,
@@ -152,7 +164,9 @@ async function copyChunk(
   file: FileProgress,
   progress: DownloadProgress,
   saveProgress: () => Promise<void>,
+  limits: { budget: StepBudget; allowance: PartAllowance },
 ): Promise<boolean> {
+  const { budget, allowance } = limits;
   const access = await resolveDownload(ctx, recording, { kind, avoidWebhookToken: progress.avoid_webhook_token === true });
   if (!access) throw new PermanentStageError(`The recording's ${kind} file is no longer listed at its source`);
   if (file.total !== undefined && access.expectedSize !== null && file.total !== access.expectedSize) {
@@ -163,7 +177,7 @@ async function copyChunk(
   file.parts ??= [];
   file.offset ??= 0;
   const partSize = file.part_size;
-  const chunkEnd = file.offset + partSize * ctx.config.DOWNLOAD_PARTS_PER_MESSAGE;
+  const mayCopyAnother = () => allowance.left > 0 && (allowance.used === 0 || budget.hasTime());
   const multipartFor = async () => {
     if (!file.upload_id) {
       file.key = keyFor(recording, kind, file.container ?? "mp4", progress.copy_id);
@@ -173,7 +187,7 @@ async function copyChunk(
   };
   // One ranged GET per part: its body goes straight into the part upload when its length is exact
   // (measured: about twice the throughput of splitting one long body in JavaScript).
-  while (file.offset < chunkEnd) {
+  while (mayCopyAnother()) {
     const partEnd = (file.total === undefined ? file.offset + partSize : Math.min(file.total, file.offset + partSize)) - 1;
     const headers: Record<string, string> = { Range: `bytes=${file.offset}-${partEnd}` };
     if (access.token) headers.Authorization = `Bearer ${access.token}`;
@@ -204,6 +218,8 @@ async function copyChunk(
       const part = exact ? await multipart.uploadPart(partNumber, body) : await pipeFixedLength(body, size, (readable) => multipart.uploadPart(partNumber, readable));
       file.parts = [...(file.parts ?? []).filter((p) => p.partNumber !== partNumber), { partNumber, etag: part.etag }];
       file.offset += size;
+      allowance.left -= 1;
+      allowance.used += 1;
       await saveProgress();
     } catch (error) {
       await body.cancel().catch(() => undefined);

@@ -11,7 +11,7 @@ import { recordStoredBytes } from "../../quotas/run-slots";
 import { resolveRecordingConfig } from "../../recordings/recording-config.service";
 import { shiftTranscript, transcriptSummary } from "../../transcripts/normalize";
 import { putArtifact } from "../../transcripts/storage";
-import type { Transcript } from "../../transcripts/types";
+import type { Transcript } from "../../../lib/transcripts/types";
 import { asrProviderFor, composePrompt } from "../../transcription/providers";
 import { PermanentStageError } from "../stage-errors";
 import type { StageExecutor, StageProgress, StepResult } from "../stage-executor";

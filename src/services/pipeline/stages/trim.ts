@@ -8,7 +8,7 @@ import { recordStoredBytes } from "../../quotas/run-slots";
 import { resolveRecordingConfig } from "../../recordings/recording-config.service";
 import { shiftTranscript, speechBounds, transcriptSummary } from "../../transcripts/normalize";
 import { putArtifact } from "../../transcripts/storage";
-import type { Transcript } from "../../transcripts/types";
+import type { Transcript } from "../../../lib/transcripts/types";
 import { PermanentStageError, RetryableStageError } from "../stage-errors";
 import type { StageExecutor } from "../stage-executor";
 import { applyMinSilence } from "./trim-bounds";

@@ -6,6 +6,7 @@ import { sanitizeProviderMessage } from "../../../lib/sanitize-provider-message"
 import { storageKeys } from "../../../lib/storage-keys";
 import type { ConfigLayer } from "../../config/resolve";
 import type { ServiceContext } from "../../context";
+import { announceOutputPublished } from "../../notifications/announcements";
 import { TemplateRefusedError } from "../../metadata";
 import { preparePublication } from "../../presets/publication";
 import { publishVkStep } from "../../publishing/publish-vk";
@@ -17,6 +18,7 @@ import { extrasPending, failOpenExtras } from "../../publishing/youtube-extras";
 import { resolveRecordingConfig } from "../../recordings/recording-config.service";
 import { classifyStageError, PermanentStageError } from "../stage-errors";
 import type { StageExecutor, StageProgress } from "../stage-executor";
+import { stepBudget } from "../step-budget";
 
 export const TARGET_TYPE: Record<PresetPlatform, (typeof TARGET_TYPES)[number]> = { youtube: "YOUTUBE", vk: "VK", yandex_disk: "YANDEX_DISK" };
 const PUBLISH: Record<(typeof TARGET_TYPES)[number], (input: PublishInput) => Promise<PublishStep>> = {
@@ -53,8 +55,9 @@ export const uploadStage: StageExecutor = {
   maxAttempts: 6,
   leaseMs: 15 * 60_000,
 
-  async step({ ctx, recording, run, progress: raw }) {
+  async step({ ctx, recording, run, progress: raw, budget: given }) {
     const progress = raw as UploadProgress;
+    const budget = given ?? stepBudget(ctx);
     const tenant = forTenant(ctx.db, recording.userId);
     const now = ctx.clock.now();
     if (progress.targets && progress.upload_captions === undefined) {
@@ -69,7 +72,7 @@ export const uploadStage: StageExecutor = {
       progress.skipped = [];
       for (const { id, platform } of chosenPresets(config.upload)) {
         const preset = await presets.get(id);
-        if (!preset || !preset.isActive) {
+        if (!preset?.isActive) {
           progress.skipped.push(`preset ${id} is ${preset ? "inactive" : "gone"}`);
           continue;
         }
@@ -85,7 +88,8 @@ export const uploadStage: StageExecutor = {
     const videoKey = recording.processedObjectKey ?? recording.sourceObjectKey;
     const head = videoKey ? await ctx.env.MEDIA.head(videoKey) : null;
     if (!videoKey || !head) throw new PermanentStageError("The recording has no stored video to publish");
-    const failures = (progress.failures ??= {});
+    progress.failures ??= {};
+    const failures = progress.failures;
 
     for (const id of progress.targets) {
       const target = await tenant.outputs.get(id);
@@ -110,6 +114,7 @@ export const uploadStage: StageExecutor = {
           state,
           save,
           captions: target.targetType === "YOUTUBE" && publication.platform === "youtube" && progress.upload_captions !== false ? await captionsFor(ctx, recording) : null,
+          budget,
         });
         if (!step.done) return { done: false, delaySeconds: step.delaySeconds };
         await tenant.outputs.update(id, {
@@ -120,7 +125,10 @@ export const uploadStage: StageExecutor = {
           targetMeta: { ...state, video_id: step.videoId, video_url: step.url, platform: target.targetType, uploaded_by_run: published ? (state.uploaded_by_run ?? run.id) : run.id },
           updatedAt: ctx.clock.now(),
         });
-        if (!published) await tenant.presets.recordUse(target.presetId, ctx.clock.now());
+        if (!published) {
+          await tenant.presets.recordUse(target.presetId, ctx.clock.now());
+          await announceOutputPublished(ctx, recording, { id, platform: target.targetType, presetId: target.presetId, url: step.url ?? null, videoId: step.videoId ?? null });
+        }
         log.info("published", { recordingId: recording.id, target: target.targetType, url: step.url });
         return { done: false }; // the next target (or the summary) in the next message
       } catch (error) {

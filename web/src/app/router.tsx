@@ -1,0 +1,136 @@
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
+import type { QueryClient } from "@tanstack/react-query";
+import { NotFound } from "../components/not-found";
+import { validateRecordingsSearch } from "../features/recordings/search-params";
+import { meQuery } from "../lib/me";
+import { queryClient } from "../lib/query-client";
+import { session } from "../lib/session";
+import { AppLayout } from "./app-layout";
+import { PublicLayout } from "./public-layout";
+
+// Code-split per page: each page component is its own chunk, fetched when its route is entered.
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+});
+
+const publicLayout = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "public",
+  component: PublicLayout,
+  beforeLoad: () => {
+    if (session.isSignedIn()) throw redirect({ to: "/recordings" });
+  },
+});
+
+const signInSearch = (raw: Record<string, unknown>): { redirect?: string } =>
+  // Only a path of this app: an absolute URL here would make sign-in an open redirect.
+  typeof raw.redirect === "string" && raw.redirect.startsWith("/") && !raw.redirect.startsWith("//") ? { redirect: raw.redirect } : {};
+
+const signIn = createRoute({
+  getParentRoute: () => publicLayout,
+  path: "/sign-in",
+  validateSearch: signInSearch,
+  component: lazyRouteComponent(() => import("../features/auth/components/sign-in-page"), "SignInPage"),
+});
+
+const signUp = createRoute({
+  getParentRoute: () => publicLayout,
+  path: "/sign-up",
+  component: lazyRouteComponent(() => import("../features/auth/components/sign-up-page"), "SignUpPage"),
+});
+
+const appLayout = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "app",
+  component: AppLayout,
+  beforeLoad: ({ location }) => {
+    if (!session.isSignedIn()) throw redirect({ to: "/sign-in", search: { redirect: location.href } });
+  },
+});
+
+const home = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/",
+  beforeLoad: () => {
+    throw redirect({ to: "/recordings" });
+  },
+});
+
+const recordings = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/recordings",
+  validateSearch: validateRecordingsSearch,
+  component: lazyRouteComponent(() => import("../features/recordings/components/recordings-page"), "RecordingsPage"),
+});
+
+const recordingDetail = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/recordings/$recordingId",
+  component: lazyRouteComponent(() => import("../features/recordings/components/recording-detail-page"), "RecordingDetailPage"),
+});
+
+const upload = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/upload",
+  component: lazyRouteComponent(() => import("../features/upload/components/upload-page"), "UploadPage"),
+});
+const templates = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/templates",
+  component: lazyRouteComponent(() => import("../features/templates/components/templates-page"), "TemplatesPage"),
+});
+const presets = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/presets",
+  component: lazyRouteComponent(() => import("../features/presets/components/presets-page"), "PresetsPage"),
+});
+const connections = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/connections",
+  component: lazyRouteComponent(() => import("../features/connections/components/connections-page"), "ConnectionsPage"),
+});
+const automation = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/automation",
+  component: lazyRouteComponent(() => import("../features/automation/components/automation-page"), "AutomationPage"),
+});
+const usage = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/usage",
+  component: lazyRouteComponent(() => import("../features/usage/components/usage-page"), "UsagePage"),
+});
+const settings = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/settings",
+  component: lazyRouteComponent(() => import("../features/settings/components/settings-page"), "SettingsPage"),
+});
+const admin = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/admin",
+  // Not an admin: back to the recordings (the API answers 403 to a non-admin anyway).
+  beforeLoad: async ({ context }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (me.role !== "admin") throw redirect({ to: "/recordings" });
+  },
+  component: lazyRouteComponent(() => import("../features/admin/components/admin-page"), "AdminPage"),
+});
+
+const routeTree = rootRoute.addChildren([
+  publicLayout.addChildren([signIn, signUp]),
+  appLayout.addChildren([home, recordings, recordingDetail, upload, templates, presets, connections, automation, usage, settings, admin]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  context: { queryClient },
+  defaultPreload: "intent",
+  defaultNotFoundComponent: NotFound,
+  scrollRestoration: true,
+});
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router;
+  }
+}
