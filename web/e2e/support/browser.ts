@@ -39,7 +39,7 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(" ")} (${n.failureSummary ?? ""})`).slice(0, 3).join(", ")}`);
   expect(bad, `accessibility violations on ${name}`).toEqual([]);
 }
 

@@ -1,4 +1,4 @@
-import { createTheme, MantineProvider, type CSSVariablesResolver } from "@mantine/core";
+import { Alert, createTheme, MantineProvider, type CSSVariablesResolver } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";
@@ -7,10 +7,25 @@ import { queryClient } from "../lib/query-client";
 import { router } from "./router";
 
 // Shade 7 and a darker "dimmed": text and buttons keep a contrast ratio of at least 4.5 (WCAG AA).
-const theme = createTheme({ primaryColor: "indigo", primaryShade: { light: 7, dark: 8 }, defaultRadius: "md" });
+// Alerts keep the body text colour for their message: the light variants' coloured text (green-6,
+// red-6 …) on their tinted background stays under 4.5; the icon, border and title carry the colour.
+const theme = createTheme({
+  primaryColor: "indigo",
+  primaryShade: { light: 7, dark: 8 },
+  defaultRadius: "md",
+  components: { Alert: Alert.extend({ styles: { message: { color: "var(--mantine-color-text)" } } }) },
+});
 const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { "--mantine-color-dimmed": "var(--mantine-color-gray-7)", "--mantine-color-error": "var(--mantine-color-red-8)" },
+  // FileInput and Select render their placeholder as text, which must meet 4.5 like any text.
+  light: {
+    "--mantine-color-dimmed": "var(--mantine-color-gray-7)",
+    "--mantine-color-error": "var(--mantine-color-red-8)",
+    "--mantine-color-placeholder": "var(--mantine-color-gray-7)",
+    // Active navigation links (light variant) stay readable on their hover background too.
+    "--mantine-primary-color-light-color": "var(--mantine-color-indigo-9)",
+    "--mantine-primary-color-light-hover": "var(--mantine-color-indigo-1)",
+  },
   dark: {},
 });
 

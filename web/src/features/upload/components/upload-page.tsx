@@ -36,7 +36,8 @@ export function UploadPage() {
           {upload.data && (
             <Alert color="green" role="status">
               {t.upload.done}{" "}
-              <Anchor renderRoot={(props) => <Link {...props} to="/recordings/$recordingId" params={{ recordingId: String(upload.data?.id) }} />}>
+              {/* The alert's own text colour with an underline: the theme's link colour is too faint on the green background. */}
+              <Anchor c="inherit" underline="always" fw={600} renderRoot={(props) => <Link {...props} to="/recordings/$recordingId" params={{ recordingId: String(upload.data?.id) }} />}>
                 {t.upload.openRecording}
               </Anchor>
             </Alert>
