@@ -5,6 +5,7 @@ import { checkTemplate } from "../src/services/metadata";
 import leapImportCli from "../scripts/leap-import/cli.mjs?raw";
 import packageJson from "../package.json";
 import readme from "../README.md?raw";
+import wranglerToml from "../wrangler.toml?raw";
 import { call, uniqueIp } from "./helpers/api";
 
 /**
@@ -108,6 +109,14 @@ describe("README examples", () => {
     const snippets = [...publishing.matchAll(/`([^`]*\{[^`]*\})`/g)].map((m) => m[1] ?? "");
     expect(snippets.length).toBeGreaterThanOrEqual(3);
     for (const snippet of snippets) expect(checkTemplate(snippet), snippet).toEqual([]);
+  });
+
+  it("`npm run dev -- --port 9000` can work: the dev script names no --ip/--port, wrangler.toml [dev] has the defaults", () => {
+    // wrangler refuses a flag given twice ("--port expects a single value"), so defaults live in [dev].
+    for (const script of ["dev", "predev"] as const) expect(packageJson.scripts[script]).not.toMatch(/--(ip|port)\b/);
+    const dev = /^\[dev\]\n((?:[^[].*\n?)*)/m.exec(wranglerToml)?.[1] ?? "";
+    expect(dev).toMatch(/^ip = "127\.0\.0\.1"/m);
+    expect(dev).toMatch(/^port = 8787/m);
   });
 
   it("every npm script the README names exists, and the import tool takes every flag its example uses", () => {
