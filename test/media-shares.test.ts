@@ -169,6 +169,33 @@ describe("media access: redirect to a signed URL", () => {
     expect(JSON.parse(transcript.text)).toEqual(TRANSCRIPT);
   });
 
+  it("answers the signed URL and its expiry as JSON to Accept: application/json, for players that renew it", async () => {
+    const tenant = await createTenant("media-json");
+    const rec = await recordingWithMedia(tenant, "Лекция JSON", { processed: true });
+    const before = Date.now();
+    const answer = await raw(`/api/v1/recordings/${rec.id}/media/processed`, { token: tenant.accessToken, headers: { Accept: "application/json" } });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.headers.get("Cache-Control")).toBe("no-store");
+    expect(answer.headers.get("Vary")).toContain("Accept");
+    expect(answer.headers.get("Location")).toBeNull();
+    const link = JSON.parse(answer.text) as { kind: string; url: string; expires_at: string };
+    expect(link.kind).toBe("processed");
+    expect(link.url).toMatch(/^http:\/\/api\.test\/api\/v1\/media\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    const expiresAt = Date.parse(link.expires_at);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + TTL_MS - 2_000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + TTL_MS + 1_000);
+    expectSlice(await ranged(link.url, "bytes=100-199"), rec.processed!, 100, 199);
+    // download=1 applies to the JSON answer's URL too.
+    const download = await raw(`/api/v1/recordings/${rec.id}/media/original?download=1`, { token: tenant.accessToken, headers: { Accept: "application/json" } });
+    expect(download.status, download.text).toBe(200);
+    const file = await raw((JSON.parse(download.text) as { url: string }).url, { method: "HEAD" });
+    expect(file.headers.get("Content-Disposition")).toMatch(/^attachment; /);
+    // A browser's navigation (wildcards, HTML first) still gets the redirect; errors stay the usual envelope.
+    const navigation = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    expect((await raw(`/api/v1/recordings/${rec.id}/media/original`, { token: tenant.accessToken, headers: { Accept: navigation } })).status).toBe(302);
+    expectEnvelope(await raw(`/api/v1/recordings/999999/media/original`, { token: tenant.accessToken, headers: { Accept: "application/json" } }), 404, "NOT_FOUND");
+  });
+
   it("answers 404 for a kind not produced yet, another tenant's or a deleted recording, and 400/401 for bad calls", async () => {
     const { a, b } = await createTwoTenants();
     const rec = await recordingWithMedia(a, "Без обрезки", { subtitles: false });

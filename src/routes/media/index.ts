@@ -4,6 +4,11 @@ import { recordingMediaUrl } from "../../services/media/media-links.service";
 import { createRouter } from "../router";
 import * as routes from "./media.routes";
 
+/** `Accept: application/json` (exactly that type, not a wildcard) asks for the link as JSON instead of a redirect. */
+function acceptsJson(accept: string | undefined): boolean {
+  return (accept ?? "").split(",").some((part) => part.split(";")[0]!.trim().toLowerCase() === "application/json");
+}
+
 /** Mounted under /recordings. */
 export const recordingMediaRouter = createRouter().openapi(routes.recordingMedia, async (c) => {
   const { id, kind } = c.req.valid("param");
@@ -14,6 +19,8 @@ export const recordingMediaRouter = createRouter().openapi(routes.recordingMedia
   });
   // The Location is a bearer capability: nothing may cache the redirect.
   c.header("Cache-Control", "no-store");
+  c.header("Vary", "Accept");
+  if (acceptsJson(c.req.header("Accept"))) return c.json({ kind, url: signed.url, expires_at: signed.expiresAt.toISOString() }, 200);
   return c.redirect(signed.url, 302);
 });
 

@@ -2,12 +2,20 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../../middleware/auth";
 import { apiRateLimit } from "../../middleware/rate-limit";
 import { MAX_MEDIA_TOKEN_LENGTH, MEDIA_KINDS } from "../../lib/media-token";
-import { authErrors, commonErrors, errorResponse } from "../common/schemas";
+import { authErrors, commonErrors, errorResponse, jsonContent } from "../common/schemas";
 import { IdParam } from "../recordings/recordings.routes";
 
 const binary = { schema: z.string().openapi({ format: "binary" }) };
 const mediaTypes = ["video/mp4", "audio/mp4", "audio/mpeg", "text/vtt", "application/x-subrip", "application/json"];
 const fileContent = Object.fromEntries(mediaTypes.map((type) => [type, binary]));
+
+export const MediaLinkSchema = z
+  .object({
+    kind: z.enum(MEDIA_KINDS),
+    url: z.string().openapi({ description: "The signed URL (no account needed; supports Range)" }),
+    expires_at: z.string().openapi({ description: "When the URL stops working; ask again before then" }),
+  })
+  .openapi("MediaLink");
 
 export const recordingMedia = createRoute({
   tags: ["Media"],
@@ -19,7 +27,8 @@ export const recordingMedia = createRoute({
   description:
     "Kinds: `original` (the source video), `processed` (the trimmed video), `audio`, `transcript` (JSON), `srt`, `vtt`. " +
     "Answers 302 to `/api/v1/media/{token}`, valid for MEDIA_URL_TTL_SECONDS (default 600 s). `download=1` makes the file an " +
-    "attachment named after the recording. A kind the pipeline has not produced yet answers 404.",
+    "attachment named after the recording. With `Accept: application/json` it answers 200 with the URL and its expiry instead of " +
+    "redirecting (for players, which must renew the URL before it expires). A kind the pipeline has not produced yet answers 404.",
   request: {
     params: IdParam.extend({ kind: z.enum(MEDIA_KINDS).openapi({ param: { name: "kind", in: "path" } }) }),
     query: z.object({
@@ -27,6 +36,7 @@ export const recordingMedia = createRoute({
     }),
   },
   responses: {
+    200: jsonContent(MediaLinkSchema, "The signed URL and its expiry (when the request accepts application/json)"),
     302: { description: "Location: the signed URL", headers: { Location: { schema: { type: "string" } } } },
     404: errorResponse("No such recording of the caller, or no file of that kind yet"),
     ...authErrors,

@@ -39,13 +39,13 @@ export function fakeMp4(size = 64 * 1024): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** A recording uploaded through the API as its raw body; returns its id. */
-export async function uploadViaApi(token: string, displayName: string): Promise<number> {
+/** A recording uploaded through the API as its raw body (a padded MP4 header unless given a real file); returns its id. */
+export async function uploadViaApi(token: string, displayName: string, body: Uint8Array<ArrayBuffer> = fakeMp4()): Promise<number> {
   const response = await api(`/api/v1/recordings?display_name=${encodeURIComponent(displayName)}`, {
     method: "POST",
     token,
     headers: { "Content-Type": "video/mp4" },
-    body: fakeMp4(),
+    body,
   });
   expect(response.status, await response.clone().text()).toBe(201);
   return ((await response.json()) as { id: number }).id;

@@ -5445,7 +5445,7 @@ export interface paths {
         };
         /**
          * Redirect to a short-lived signed URL of one of the recording's files
-         * @description Kinds: `original` (the source video), `processed` (the trimmed video), `audio`, `transcript` (JSON), `srt`, `vtt`. Answers 302 to `/api/v1/media/{token}`, valid for MEDIA_URL_TTL_SECONDS (default 600 s). `download=1` makes the file an attachment named after the recording. A kind the pipeline has not produced yet answers 404.
+         * @description Kinds: `original` (the source video), `processed` (the trimmed video), `audio`, `transcript` (JSON), `srt`, `vtt`. Answers 302 to `/api/v1/media/{token}`, valid for MEDIA_URL_TTL_SECONDS (default 600 s). `download=1` makes the file an attachment named after the recording. With `Accept: application/json` it answers 200 with the URL and its expiry instead of redirecting (for players, which must renew the URL before it expires). A kind the pipeline has not produced yet answers 404.
          */
         get: {
             parameters: {
@@ -5462,6 +5462,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description The signed URL and its expiry (when the request accepts application/json) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MediaLink"];
+                    };
+                };
                 /** @description Location: the signed URL */
                 302: {
                     headers: {
@@ -14583,6 +14592,14 @@ export interface components {
              * @enum {string}
              */
             session?: "bearer" | "cookie";
+        };
+        MediaLink: {
+            /** @description When the URL stops working; ask again before then */
+            expires_at: string;
+            /** @enum {string} */
+            kind: "original" | "processed" | "audio" | "transcript" | "srt" | "vtt";
+            /** @description The signed URL (no account needed; supports Range) */
+            url: string;
         };
         Message: {
             message: string;

@@ -7,6 +7,7 @@ import { queryClient } from "../lib/query-client";
 import { session } from "../lib/session";
 import { AppLayout } from "./app-layout";
 import { PublicLayout } from "./public-layout";
+import { ShareLayout } from "./share-layout";
 
 // Code-split per page: each page component is its own chunk, fetched when its route is entered.
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
@@ -38,6 +39,19 @@ const signUp = createRoute({
   getParentRoute: () => publicLayout,
   path: "/sign-up",
   component: lazyRouteComponent(() => import("../features/auth/components/sign-up-page"), "SignUpPage"),
+});
+
+// A share link's page: for anyone, signed in or not, outside both other layouts.
+const shareLayout = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "share",
+  component: ShareLayout,
+});
+
+const publicShare = createRoute({
+  getParentRoute: () => shareLayout,
+  path: "/s/$token",
+  component: lazyRouteComponent(() => import("../features/shares/components/public-share-page"), "PublicSharePage"),
 });
 
 const appLayout = createRoute({
@@ -118,6 +132,7 @@ const admin = createRoute({
 
 const routeTree = rootRoute.addChildren([
   publicLayout.addChildren([signIn, signUp]),
+  shareLayout.addChildren([publicShare]),
   appLayout.addChildren([home, recordings, recordingDetail, upload, templates, presets, connections, automation, usage, settings, admin]),
 ]);
 

@@ -19,7 +19,7 @@ export function QueryState<T>({ query, children }: Props<T>) {
   if (query.isPending || query.data === undefined) {
     return (
       <Center py="xl">
-        <Loader aria-label={t.app.loading} />
+        <Loader role="status" aria-label={t.app.loading} />
       </Center>
     );
   }

@@ -9,6 +9,11 @@ export const recordingKeys = {
   list: (search: RecordingsSearch) => [...recordingKeys.lists(), search] as const,
   detail: (id: number) => [...recordingKeys.all, "detail", id] as const,
   runs: (id: number) => [...recordingKeys.all, "runs", id] as const,
+  video: (id: number) => [...recordingKeys.all, "video", id] as const,
+  captions: (id: number) => [...recordingKeys.all, "captions", id] as const,
+  topics: (id: number) => [...recordingKeys.all, "topics", id] as const,
+  transcript: (id: number) => [...recordingKeys.all, "transcript", id] as const,
+  shares: (id: number) => [...recordingKeys.all, "shares", id] as const,
   filterOptions: ["recordings", "filter-options"] as const,
 };
 

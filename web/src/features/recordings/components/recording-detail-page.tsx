@@ -6,7 +6,9 @@ import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { useRecordingDetail, useRecordingRuns, type RecordingDetail } from "../api/recordings-queries";
 import { OutputsList } from "./outputs-list";
+import { RecordingMedia } from "./recording-media";
 import { RunTimeline } from "./run-timeline";
+import { ShareLinksPanel } from "./share-links-panel";
 import { StatusBadge } from "./status-badge";
 
 const route = getRouteApi("/app/recordings/$recordingId");
@@ -31,6 +33,7 @@ function RecordingDetailView({ id }: { id: number }) {
             ← {t.detail.back}
           </Anchor>
           <PageTitle title={recording.display_name} actions={<StatusBadge status={recording.status} failed={recording.failed} />} />
+          {!recording.deleted && <RecordingMedia id={id} title={recording.display_name} />}
           <Metadata recording={recording} />
           <Card withBorder>
             <QueryState query={runs}>{(data) => <RunTimeline recordingId={id} runs={data.items} deleted={recording.deleted} />}</QueryState>
@@ -38,6 +41,11 @@ function RecordingDetailView({ id }: { id: number }) {
           <Card withBorder>
             <OutputsList outputs={recording.outputs} />
           </Card>
+          {!recording.deleted && (
+            <Card withBorder>
+              <ShareLinksPanel recordingId={id} />
+            </Card>
+          )}
         </Stack>
       )}
     </QueryState>

@@ -35,7 +35,7 @@ export function RecordingsPage() {
         <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
       ) : !list.data ? (
         <Center py="xl">
-          <Loader aria-label={t.app.loading} />
+          <Loader role="status" aria-label={t.app.loading} />
         </Center>
       ) : list.data.total === 0 ? (
         <Stack align="center" py="xl" gap="xs">
