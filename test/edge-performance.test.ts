@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { serviceContext } from "../src/services/context";
 import { runStageStep, runStagesWithinBudget } from "../src/services/pipeline/engine";
 import { stepBudget } from "../src/services/pipeline/step-budget";
+import { persistZoomDelivery } from "../src/services/zoom/webhook-intake";
 import { FakeZoom } from "./fakes/fake-zoom";
 import { call, expectStatus } from "./helpers/api";
 import { MiB, setupZoomRecording, sha256 } from "./helpers/pipeline";
@@ -254,6 +255,20 @@ describe("time-budgeted stage steps", () => {
     expect(send).toHaveBeenCalledWith(expect.objectContaining({ stage: "TRANSCRIBE" }), undefined);
     const transcribe = await stageRow(recordingId, "TRANSCRIBE");
     expect(transcribe?.status === "PENDING" && transcribe.attempts === 0 && !JSON.parse(transcribe.stage_meta).last_error).toBe(false);
+  });
+
+  it("an auto-started run's first stage runs in the invocation that ingested the webhook, not a queue hop later", async () => {
+    const { zoom, ctx } = slowZoom(0);
+    const { t, recordingId, sourceId } = await setupZoomRecording(zoom, "inlinefirst", 12 * MiB);
+    await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: { download: { auto_download: true } } });
+    const send = vi.spyOn(env.PIPELINE, "send").mockResolvedValue(undefined as never); // no background consumer
+    const rawBody = JSON.stringify(zoom.webhookEvent("inlinefirst-meeting=="));
+    await persistZoomDelivery(ctx, { userId: t.userId, sourceId, deliveryId: "01JINLINEFIRST00000000000A", receivedAt: Date.now(), rawBody });
+    // The stage's own message went out (the wake-up if this invocation had died) …
+    expect(send).toHaveBeenCalledWith(expect.objectContaining({ type: "pipeline.stage", stage: "DOWNLOAD", recordingId }), undefined);
+    // … but nobody consumed it, and the download is already done.
+    expect((await stageRow(recordingId, "DOWNLOAD"))?.status).toBe("COMPLETED");
+    expect(await countRows("zoom_webhook_events", "user_id = ? AND status = 'processed'", t.userId)).toBe(1);
   });
 
   it("does not start the next stage once the budget is spent", async () => {

@@ -1,3 +1,4 @@
+import type { RunRow } from "../../db/repositories/runs.repository";
 import { forTenant } from "../../db/repositories/tenant";
 import { AppError } from "../../lib/errors";
 import { log } from "../../lib/logger";
@@ -14,7 +15,7 @@ import { startRun } from "./runs.service";
  * that already had a run (started by hand, or an auto run that failed) is never started again.
  * Reasons not to start are logged, never errors: the sync or webhook itself succeeded.
  */
-export async function autoStartRun(ctx: ServiceContext, userId: string, recordingId: number, trigger: "webhook" | "sync"): Promise<string | null> {
+export async function autoStartRun(ctx: ServiceContext, userId: string, recordingId: number, trigger: "webhook" | "sync"): Promise<RunRow | null> {
   const tenant = forTenant(ctx.db, userId);
   const recording = await tenant.recordings.get(recordingId);
   if (recording?.status !== "INITIALIZED" || recording.deleted || recording.autoStartedAt) return null;
@@ -24,7 +25,7 @@ export async function autoStartRun(ctx: ServiceContext, userId: string, recordin
   try {
     const run = await startRun(ctx, userId, recordingId, { trigger });
     log.info("run started automatically", { recordingId, runId: run.id, status: run.status, trigger });
-    return run.id;
+    return run;
   } catch (error) {
     // Refused (quota, missing credential, a manual run got there first): the claim is given back,
     // so the next sighting may try again; a recording that has had a run is not claimable anyway.

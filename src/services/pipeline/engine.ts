@@ -6,7 +6,7 @@ import { forTenant } from "../../db/repositories/tenant";
 import { recordings, type RecordingStatus } from "../../db/schema";
 import { retryDelaySeconds } from "../../lib/backoff";
 import { enqueue } from "../../integrations/queue/pipeline-queue";
-import { log } from "../../lib/logger";
+import { log, withLogContext } from "../../lib/logger";
 import { sanitizeProviderMessage } from "../../lib/sanitize-provider-message";
 import type { ServiceContext } from "../context";
 import { announceRecordingFailed, announceRecordingReady } from "../notifications/announcements";
@@ -87,7 +87,9 @@ export async function runStageStep(ctx: ServiceContext, message: StageMessage, b
 export async function runStagesWithinBudget(ctx: ServiceContext, first: StageMessage): Promise<void> {
   const budget = stepBudget(ctx);
   for (let message: StageMessage | null = first; message; ) {
-    message = await runStageStep(ctx, message, budget);
+    const current: StageMessage = message;
+    // Each stage logs under its own name, not the name of the message that woke the invocation.
+    message = await withLogContext({ stage: current.stage }, () => runStageStep(ctx, current, budget));
     if (message && !budget.hasTime()) return;
   }
 }

@@ -64,16 +64,19 @@ export async function asrProviderFor(ctx: ServiceContext, userId: string, config
     }
     case "assemblyai":
       return assemblyAi({ apiKey, baseUrl: baseUrl ?? ctx.config.ASSEMBLYAI_BASE_URL, timeoutMs: Math.min(timeoutMs, 120_000), keyterms: [], send });
-    case "openai":
+    case "openai": {
+      const endpoint = baseUrl ?? ctx.config.OPENAI_BASE_URL;
       return openAiCompatible({
         apiKey,
-        baseUrl: baseUrl ?? ctx.config.OPENAI_BASE_URL,
+        baseUrl: endpoint,
         model: model ?? "whisper-1",
-        // OpenAI's own endpoint refuses files over 25 MB; a compatible server decides for itself.
-        maxBytes: baseUrl ? null : OPENAI_MAX_UPLOAD_BYTES,
+        // OpenAI's own endpoint refuses files over 25 MB; a compatible server (a credential's
+        // base_url, or the operator's OPENAI_BASE_URL) decides for itself.
+        maxBytes: new URL(endpoint).hostname === "api.openai.com" ? OPENAI_MAX_UPLOAD_BYTES : null,
         timeoutMs,
         send,
       });
+    }
   }
 }
 

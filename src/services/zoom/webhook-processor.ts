@@ -1,9 +1,13 @@
+import type { RunRow } from "../../db/repositories/runs.repository";
 import { forTenant } from "../../db/repositories/tenant";
+import type { StageType } from "../../db/repositories/stages.repository";
 import { ZoomRepository } from "../../db/repositories/zoom.repository";
 import { zoomMeetingSchema, zoomWebhookSchema } from "../../integrations/zoom/types";
 import { log } from "../../lib/logger";
 import type { ServiceContext } from "../context";
 import { autoStartRun } from "../pipeline/auto-start";
+import { runStagesWithinBudget } from "../pipeline/engine";
+import { stageMessage } from "../pipeline/run-lifecycle";
 import { zoomGoneReason } from "../recordings/skip-reasons";
 import { decisionOf } from "./ingest-decision";
 import { ingestMeeting } from "./ingest-meeting";
@@ -29,6 +33,7 @@ export async function processZoomWebhook(ctx: ServiceContext, message: { userId:
     return;
   }
   const now = ctx.clock.now();
+  let started: RunRow | null = null;
   switch (body.event) {
     case "recording.completed":
     case "recording.transcript_completed": {
@@ -39,7 +44,7 @@ export async function processZoomWebhook(ctx: ServiceContext, message: { userId:
       log.info("zoom recording ingested", { eventId: event.id, ...decisionOf(meeting.data.uuid, result), outcome: result.outcome, newFiles: result.newFiles });
       // Whatever the outcome ("unchanged" when a sync saw the meeting first): the claim inside
       // makes the start happen once across sync and webhook.
-      if (result.recordingId && result.status === "INITIALIZED") await autoStartRun(ctx, message.userId, result.recordingId, "webhook");
+      started = result.recordingId && result.status === "INITIALIZED" ? await autoStartRun(ctx, message.userId, result.recordingId, "webhook") : null;
       break;
     }
     case "recording.trashed":
@@ -66,4 +71,7 @@ export async function processZoomWebhook(ctx: ServiceContext, message: { userId:
       return;
   }
   await zoom.finishEvent(event.id, "processed", now);
+  // An auto-started run's first stage begins here rather than one queue hop later. Its message
+  // (already sent) stays the wake-up if this invocation dies, and finds the stage claimed or done.
+  if (started?.status === "RUNNING" && started.currentStage) await runStagesWithinBudget(ctx, stageMessage(started, started.currentStage as StageType));
 }

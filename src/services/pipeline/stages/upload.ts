@@ -130,7 +130,8 @@ export const uploadStage: StageExecutor = {
           await announceOutputPublished(ctx, recording, { id, platform: target.targetType, presetId: target.presetId, url: step.url ?? null, videoId: step.videoId ?? null });
         }
         log.info("published", { recordingId: recording.id, target: target.targetType, url: step.url });
-        return { done: false }; // the next target (or the summary) in the next message
+        // The next target (or the summary) in this invocation while the step budget lasts, else in the next message.
+        if (!budget.hasTime()) return { done: false };
       } catch (error) {
         // A template the sandbox refused fails this target at once, with its reason (another attempt renders the same).
         const classified = classifyStageError(error instanceof TemplateRefusedError ? new PermanentStageError(error.message) : error);
