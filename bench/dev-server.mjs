@@ -1,6 +1,6 @@
 // Starts `wrangler dev` for a benchmark on its own port and state directory, and stops it by PID.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -37,21 +37,29 @@ function exampleSecrets() {
  *   `state`: an existing persist directory to reuse (e.g. after seeding it); `keepState`: leave it on stop.
  * @returns {Promise<{ baseUrl: string, pid: number, state: string, stop: () => Promise<void> }>}
  */
-export async function startDevServer({ port, vars = {}, state: existing, keepState = false }) {
+export async function startDevServer({ port, vars = {}, state: existing, keepState = false, frozenAssets = false }) {
   const state = existing ?? mkdtempSync(path.join(tmpdir(), "bench-state-"));
   await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
   const varArgs = Object.entries({ ...exampleSecrets(), ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   // The per-user API limit is the rate-limiting binding's, fixed in wrangler.toml (no --var reaches
   // it): a bench that raises RATE_LIMIT_API_PER_MINUTE runs on a copy of the config with the
   // binding raised to match (next to wrangler.toml, so its relative paths still resolve; removed on stop).
+  // `frozenAssets`: the dashboard assets (web/dist) are served from a copy taken now, so a
+  // `build:web` run by someone else meanwhile does not reload the server (and cut long responses).
   let configArgs = [];
   let benchConfig = null;
-  if (vars.RATE_LIMIT_API_PER_MINUTE) {
+  let assetsCopy = null;
+  if (vars.RATE_LIMIT_API_PER_MINUTE || frozenAssets) {
     benchConfig = `wrangler.bench-${port}.toml`;
-    const toml = readFileSync("wrangler.toml", "utf8").replace(
-      /(name = "API_RATE_LIMITER"[\s\S]*?simple = \{ limit = )\d+/,
-      `$1${vars.RATE_LIMIT_API_PER_MINUTE}`,
-    );
+    let toml = readFileSync("wrangler.toml", "utf8");
+    if (vars.RATE_LIMIT_API_PER_MINUTE) {
+      toml = toml.replace(/(name = "API_RATE_LIMITER"[\s\S]*?simple = \{ limit = )\d+/, `$1${vars.RATE_LIMIT_API_PER_MINUTE}`);
+    }
+    if (frozenAssets && existsSync("web/dist")) {
+      assetsCopy = mkdtempSync(path.join(tmpdir(), "bench-assets-"));
+      cpSync("web/dist", assetsCopy, { recursive: true });
+      toml = toml.replace(/^directory = "web\/dist"$/m, `directory = ${JSON.stringify(assetsCopy)}`);
+    }
     writeFileSync(benchConfig, toml);
     configArgs = ["--config", benchConfig];
   }
@@ -75,14 +83,27 @@ export async function startDevServer({ port, vars = {}, state: existing, keepSta
   let exitCode = null;
   let stopped = false;
   child.once("exit", (code) => (exitCode = code ?? -1));
-  for (let i = 0; i < 120; i++) {
+  let healthy = false;
+  for (let i = 0; i < 120 && !healthy; i++) {
     if (exitCode !== null) throw new Error(`wrangler dev exited (${exitCode}) before serving; is port ${port} in use?`);
     try {
-      if ((await fetch(`${baseUrl}/api/v1/health`)).ok) break;
+      healthy = (await fetch(`${baseUrl}/api/v1/health`)).ok;
     } catch {
       // not up yet
     }
-    await new Promise((r) => setTimeout(r, 500));
+    if (!healthy) await new Promise((r) => setTimeout(r, 500));
+  }
+  if (!healthy) {
+    // e.g. a --var the config refuses (every route then answers 503): stop it rather than bench errors.
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+    if (benchConfig) rmSync(benchConfig, { force: true });
+    if (assetsCopy) rmSync(assetsCopy, { recursive: true, force: true });
+    if (!keepState && !existing) rmSync(state, { recursive: true, force: true });
+    throw new Error(`wrangler dev on port ${port} did not answer GET /api/v1/health with 2xx within 60 s (see its log above)`);
   }
   return {
     baseUrl,
@@ -106,6 +127,7 @@ export async function startDevServer({ port, vars = {}, state: existing, keepSta
       await new Promise((r) => setTimeout(r, 500));
       signal("SIGKILL"); // any workerd left in the group
       if (benchConfig) rmSync(benchConfig, { force: true });
+      if (assetsCopy) rmSync(assetsCopy, { recursive: true, force: true });
       if (!keepState) rmSync(state, { recursive: true, force: true });
     },
   };
