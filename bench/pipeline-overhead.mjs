@@ -473,7 +473,7 @@ async function main() {
         `queue messages consumed (lecture-pipeline) ${result.queueMessages}: ${result.runMessages} carried this run's stages (${result.stagesByMessage.join(" | ")}), ` +
           `${inlineTransitions} of ${Math.max(0, stageCompletions.length - 1)} stage transitions continued in the same invocation; poll saw READY ${f1(result.pollLag)} s after the upload stage completed (${stuckPolls} polls given up after 5 s)`,
       );
-      if (uploadTail !== null) console.log(`UPLOAD: last YouTube answer → stage completed ${f1(uploadTail)} s (after publishing, the stage hands over to a new queue message for its summary)`);
+      if (uploadTail !== null) console.log(`UPLOAD: last YouTube answer → stage completed ${f1(uploadTail)} s (the summary follows in the same invocation while the step budget lasts)`);
       console.log(
         `fakes: ${result.zoomRanges} Zoom storage GETs; ASR got ${((result.asr?.bytes ?? 0) / MiB).toFixed(1)} MiB (${result.asr?.model}); LLM prompt ${result.llm?.promptChars} chars; ` +
           `${result.youtubeChunks} YouTube PUTs; outputs ${result.outputs.join(", ")}; trim ${result.trim ? `${result.trim.start}–${result.trim.end} s of ${result.trim.source_duration} s` : "?"}`,
