@@ -147,11 +147,11 @@ const configSchema = z.object({
   AUTH_EMAIL_REQUESTS_PER_ADDRESS_PER_HOUR: int(1, 1_000).default(5),
   /**
    * Outbound webhooks: delays (seconds, each ≤ 12 h, the queue's limit) before each retry of a
-   * failed delivery; after the last one the delivery gives up. Default ≈ 24 h in 7 attempts.
+   * failed delivery; after the last one the delivery gives up. Default: 10 attempts over ≈ 23.6 h.
    */
   WEBHOOK_RETRY_SCHEDULE_SECONDS: z
     .string()
-    .default("5,300,1800,7200,18000,36000")
+    .default("5,60,300,1800,3600,7200,14400,21600,36000")
     .transform((v, ctx) => {
       const delays = v.split(",").map((d) => Number(d.trim()));
       if (delays.length > 20 || delays.some((d) => !Number.isInteger(d) || d < 1 || d > 43_200)) {
