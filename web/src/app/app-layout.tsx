@@ -4,9 +4,9 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
 import { useEffect } from "react";
 import { useI18n } from "../i18n/i18n-provider";
-import { api } from "../lib/api-client";
 import { meQuery } from "../lib/me";
 import { session } from "../lib/session";
+import { UnverifiedEmailBanner } from "../features/auth/components/unverified-email-banner";
 import { LanguageSelect } from "./language-select";
 
 const NAV = [
@@ -42,11 +42,7 @@ export function AppLayout() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: pathname is the trigger: a navigation closes the mobile menu.
   useEffect(close, [pathname, close]);
 
-  const signOut = async () => {
-    const refreshToken = session.refreshToken();
-    if (refreshToken) await api.POST("/api/v1/auth/logout", { body: { refresh_token: refreshToken } }).catch(() => undefined);
-    session.end();
-  };
+  const signOut = () => session.signOut();
 
   const items = me.data?.role === "admin" ? [...NAV, { to: "/admin", key: "admin" } as const] : NAV;
 
@@ -98,6 +94,7 @@ export function AppLayout() {
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         <VisuallyHidden aria-live="polite">{pathname}</VisuallyHidden>
+        <UnverifiedEmailBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -19,14 +19,17 @@ const publicLayout = createRoute({
   getParentRoute: () => rootRoute,
   id: "public",
   component: PublicLayout,
-  beforeLoad: () => {
-    if (session.isSignedIn()) throw redirect({ to: "/recordings" });
+  // A page load first tries to restore the session from its cookie (one silent refresh).
+  beforeLoad: async () => {
+    if (await session.restore()) throw redirect({ to: "/recordings" });
   },
 });
 
-const signInSearch = (raw: Record<string, unknown>): { redirect?: string } =>
+const signInSearch = (raw: Record<string, unknown>): { redirect?: string; reset?: "done" } => ({
   // Only a path of this app: an absolute URL here would make sign-in an open redirect.
-  typeof raw.redirect === "string" && raw.redirect.startsWith("/") && !raw.redirect.startsWith("//") ? { redirect: raw.redirect } : {};
+  ...(typeof raw.redirect === "string" && raw.redirect.startsWith("/") && !raw.redirect.startsWith("//") ? { redirect: raw.redirect } : {}),
+  ...(raw.reset === "done" ? { reset: "done" as const } : {}),
+});
 
 const signIn = createRoute({
   getParentRoute: () => publicLayout,
@@ -39,6 +42,32 @@ const signUp = createRoute({
   getParentRoute: () => publicLayout,
   path: "/sign-up",
   component: lazyRouteComponent(() => import("../features/auth/components/sign-up-page"), "SignUpPage"),
+});
+
+const forgotPassword = createRoute({
+  getParentRoute: () => publicLayout,
+  path: "/forgot-password",
+  component: lazyRouteComponent(() => import("../features/auth/components/forgot-password-page"), "ForgotPasswordPage"),
+});
+
+// The pages of e-mailed links work signed in or out: the same card as sign-in, without its redirect.
+const emailLinkLayout = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "email-link",
+  component: PublicLayout,
+  beforeLoad: () => session.restore(),
+});
+
+const verifyEmail = createRoute({
+  getParentRoute: () => emailLinkLayout,
+  path: "/verify-email",
+  component: lazyRouteComponent(() => import("../features/auth/components/verify-email-page"), "VerifyEmailPage"),
+});
+
+const resetPassword = createRoute({
+  getParentRoute: () => emailLinkLayout,
+  path: "/reset-password",
+  component: lazyRouteComponent(() => import("../features/auth/components/reset-password-page"), "ResetPasswordPage"),
 });
 
 // A share link's page: for anyone, signed in or not, outside both other layouts.
@@ -58,8 +87,8 @@ const appLayout = createRoute({
   getParentRoute: () => rootRoute,
   id: "app",
   component: AppLayout,
-  beforeLoad: ({ location }) => {
-    if (!session.isSignedIn()) throw redirect({ to: "/sign-in", search: { redirect: location.href } });
+  beforeLoad: async ({ location }) => {
+    if (!(await session.restore())) throw redirect({ to: "/sign-in", search: { redirect: location.href } });
   },
 });
 
@@ -131,7 +160,8 @@ const admin = createRoute({
 });
 
 const routeTree = rootRoute.addChildren([
-  publicLayout.addChildren([signIn, signUp]),
+  publicLayout.addChildren([signIn, signUp, forgotPassword]),
+  emailLinkLayout.addChildren([verifyEmail, resetPassword]),
   shareLayout.addChildren([publicShare]),
   appLayout.addChildren([home, recordings, recordingDetail, upload, templates, presets, connections, automation, usage, settings, admin]),
 ]);

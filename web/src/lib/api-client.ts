@@ -3,8 +3,17 @@ import type { paths } from "../api/schema";
 import { ApiError } from "./api-error";
 import { session } from "./session";
 
-/** Calls that never carry a bearer token (a share link's page is the same for everyone). */
-const PUBLIC_PATHS = new Set(["/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/api/v1/public/shares/{token}"]);
+/** Calls that never carry a bearer token (a share link's page is the same for everyone; e-mailed links work signed out). */
+const PUBLIC_PATHS = new Set([
+  "/api/v1/auth/login",
+  "/api/v1/auth/register",
+  "/api/v1/auth/refresh",
+  "/api/v1/auth/logout",
+  "/api/v1/auth/verify-email",
+  "/api/v1/auth/forgot-password",
+  "/api/v1/auth/reset-password",
+  "/api/v1/public/shares/{token}",
+]);
 
 /** A copy of each authenticated request, to send once more after a refresh when the answer was 401. */
 const pending = new Map<string, { request: Request; token: string }>();

@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { fieldErrors } from "../../../lib/api-error";
 import { useSignUp } from "../api/auth-mutations";
+import { looksLikeEmail, meetsPasswordRules } from "../password-rules";
 import { AuthError } from "./auth-error";
 
 export function SignUpPage() {
@@ -14,9 +15,8 @@ export function SignUpPage() {
   const form = useForm({
     initialValues: { email: "", password: "", full_name: "" },
     validate: {
-      email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : t.auth.email),
-      // The API's own rules (NewPasswordSchema), so most mistakes never leave the page.
-      password: (v) => (v.length >= 8 && v.length <= 128 && /\d/.test(v) && /[A-Z]/.test(v) ? null : t.auth.passwordHint),
+      email: (v) => (looksLikeEmail(v) ? null : t.auth.email),
+      password: (v) => (meetsPasswordRules(v) ? null : t.auth.passwordHint),
     },
   });
   useEffect(() => {
