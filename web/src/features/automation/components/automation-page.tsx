@@ -1,4 +1,5 @@
-import { Badge, Code, Table, Text } from "@mantine/core";
+import { Code } from "@mantine/core";
+import { ActiveBadge, ListTable } from "../../../components/list-table";
 import { PageTitle } from "../../../components/page-title";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
@@ -11,40 +12,20 @@ export function AutomationPage() {
     <>
       <PageTitle title={t.automation.title} intro={t.automation.intro} />
       <QueryState query={jobs}>
-        {(items) =>
-          items.length === 0 ? (
-            <Text c="dimmed">{t.automation.empty}</Text>
-          ) : (
-            <Table.ScrollContainer minWidth={480}>
-              <Table striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t.automation.name}</Table.Th>
-                    <Table.Th>{t.automation.schedule}</Table.Th>
-                    <Table.Th>{t.automation.nextRun}</Table.Th>
-                    <Table.Th>{t.detail.status}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((job) => (
-                    <Table.Tr key={job.id}>
-                      <Table.Td>{job.name}</Table.Td>
-                      <Table.Td>
-                        <Code>{job.cron_expression}</Code>
-                      </Table.Td>
-                      <Table.Td>{dateTime(job.next_run_at)}</Table.Td>
-                      <Table.Td>
-                        <Badge color={job.is_active ? "green" : "gray"} variant="outline">
-                          {job.is_active ? t.automation.enabled : t.automation.disabled}
-                        </Badge>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )
-        }
+        {(items) => (
+          <ListTable
+            items={items}
+            rowKey={(job) => job.id}
+            empty={t.automation.empty}
+            minWidth={480}
+            columns={[
+              { header: t.automation.name, cell: (job) => job.name },
+              { header: t.automation.schedule, cell: (job) => <Code>{job.cron_expression}</Code> },
+              { header: t.automation.nextRun, cell: (job) => dateTime(job.next_run_at) },
+              { header: t.detail.status, cell: (job) => <ActiveBadge active={job.is_active} on={t.automation.enabled} off={t.automation.disabled} /> },
+            ]}
+          />
+        )}
       </QueryState>
     </>
   );

@@ -1,4 +1,4 @@
-import { Badge, Table, Text } from "@mantine/core";
+import { ActiveBadge, ListTable } from "../../../components/list-table";
 import { PageTitle } from "../../../components/page-title";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
@@ -11,38 +11,19 @@ export function PresetsPage() {
     <>
       <PageTitle title={t.presets.title} intro={t.presets.intro} />
       <QueryState query={presets}>
-        {(items) =>
-          items.length === 0 ? (
-            <Text c="dimmed">{t.presets.empty}</Text>
-          ) : (
-            <Table.ScrollContainer minWidth={400}>
-              <Table striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t.presets.name}</Table.Th>
-                    <Table.Th>{t.presets.platform}</Table.Th>
-                    <Table.Th>{t.detail.status}</Table.Th>
-                    <Table.Th>{t.settings.lastUsed}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((p) => (
-                    <Table.Tr key={p.id}>
-                      <Table.Td>{p.name}</Table.Td>
-                      <Table.Td>{p.platform}</Table.Td>
-                      <Table.Td>
-                        <Badge color={p.is_active ? "green" : "gray"} variant="outline">
-                          {p.is_active ? t.templates.active : t.templates.inactive}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>{dateTime(p.last_used_at)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )
-        }
+        {(items) => (
+          <ListTable
+            items={items}
+            rowKey={(p) => p.id}
+            empty={t.presets.empty}
+            columns={[
+              { header: t.presets.name, cell: (p) => p.name },
+              { header: t.presets.platform, cell: (p) => p.platform },
+              { header: t.detail.status, cell: (p) => <ActiveBadge active={p.is_active} on={t.templates.active} off={t.templates.inactive} /> },
+              { header: t.settings.lastUsed, cell: (p) => dateTime(p.last_used_at) },
+            ]}
+          />
+        )}
       </QueryState>
     </>
   );

@@ -1,4 +1,4 @@
-import { Badge, Table, Text } from "@mantine/core";
+import { ActiveBadge, ListTable } from "../../../components/list-table";
 import { PageTitle } from "../../../components/page-title";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
@@ -11,36 +11,18 @@ export function TemplatesPage() {
     <>
       <PageTitle title={t.templates.title} intro={t.templates.intro} />
       <QueryState query={templates}>
-        {(items) =>
-          items.length === 0 ? (
-            <Text c="dimmed">{t.templates.empty}</Text>
-          ) : (
-            <Table.ScrollContainer minWidth={400}>
-              <Table striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t.templates.name}</Table.Th>
-                    <Table.Th>{t.detail.status}</Table.Th>
-                    <Table.Th>{t.templates.matched}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((tpl) => (
-                    <Table.Tr key={tpl.id}>
-                      <Table.Td>{tpl.name}</Table.Td>
-                      <Table.Td>
-                        <Badge color={tpl.is_active ? "green" : "gray"} variant="outline">
-                          {tpl.is_active ? t.templates.active : t.templates.inactive}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>{number(tpl.used_count)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )
-        }
+        {(items) => (
+          <ListTable
+            items={items}
+            rowKey={(tpl) => tpl.id}
+            empty={t.templates.empty}
+            columns={[
+              { header: t.templates.name, cell: (tpl) => tpl.name },
+              { header: t.detail.status, cell: (tpl) => <ActiveBadge active={tpl.is_active} on={t.templates.active} off={t.templates.inactive} /> },
+              { header: t.templates.matched, cell: (tpl) => number(tpl.used_count) },
+            ]}
+          />
+        )}
       </QueryState>
     </>
   );
