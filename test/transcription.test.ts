@@ -5,7 +5,9 @@ import worker from "../src/index";
 import { workersAi } from "../src/integrations/asr/workers-ai";
 import { loadConfig } from "../src/lib/config";
 import { presignGet } from "../src/lib/presign";
+import { defaultUserConfig } from "../src/services/config/defaults";
 import { serviceContext } from "../src/services/context";
+import { asrProviderFor } from "../src/services/transcription/providers";
 import { assemblyWebhookSecret } from "../src/services/pipeline/stages/transcribe";
 import type { Transcript } from "../src/lib/transcripts/types";
 import { call, expectStatus } from "./helpers/api";
@@ -212,5 +214,27 @@ describe("provider failures: retried, or failed clearly — never stuck", () => 
     const ignored = await hook(secret);
     expectStatus(ignored, 200);
     expect(ignored.body.status).toBe("ignored");
+  });
+});
+
+describe("OpenAI's 25 MB upload limit applies to OpenAI's own host only", () => {
+  it("refuses a 30 MB file for api.openai.com before sending, and leaves the decision to an operator's compatible server", async () => {
+    const t = await createTenant("openailimit");
+    expectStatus(await call("/api/v1/credentials", { token: t.accessToken, body: { platform: "openai", credentials: { api_key: "sk-openai-limit-0123456789" } } }), 201);
+    const config = defaultUserConfig();
+    config.transcription.provider = "openai";
+    const audio = { url: null, size: 30 * 1024 * 1024, filename: "a.m4a", contentType: "audio/mp4", open: async () => new Blob([new Uint8Array(4)]).stream() };
+    const request = { audio, language: null, prompt: "", temperature: 0 };
+    const sent = vi.spyOn(globalThis, "fetch").mockRejectedValue(new Error("no network in this test"));
+
+    const official = serviceContext(env);
+    official.config = { ...official.config, OPENAI_BASE_URL: "https://api.openai.com" };
+    await expect((await asrProviderFor(official, t.userId, config)).start(request)).rejects.toMatchObject({ retryable: false, message: expect.stringMatching(/over the endpoint's 25 MB limit/) });
+    expect(sent).not.toHaveBeenCalled();
+
+    const compatible = serviceContext(env);
+    compatible.config = { ...compatible.config, OPENAI_BASE_URL: "https://whisper.example.edu" };
+    await expect((await asrProviderFor(compatible, t.userId, config)).start(request)).rejects.not.toMatchObject({ message: expect.stringMatching(/limit/) });
+    expect(sent).toHaveBeenCalled(); // the upload was attempted: the compatible server decides
   });
 });
