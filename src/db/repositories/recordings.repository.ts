@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client";
-import { containsLike } from "../like";
+import { RECORDING_ORDER_COLUMNS, recordingFiltersWhere, type RecordingFilters, type RecordingOrderColumn } from "./recording-filters";
 import { TemplatesRepository } from "./templates.repository";
 import {
   inputSources,
@@ -16,51 +16,8 @@ export type RecordingRow = typeof recordings.$inferSelect;
 export type NewRecording = Omit<typeof recordings.$inferInsert, "userId" | "searchName" | "id">;
 export type RecordingPatch = Partial<Omit<NewRecording, "createdAt">>;
 
-export const RECORDING_ORDER_COLUMNS = {
-  created_at: recordings.createdAt,
-  start_time: recordings.startTime,
-  updated_at: recordings.updatedAt,
-  display_name: recordings.searchName,
-  duration: recordings.duration,
-  status: recordings.status,
-  id: recordings.id,
-} as const;
-export type RecordingOrderColumn = keyof typeof RECORDING_ORDER_COLUMNS;
 
-export interface RecordingFilters {
-  statuses?: Array<RecordingStatus | "FAILED">;
-  templateId?: number;
-  sourceId?: number;
-  mapped?: boolean;
-  failed?: boolean;
-  includeBlank?: boolean;
-  includeDeleted?: boolean;
-  search?: string;
-  fromDate?: Date;
-  toDate?: Date;
-  ids?: number[];
-}
 
-/** `id IN (…)` for any number of ids as one bound parameter (D1 allows 100 per statement). */
-const inJsonArray = (ids: number[]): SQL => sql`${recordings.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
-
-/** Where a keyset page ends: the order column's value and the id of its last row. */
-export interface RecordingCursor {
-  value: Date | string | number;
-  id: number;
-}
-
-export interface RecordingExportRow {
-  id: number;
-  displayName: string;
-  status: RecordingStatus;
-  failed: boolean;
-  startTime: Date;
-  duration: number;
-  processedDuration: number | null;
-  templateName: string | null;
-  cursor: RecordingCursor;
-}
 
 export interface RecordingListItem extends RecordingRow {
   templateName: string | null;
@@ -83,34 +40,12 @@ export class RecordingsRepository {
     private readonly userId: string,
   ) {}
 
-  private where(filters: RecordingFilters): SQL {
-    const conditions: Array<SQL | undefined> = [eq(recordings.userId, this.userId)];
-    if (!filters.includeDeleted) conditions.push(eq(recordings.deleted, false));
-    if (!filters.includeBlank) conditions.push(eq(recordings.blankRecord, false));
-    if (filters.templateId !== undefined) conditions.push(eq(recordings.templateId, filters.templateId));
-    if (filters.sourceId !== undefined) conditions.push(eq(recordings.inputSourceId, filters.sourceId));
-    if (filters.mapped !== undefined) conditions.push(eq(recordings.isMapped, filters.mapped));
-    if (filters.failed !== undefined) conditions.push(eq(recordings.failed, filters.failed));
-    if (filters.fromDate) conditions.push(gte(recordings.startTime, filters.fromDate));
-    if (filters.toDate) conditions.push(lte(recordings.startTime, filters.toDate));
-    if (filters.ids) conditions.push(filters.ids.length <= 50 ? inArray(recordings.id, filters.ids) : inJsonArray(filters.ids));
-    // Text search is answered by the tenant's search index: services resolve `search` into `ids`
-    // first (services/search resolveSearchFilter). A caller that has not still gets a correct scan.
-    if (filters.search) conditions.push(containsLike(recordings.searchName, filters.search.toLowerCase()));
-    if (filters.statuses?.length) {
-      const plain = filters.statuses.filter((s): s is RecordingStatus => s !== "FAILED");
-      const wantsFailed = filters.statuses.includes("FAILED");
-      const byStatus = plain.length ? inArray(recordings.status, plain) : undefined;
-      conditions.push(wantsFailed ? or(byStatus, eq(recordings.failed, true)) : byStatus);
-    }
-    return and(...conditions) as SQL;
-  }
 
   async list(
     filters: RecordingFilters,
     page: { offset: number; limit: number; orderBy: RecordingOrderColumn; order: "asc" | "desc" },
   ): Promise<{ total: number; items: RecordingListItem[] }> {
-    const where = this.where(filters);
+    const where = recordingFiltersWhere(this.userId, filters);
     const direction = page.order === "asc" ? asc : desc;
     const [totalRows, items] = await this.db.batch([
       this.db.select({ n: count() }).from(recordings).where(where),
@@ -136,67 +71,13 @@ export class RecordingsRepository {
     };
   }
 
-  /**
-   * One keyset page of an export: the rows after `after` in (order column, id) order, with only
-   * the columns an export shows. Keyset, not OFFSET, so every page costs the same however deep.
-   */
-  async exportPage(
-    filters: RecordingFilters,
-    page: { orderBy: RecordingOrderColumn; order: "asc" | "desc"; after: RecordingCursor | null; limit: number },
-  ): Promise<RecordingExportRow[]> {
-    const column = RECORDING_ORDER_COLUMNS[page.orderBy];
-    const direction = page.order === "asc" ? asc : desc;
-    const beyond = page.order === "asc" ? gt : lt;
-    const after = page.after
-      ? or(beyond(column, page.after.value as never), and(eq(column, page.after.value as never), beyond(recordings.id, page.after.id)))
-      : undefined;
-    const rows = await this.db
-      .select({
-        id: recordings.id,
-        displayName: recordings.displayName,
-        status: recordings.status,
-        failed: recordings.failed,
-        startTime: recordings.startTime,
-        duration: recordings.duration,
-        processedDuration: sql<number | null>`json_extract(${recordings.trimInfo}, '$.duration')`,
-        templateName: recordingTemplates.name,
-        orderValue: column,
-      })
-      .from(recordings)
-      .leftJoin(recordingTemplates, eq(recordingTemplates.id, recordings.templateId))
-      .where(and(this.where(filters), after))
-      .orderBy(direction(column), direction(recordings.id))
-      .limit(page.limit)
-      .all();
-    return rows.map(({ orderValue, ...row }) => ({
-      ...row,
-      processedDuration: typeof row.processedDuration === "number" ? row.processedDuration : null,
-      cursor: { value: orderValue, id: row.id },
-    }));
-  }
-
-  /** The outputs of an export page's recordings (ids as one JSON parameter: a page may pass D1's 100 bound parameters). */
-  async exportOutputs(ids: number[]): Promise<Array<{ recordingId: number; platform: string; status: string; url: string | null }>> {
-    if (ids.length === 0) return [];
-    return this.db
-      .select({
-        recordingId: outputTargets.recordingId,
-        platform: outputTargets.targetType,
-        status: outputTargets.status,
-        url: sql<string | null>`json_extract(${outputTargets.targetMeta}, '$.video_url')`,
-      })
-      .from(outputTargets)
-      .where(and(eq(outputTargets.userId, this.userId), sql`${outputTargets.recordingId} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`))
-      .orderBy(asc(outputTargets.id))
-      .all();
-  }
 
   /** Ids matching the filters, in a stable order, at most `limit` (bulk operations). */
   async selectIds(filters: RecordingFilters, limit: number): Promise<number[]> {
     const rows = await this.db
       .select({ id: recordings.id })
       .from(recordings)
-      .where(this.where(filters))
+      .where(recordingFiltersWhere(this.userId, filters))
       .orderBy(asc(recordings.id))
       .limit(limit)
       .all();

@@ -3,6 +3,7 @@ import { CredentialsRepository } from "./credentials.repository";
 import { OutputsRepository } from "./outputs.repository";
 import { PresetsRepository } from "./presets.repository";
 import { ProfileRepository } from "./profile.repository";
+import { RecordingExportsRepository } from "./recording-exports.repository";
 import { RecordingsRepository } from "./recordings.repository";
 import { RunsRepository } from "./runs.repository";
 import { SharesRepository } from "./shares.repository";
@@ -24,6 +25,7 @@ export interface TenantRepositories {
   readonly profile: ProfileRepository;
   readonly sessions: TenantSessionsRepository;
   readonly recordings: RecordingsRepository;
+  readonly recordingExports: RecordingExportsRepository;
   readonly templates: TemplatesRepository;
   readonly sources: SourcesRepository;
   readonly config: UserConfigRepository;
@@ -43,6 +45,7 @@ export function forTenant(db: Database, userId: string): TenantRepositories {
     profile: new ProfileRepository(db, userId),
     sessions: new TenantSessionsRepository(db, userId),
     recordings: new RecordingsRepository(db, userId),
+    recordingExports: new RecordingExportsRepository(db, userId),
     templates: new TemplatesRepository(db, userId),
     sources: new SourcesRepository(db, userId),
     config: new UserConfigRepository(db, userId),

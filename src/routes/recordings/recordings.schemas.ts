@@ -1,6 +1,7 @@
 import type { BulkSelection } from "../../services/recordings/bulk";
 import { z } from "@hono/zod-openapi";
-import type { RecordingFilters, RecordingListItem, RecordingRow } from "../../db/repositories/recordings.repository";
+import type { RecordingFilters } from "../../db/repositories/recording-filters";
+import type { RecordingListItem, RecordingRow } from "../../db/repositories/recordings.repository";
 import { RECORDING_STATUSES, type outputTargets } from "../../db/schema";
 import { leapDate } from "../common/dates";
 

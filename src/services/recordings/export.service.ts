@@ -1,10 +1,5 @@
-import type {
-  RecordingCursor,
-  RecordingExportRow,
-  RecordingFilters,
-  RecordingOrderColumn,
-  RecordingsRepository,
-} from "../../db/repositories/recordings.repository";
+import type { RecordingCursor, RecordingExportRow, RecordingExportsRepository } from "../../db/repositories/recording-exports.repository";
+import type { RecordingFilters, RecordingOrderColumn } from "../../db/repositories/recording-filters";
 import { forTenant } from "../../db/repositories/tenant";
 import { csvRow, UTF8_BOM } from "../../lib/csv";
 import { utf8 } from "../../lib/encoding";
@@ -15,7 +10,7 @@ import { resolveSearchFilter } from "../search/search.service";
 export const EXPORT_FORMATS = ["csv", "json", "ndjson"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-type OutputRow = Awaited<ReturnType<RecordingsRepository["exportOutputs"]>>[number];
+type OutputRow = Awaited<ReturnType<RecordingExportsRepository["outputs"]>>[number];
 
 export interface ExportQuery {
   filters: RecordingFilters;
@@ -94,7 +89,7 @@ const ENCODERS: Record<ExportFormat, { head: string; record: (r: ExportedRecordi
  * failure mid-stream aborts the body (a truncated download, never a silently short one).
  */
 export async function exportRecordings(ctx: ServiceContext, userId: string, query: ExportQuery, format: ExportFormat): Promise<ReadableStream<Uint8Array>> {
-  const repo = forTenant(ctx.db, userId).recordings;
+  const repo = forTenant(ctx.db, userId).recordingExports;
   const filters = await resolveSearchFilter(ctx, userId, query.filters);
   const encoder = ENCODERS[format];
   const batch = ctx.config.EXPORT_BATCH_SIZE;
@@ -109,18 +104,16 @@ export async function exportRecordings(ctx: ServiceContext, userId: string, quer
             started = true;
             if (encoder.head) controller.enqueue(utf8.encode(encoder.head));
           }
-          const rows = await repo.exportPage(filters, { orderBy: query.orderBy, order: query.order, after: cursor, limit: batch });
-          const outputs = await repo.exportOutputs(rows.map((r) => r.id));
-          let chunk = "";
-          for (const row of rows) {
-            chunk += encoder.record(
-              toExported(
-                row,
-                outputs.filter((o) => o.recordingId === row.id),
-              ),
-              written++,
-            );
+          const rows = await repo.page(filters, { orderBy: query.orderBy, order: query.order, after: cursor, limit: batch });
+          const outputs = await repo.outputs(rows.map((r) => r.id));
+          const outputsOf = new Map<number, OutputRow[]>();
+          for (const o of outputs) {
+            const list = outputsOf.get(o.recordingId);
+            if (list) list.push(o);
+            else outputsOf.set(o.recordingId, [o]);
           }
+          let chunk = "";
+          for (const row of rows) chunk += encoder.record(toExported(row, outputsOf.get(row.id) ?? []), written++);
           if (chunk) controller.enqueue(utf8.encode(chunk));
           if (rows.length < batch) {
             if (encoder.tail) controller.enqueue(utf8.encode(encoder.tail));

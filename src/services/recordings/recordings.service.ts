@@ -1,11 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { AuthContext } from "../../app-types";
-import type {
-  RecordingFilters,
-  RecordingOrderColumn,
-  RecordingPatch,
-  RecordingRow,
-} from "../../db/repositories/recordings.repository";
+import type { RecordingFilters, RecordingOrderColumn } from "../../db/repositories/recording-filters";
+import type { RecordingPatch, RecordingRow } from "../../db/repositories/recordings.repository";
 import { log } from "../../lib/logger";
 import { cancelRun } from "../pipeline/runs.service";
 import { forTenant } from "../../db/repositories/tenant";

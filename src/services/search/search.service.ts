@@ -1,5 +1,5 @@
 import type { AuthContext } from "../../app-types";
-import type { RecordingFilters } from "../../db/repositories/recordings.repository";
+import type { RecordingFilters } from "../../db/repositories/recording-filters";
 import { forTenant } from "../../db/repositories/tenant";
 import type { IndexedGroup } from "../../durable/search-index";
 import type { PassageKind } from "../../lib/search/passage-kinds";
