@@ -3,6 +3,8 @@ import type { ReactNode } from "react";
 
 export interface ListColumn<T> {
   header: string;
+  /** Read by screen readers only (a column of row actions). */
+  hideHeader?: boolean;
   cell: (item: T) => ReactNode;
 }
 
@@ -10,20 +12,22 @@ interface Props<T> {
   items: readonly T[];
   columns: readonly ListColumn<T>[];
   rowKey: (item: T) => string | number;
-  empty: string;
+  /** Shown instead of an empty table; without it an empty list is an empty table. */
+  empty?: string;
   minWidth?: number;
+  striped?: boolean;
 }
 
 /** A striped, horizontally scrollable table of a list answer, or the list's empty text. */
-export function ListTable<T>({ items, columns, rowKey, empty, minWidth = 400 }: Props<T>) {
-  if (items.length === 0) return <Text c="dimmed">{empty}</Text>;
+export function ListTable<T>({ items, columns, rowKey, empty, minWidth = 400, striped = true }: Props<T>) {
+  if (items.length === 0 && empty !== undefined) return <Text c="dimmed">{empty}</Text>;
   return (
     <Table.ScrollContainer minWidth={minWidth}>
-      <Table striped>
+      <Table striped={striped}>
         <Table.Thead>
           <Table.Tr>
             {columns.map((column) => (
-              <Table.Th key={column.header}>{column.header}</Table.Th>
+              <Table.Th key={column.header}>{column.hideHeader ? <span className="visually-hidden">{column.header}</span> : column.header}</Table.Th>
             ))}
           </Table.Tr>
         </Table.Thead>

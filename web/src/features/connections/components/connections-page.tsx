@@ -1,4 +1,5 @@
-import { Badge, Card, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, Card, Stack, Title } from "@mantine/core";
+import { ListTable } from "../../../components/list-table";
 import { PageTitle } from "../../../components/page-title";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
@@ -17,36 +18,27 @@ export function ConnectionsPage() {
             {t.connections.credentials}
           </Title>
           <QueryState query={credentials}>
-            {(items) =>
-              items.length === 0 ? (
-                <Text c="dimmed">{t.connections.noCredentials}</Text>
-              ) : (
-                <Table.ScrollContainer minWidth={420}>
-                  <Table>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>{t.connections.platform}</Table.Th>
-                        <Table.Th>{t.connections.account}</Table.Th>
-                        <Table.Th>{t.detail.status}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {items.map((c) => (
-                        <Table.Tr key={c.id}>
-                          <Table.Td>{c.platform}</Table.Td>
-                          <Table.Td>{c.account_name ?? c.hint}</Table.Td>
-                          <Table.Td>
-                            <Badge color={c.needs_reauth ? "red" : "green"} variant="outline">
-                              {c.needs_reauth ? t.connections.needsReconnect : t.connections.ok}
-                            </Badge>
-                          </Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
-              )
-            }
+            {(items) => (
+              <ListTable
+                items={items}
+                rowKey={(c) => c.id}
+                empty={t.connections.noCredentials}
+                minWidth={420}
+                striped={false}
+                columns={[
+                  { header: t.connections.platform, cell: (c) => c.platform },
+                  { header: t.connections.account, cell: (c) => c.account_name ?? c.hint },
+                  {
+                    header: t.detail.status,
+                    cell: (c) => (
+                      <Badge color={c.needs_reauth ? "red" : "green"} variant="outline">
+                        {c.needs_reauth ? t.connections.needsReconnect : t.connections.ok}
+                      </Badge>
+                    ),
+                  },
+                ]}
+              />
+            )}
           </QueryState>
         </Card>
         <Card withBorder>
@@ -54,32 +46,20 @@ export function ConnectionsPage() {
             {t.connections.sources}
           </Title>
           <QueryState query={sources}>
-            {(items) =>
-              items.length === 0 ? (
-                <Text c="dimmed">{t.connections.noSources}</Text>
-              ) : (
-                <Table.ScrollContainer minWidth={420}>
-                  <Table>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>{t.connections.name}</Table.Th>
-                        <Table.Th>{t.connections.type}</Table.Th>
-                        <Table.Th>{t.connections.lastSync}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {items.map((s) => (
-                        <Table.Tr key={s.id}>
-                          <Table.Td>{s.name}</Table.Td>
-                          <Table.Td>{s.source_type}</Table.Td>
-                          <Table.Td>{dateTime(s.last_sync_at)}</Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
-              )
-            }
+            {(items) => (
+              <ListTable
+                items={items}
+                rowKey={(s) => s.id}
+                empty={t.connections.noSources}
+                minWidth={420}
+                striped={false}
+                columns={[
+                  { header: t.connections.name, cell: (s) => s.name },
+                  { header: t.connections.type, cell: (s) => s.source_type },
+                  { header: t.connections.lastSync, cell: (s) => dateTime(s.last_sync_at) },
+                ]}
+              />
+            )}
           </QueryState>
         </Card>
       </Stack>

@@ -1,6 +1,7 @@
-import { Badge, Button, Card, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, Button, Card, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
+import { ListTable } from "../../../components/list-table";
 import { PageTitle } from "../../../components/page-title";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
@@ -53,43 +54,39 @@ export function SettingsPage() {
           </Title>
           <QueryState query={sessions}>
             {(data) => (
-              <Table.ScrollContainer minWidth={520}>
-                <Table>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t.settings.device}</Table.Th>
-                      <Table.Th>{t.settings.lastUsed}</Table.Th>
-                      <Table.Th>{t.settings.expires}</Table.Th>
-                      <Table.Th>
-                        <span className="visually-hidden">{t.settings.revoke}</span>
-                      </Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {data.items.map((s) => (
-                      <Table.Tr key={s.id}>
-                        <Table.Td>
-                          {s.user_agent ?? t.settings.unknownDevice}{" "}
-                          {s.current && (
-                            <Badge variant="outline" color="green">
-                              {t.settings.current}
-                            </Badge>
-                          )}
-                        </Table.Td>
-                        <Table.Td>{dateTime(s.last_used_at)}</Table.Td>
-                        <Table.Td>{dateTime(s.expires_at)}</Table.Td>
-                        <Table.Td>
-                          {!s.current && (
-                            <Button size="xs" variant="light" color="red" loading={revoke.isPending && revoke.variables === s.id} onClick={() => revoke.mutate(s.id)}>
-                              {t.settings.revoke}
-                            </Button>
-                          )}
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <ListTable
+                items={data.items}
+                rowKey={(s) => s.id}
+                minWidth={520}
+                striped={false}
+                columns={[
+                  {
+                    header: t.settings.device,
+                    cell: (s) => (
+                      <>
+                        {s.user_agent ?? t.settings.unknownDevice}{" "}
+                        {s.current && (
+                          <Badge variant="outline" color="green">
+                            {t.settings.current}
+                          </Badge>
+                        )}
+                      </>
+                    ),
+                  },
+                  { header: t.settings.lastUsed, cell: (s) => dateTime(s.last_used_at) },
+                  { header: t.settings.expires, cell: (s) => dateTime(s.expires_at) },
+                  {
+                    header: t.settings.revoke,
+                    hideHeader: true,
+                    cell: (s) =>
+                      !s.current && (
+                        <Button size="xs" variant="light" color="red" loading={revoke.isPending && revoke.variables === s.id} onClick={() => revoke.mutate(s.id)}>
+                          {t.settings.revoke}
+                        </Button>
+                      ),
+                  },
+                ]}
+              />
             )}
           </QueryState>
         </Card>
