@@ -172,6 +172,29 @@ describe("search: what it finds and how it shows it", () => {
     expect(idsOf(phraseMiss.body), "a phrase keeps its word order").toEqual([]);
   });
 
+  it("ranks a frequent term within the newest matches of each scope, exactly below the window", async () => {
+    const t = await createTenant("search-window");
+    const stub = env.SEARCH_INDEX.get(env.SEARCH_INDEX.idFromName(t.userId));
+    const transcript = (n: number) => Array.from({ length: n }, (_, i) => ({ kind: "transcript" as const, text: `матрица номер ${i}`, start: i * 10 }));
+    // Object-level ids (the object trusts its caller's ids): 1 is old, 2–4 newer; 3 is hidden.
+    await stub.replace(1, [{ kind: "title", text: "Матрица и её ранг", start: null }, ...transcript(3)], false);
+    await stub.replace(2, transcript(3), false);
+    await stub.replace(3, [{ kind: "title", text: "Матрица скрытая", start: null }, ...transcript(3)], true);
+    await stub.replace(4, transcript(2), false);
+    const options = { maxPassages: 50, maxRecordings: 10, hitsPerRecording: 1 };
+
+    // 10 visible matches (hidden rows count towards the cheap probe, not the ranking): exact.
+    const exact = await stub.search('"матрица"', { ...options, rankWindow: 20 });
+    expect(exact.map((g) => g.recordingId)).toEqual([1, 2, 4]);
+
+    // Window of 2: the newest two transcript passages (both recording 4's) and the newest visible
+    // metadata match (recording 1's title, since 3 is hidden) are all that is ranked.
+    const windowed = await stub.search('"матрица"', { ...options, rankWindow: 2 });
+    expect(windowed.map((g) => g.recordingId)).toEqual([1, 4]);
+    expect(windowed[0]!.hits[0]!.kind).toBe("title");
+    expect(windowed.every((g) => g.hits.every((h) => h.highlighted.includes("\uE000")))).toBe(true);
+  });
+
   it("escapes HTML in snippets and never lets highlight markers in from the text", async () => {
     const t = await createTenant("search-escape");
     const id = await seedLecture(t, { displayName: `<script>alert("x")</script> & \uE000 Опасная лекция` });

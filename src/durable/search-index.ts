@@ -34,6 +34,7 @@ const ROWS_PER_RECORDING = 2 ** 20;
 /** The tokens unicode61 treats as equal only after this: Russian ё/е (remove_diacritics covers Latin only). */
 const FOLD_SQL = (expr: string) => `replace(replace(${expr}, 'ё', 'е'), 'Ё', 'Е')`;
 const COLUMNS = PASSAGE_KINDS.join(", ");
+const METADATA_KINDS = PASSAGE_KINDS.filter((k) => k !== "transcript");
 
 /**
  * One object per tenant holding that tenant's full-text index (SQLite FTS5), so isolation is by
@@ -139,17 +140,16 @@ export class SearchIndex extends DurableObject<Env> {
    * service from quoted tokens), grouped by recording, best recording first; hidden recordings are
    * skipped. A recording scores its best passage plus a tenth of each further one, so many
    * mentions lift it without outweighing one strong title match.
+   *
+   * bm25 costs a document-size lookup per matching row, so ranking every match of a frequent term
+   * (a common word, a phrase of common words, a short prefix: hundreds of thousands of transcript
+   * passages) took seconds in this single-threaded object. Counting matches is cheap (a doclist
+   * walk that stops at `rankWindow + 1`): up to `rankWindow` matches are ranked exactly; above it,
+   * ranking looks at the newest `rankWindow` matches of the names/topics/chapters/summaries and the
+   * newest `rankWindow` transcript passages, each scope ranked within itself, merged by score.
    */
-  search(match: string, options: { maxPassages: number; maxRecordings: number; hitsPerRecording: number }): IndexedGroup[] {
-    const top = this.sql
-      .exec<{ id: number; score: number }>(
-        `SELECT rowid AS id, -rank AS score FROM passages_fts
-         WHERE passages_fts MATCH ? AND (rowid >> 20) NOT IN (SELECT recording_id FROM hidden)
-         ORDER BY rank LIMIT ?`,
-        match,
-        options.maxPassages,
-      )
-      .toArray();
+  search(match: string, options: { maxPassages: number; maxRecordings: number; hitsPerRecording: number; rankWindow: number }): IndexedGroup[] {
+    const top = this.topPassages(match, options.maxPassages, options.rankWindow);
     const groups = new Map<number, { score: number; ids: Array<{ id: number; score: number }> }>();
     for (const row of top) {
       const recordingId = Math.floor(Number(row.id) / ROWS_PER_RECORDING);
@@ -164,6 +164,43 @@ export class SearchIndex extends DurableObject<Env> {
       score: group.score,
       hits: group.ids.slice(0, options.hitsPerRecording).map(({ id, score }) => this.hit(match, id, score)),
     }));
+  }
+
+  private topPassages(match: string, limit: number, window: number): Array<{ id: number; score: number }> {
+    const matches = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)", match, window + 1).one();
+    if (Number(matches.n) <= window) return this.ranked(match, 0, limit);
+    const scopes = [`{${METADATA_KINDS.join(" ")}} : (${match})`, `{transcript} : (${match})`];
+    return scopes
+      .flatMap((scope) => this.ranked(scope, this.windowStart(scope, window), limit))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit);
+  }
+
+  /** The lowest rowid among the newest `window` visible matches (recording ids grow with time). */
+  private windowStart(match: string, window: number): number {
+    const row = this.sql
+      .exec<{ lo: number | null }>(
+        `SELECT min(rowid) AS lo FROM (SELECT rowid FROM passages_fts
+         WHERE passages_fts MATCH ? AND (rowid >> 20) NOT IN (SELECT recording_id FROM hidden) ORDER BY rowid DESC LIMIT ?)`,
+        match,
+        window,
+      )
+      .one();
+    return row.lo === null ? 0 : Number(row.lo);
+  }
+
+  private ranked(match: string, fromRowid: number, limit: number): Array<{ id: number; score: number }> {
+    return this.sql
+      .exec<{ id: number; score: number }>(
+        `SELECT rowid AS id, -rank AS score FROM passages_fts
+         WHERE passages_fts MATCH ? AND rowid >= ? AND (rowid >> 20) NOT IN (SELECT recording_id FROM hidden)
+         ORDER BY rank LIMIT ?`,
+        match,
+        fromRowid,
+        limit,
+      )
+      .toArray()
+      .map((row) => ({ id: Number(row.id), score: Number(row.score) }));
   }
 
   private hit(match: string, id: number, score: number): IndexedHit {

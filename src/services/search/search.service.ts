@@ -13,6 +13,8 @@ import { secondsAt, snippetOf } from "./snippet";
 
 /** Passages ranked before grouping by recording: bounds a query's cost whatever the index size. */
 const MAX_PASSAGES = 300;
+/** Above this many matching passages, ranking looks at the newest ones only (see SearchIndex.search). */
+const RANK_WINDOW = 2_000;
 /** recordings?search= matches at most this many recordings (then narrowed by the other filters). */
 export const MAX_LIST_MATCHES = 50_000;
 
@@ -45,7 +47,7 @@ export async function searchRecordings(ctx: ServiceContext, auth: AuthContext, i
   const match = toMatchExpression(parseQuery(input.q));
   let groups: IndexedGroup[];
   try {
-    groups = await searchIndexFor(ctx.env, auth.userId).search(match, { maxPassages: MAX_PASSAGES, maxRecordings: input.limit, hitsPerRecording: input.hitsPerRecording });
+    groups = await searchIndexFor(ctx.env, auth.userId).search(match, { maxPassages: MAX_PASSAGES, maxRecordings: input.limit, hitsPerRecording: input.hitsPerRecording, rankWindow: RANK_WINDOW });
   } catch (error) {
     throw indexUnavailable(error);
   }
