@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, expectStatus } from "./helpers/api";
 import { countRows, createTenant } from "./helpers/tenants";
+import { serviceContext } from "../src/services/context";
 
 interface Limits {
   max_size: number;
@@ -21,7 +22,7 @@ describe("upload limits (what the Upload page checks before it starts a session)
     const limits = await call<Limits>("/api/v1/recordings/uploads/limits", { token: t.accessToken });
     expectStatus(limits, 200);
     expect(limits.body).toMatchObject({ min_part_size: 5 * MiB, max_part_size: 95 * MiB, default_part_size: 16 * MiB, max_parts: 10_000 });
-    expect(limits.body.max_size).toBe(Number(env.MAX_UPLOAD_BYTES ?? 50 * 1024 ** 3));
+    expect(limits.body.max_size).toBe(serviceContext(env).config.MAX_UPLOAD_BYTES);
     expect(limits.body.content_types).toEqual(expect.arrayContaining(["video/mp4", "audio/mp4", "video/quicktime", "video/webm"]));
     expect(limits.body.extensions).toEqual(["mp4", "m4a", "mov", "webm"]);
 
