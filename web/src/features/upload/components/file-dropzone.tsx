@@ -21,7 +21,7 @@ export function FileDropzone({ limits, onFiles }: { limits: UploadLimits; onFile
         openRef={openRef}
         multiple
         activateOnKeyboard={false}
-        inputProps={{ accept: acceptList(limits).join(","), "aria-label": t.upload.chooseFiles }}
+        inputProps={{ accept: acceptList(limits).join(",") }}
       >
         <Stack align="center" gap={4} py="lg" style={{ pointerEvents: "none" }}>
           <Text size="lg" fw={600}>
