@@ -77,10 +77,17 @@ test("upload several files at once; a wrong file is refused with a clear message
   await page.getByText(/MP4, M4A, MOV, WEBM; up to 50 GB each/).waitFor();
   await review(page, "upload-empty");
 
-  // A file of the wrong type is refused with a clear message, and nothing is added.
-  await chooseFiles(page, [writeFile("notes.txt", Buffer.from("lecture notes, not a video"))]);
+  // Files of the wrong type, dropped on the drop zone, are refused with a clear message, and nothing is added.
+  const dropped = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(["lecture notes, not a video"], "notes.txt", { type: "text/plain" }));
+    transfer.items.add(new File(["%PDF-1.7"], "slides.pdf", { type: "application/pdf" }));
+    return transfer;
+  });
+  await page.getByText("Drag videos here").dispatchEvent("drop", { dataTransfer: dropped });
   const refused = page.getByRole("alert").filter({ hasText: "Some files were not added" });
   await refused.getByText("notes.txt: not a video of an accepted type (MP4, M4A, MOV, WEBM).").waitFor();
+  await refused.getByText("slides.pdf: not a video of an accepted type (MP4, M4A, MOV, WEBM).").waitFor();
   expect(await page.getByRole("heading", { name: "Files", exact: true }).count()).toBe(0);
   await review(page, "upload-rejected");
   await refused.getByRole("button", { name: "Close" }).click();
