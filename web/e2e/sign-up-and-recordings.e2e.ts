@@ -50,16 +50,17 @@ test("sign up, sign in, empty list, upload, see it in the list, open it", async 
   await signIn(page, email);
   await page.getByRole("heading", { name: "No recordings yet" }).waitFor();
 
-  // Upload through the dashboard (POST /recordings with the file as the body).
+  // Upload through the dashboard (a resumable upload session, named before it starts).
   await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Upload" }).click();
   await page.getByRole("heading", { level: 1, name: "Upload" }).waitFor();
   const chooser = page.waitForEvent("filechooser");
-  await page.getByRole("button", { name: "Video file" }).click();
+  await page.getByRole("button", { name: "Choose files" }).click();
   await (await chooser).setFiles({ name: "intro-lecture.mp4", mimeType: "video/mp4", buffer: Buffer.from(fakeMp4()) });
-  await expect.poll(() => page.getByLabel("Recording name").inputValue()).toBe("intro-lecture");
-  await page.getByLabel("Recording name").fill("Introduction to Algorithms");
-  await page.getByRole("button", { name: "Upload" }).click();
-  await page.getByRole("status").filter({ hasText: "Uploaded." }).waitFor();
+  const file = page.getByRole("region", { name: "intro-lecture.mp4" });
+  await expect.poll(() => file.getByLabel("Recording name").inputValue()).toBe("intro-lecture");
+  await file.getByLabel("Recording name").fill("Introduction to Algorithms");
+  await page.getByRole("button", { name: "Start upload" }).click();
+  await file.getByRole("status").filter({ hasText: "Uploaded." }).waitFor();
   await review(page, "upload");
 
   // It is in the list, with its status chip, and opens.

@@ -74,6 +74,21 @@ export const uploadsRouter = createRouter()
     });
     return c.json(toSessionResponse(session), 201);
   })
+  .openapi(routes.limits, (c) => {
+    const limits = sessions.uploadLimits(serviceContext(c.env));
+    return c.json(
+      {
+        max_size: limits.maxSize,
+        min_part_size: limits.minPartSize,
+        max_part_size: limits.maxPartSize,
+        default_part_size: limits.defaultPartSize,
+        max_parts: limits.maxParts,
+        content_types: limits.contentTypes,
+        extensions: limits.extensions,
+      },
+      200,
+    );
+  })
   .openapi(routes.getSession, async (c) => {
     const session = await sessions.getUploadSession(serviceContext(c.env), c.get("auth"), c.req.valid("param").upload_id);
     return c.json(toSessionResponse(session), 200);

@@ -87,6 +87,26 @@ export const createSession = createRoute({
   responses: { 201: jsonContent(UploadSessionSchema, "Send parts 1…part_count next"), ...mediaErrors },
 });
 
+export const UploadLimitsSchema = z
+  .object({
+    max_size: z.number().int().openapi({ description: "Largest file an upload session accepts (bytes)" }),
+    min_part_size: z.number().int().openapi({ description: "Smallest part_size (every part but the last is exactly part_size)" }),
+    max_part_size: z.number().int(),
+    default_part_size: z.number().int(),
+    max_parts: z.number().int(),
+    content_types: z.array(z.string()).openapi({ description: "content_type values a session accepts" }),
+    extensions: z.array(z.string()).openapi({ description: "File name extensions of those types (without the dot)" }),
+  })
+  .openapi("UploadLimits");
+
+export const limits = createRoute({
+  ...authed,
+  method: "get",
+  path: "/uploads/limits",
+  summary: "What an upload session accepts: file types, largest size and part sizes",
+  responses: { 200: jsonContent(UploadLimitsSchema, "The limits of this deployment"), ...authErrors },
+});
+
 export const getSession = createRoute({
   ...authed,
   method: "get",

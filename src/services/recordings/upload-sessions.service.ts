@@ -15,7 +15,7 @@ const MiB = 1024 * 1024;
 export const MIN_PART_SIZE = 5 * MiB; // R2: every part but the last is at least 5 MiB, all equal
 export const MAX_PART_SIZE = 95 * MiB; // stays under the 100 MB request-body limit of Workers
 export const DEFAULT_PART_SIZE = 16 * MiB;
-const MAX_PARTS = 10_000;
+export const MAX_PARTS = 10_000;
 
 export const DECLARED_KINDS: Record<string, ContainerKind> = {
   "video/mp4": "mp4",
@@ -24,6 +24,21 @@ export const DECLARED_KINDS: Record<string, ContainerKind> = {
   "video/quicktime": "mov",
   "video/webm": "webm",
 };
+
+/** What a client needs to check a file before it starts a session (the same rules createUploadSession applies). */
+export function uploadLimits(ctx: ServiceContext) {
+  const contentTypes = Object.keys(DECLARED_KINDS);
+  const extensions = [...new Set(Object.values(DECLARED_KINDS).map((kind) => CONTAINER_EXTENSIONS[kind]))];
+  return {
+    maxSize: ctx.config.MAX_UPLOAD_BYTES,
+    minPartSize: MIN_PART_SIZE,
+    maxPartSize: MAX_PART_SIZE,
+    defaultPartSize: DEFAULT_PART_SIZE,
+    maxParts: MAX_PARTS,
+    contentTypes,
+    extensions,
+  };
+}
 
 export function partCount(session: Pick<UploadSessionRow, "totalSize" | "partSize">): number {
   return Math.ceil(session.totalSize / session.partSize);

@@ -9489,6 +9489,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recordings/uploads/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an upload session accepts: file types, largest size and part sizes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The limits of this deployment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UploadLimits"];
+                    };
+                };
+                /** @description Invalid request (validation details in `error.details`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Account deactivated or insufficient role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limit exceeded; see the Retry-After header */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -15334,6 +15424,19 @@ export interface components {
             refresh_token: string;
             /** @enum {string} */
             token_type: "bearer";
+        };
+        UploadLimits: {
+            /** @description content_type values a session accepts */
+            content_types: string[];
+            default_part_size: number;
+            /** @description File name extensions of those types (without the dot) */
+            extensions: string[];
+            max_part_size: number;
+            max_parts: number;
+            /** @description Largest file an upload session accepts (bytes) */
+            max_size: number;
+            /** @description Smallest part_size (every part but the last is exactly part_size) */
+            min_part_size: number;
         };
         UploadSession: {
             id: string;

@@ -54,15 +54,25 @@ const BOOKMARK_KEY = "lp.d1-bookmark";
  */
 const bookmarks: Middleware = {
   onRequest({ request }) {
-    const bookmark = sessionStorage.getItem(BOOKMARK_KEY);
+    const bookmark = d1Bookmark.current();
     if (bookmark) request.headers.set(BOOKMARK_HEADER, bookmark);
     return request;
   },
   onResponse({ response }) {
-    const received = response.headers.get(BOOKMARK_HEADER);
+    d1Bookmark.remember(response.headers.get(BOOKMARK_HEADER));
+    return undefined;
+  },
+};
+
+/** The same bookmark for requests made outside openapi-fetch (an upload part sent by XMLHttpRequest for its progress events). */
+export const d1Bookmark = {
+  header: BOOKMARK_HEADER,
+  current(): string | null {
+    return sessionStorage.getItem(BOOKMARK_KEY);
+  },
+  remember(received: string | null): void {
     const kept = sessionStorage.getItem(BOOKMARK_KEY);
     if (received && (!kept || received.length !== kept.length || received > kept)) sessionStorage.setItem(BOOKMARK_KEY, received);
-    return undefined;
   },
 };
 

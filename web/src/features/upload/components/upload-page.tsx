@@ -1,64 +1,76 @@
-import { Alert, Anchor, Button, FileInput, Stack, TextInput } from "@mantine/core";
-import { useForm } from "@mantine/form";
-import { Link } from "@tanstack/react-router";
+import "@mantine/dropzone/styles.css";
+import { Button, Group, Stack, Title } from "@mantine/core";
+import { useState } from "react";
 import { PageTitle } from "../../../components/page-title";
+import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
-import { ApiError } from "../../../lib/api-error";
-import { useDirectUpload } from "../api/upload-mutation";
+import { useUploadLimits, type UploadLimits } from "../api/upload-queries";
+import { useUnfinishedUploads, useUploadQueue } from "../hooks/use-upload-queue";
+import { fileProblem, type FileProblem } from "../model/file-rules";
+import { FileDropzone } from "./file-dropzone";
+import { RejectedFiles } from "./rejected-files";
+import { UnfinishedUploads } from "./unfinished-uploads";
+import { UploadItemCard } from "./upload-item-card";
 
-const ACCEPT = "video/mp4,audio/mp4,video/quicktime,video/webm,.mp4,.m4a,.mov,.webm";
+export interface RejectedFile {
+  name: string;
+  problem: FileProblem;
+}
 
 export function UploadPage() {
   const { t } = useI18n();
-  const upload = useDirectUpload();
-  const form = useForm<{ file: File | null; name: string }>({
-    initialValues: { file: null, name: "" },
-    validate: {
-      file: (f) => (f ? null : t.upload.file),
-      name: (v) => (v.trim().length > 0 && v.trim().length <= 500 ? null : t.upload.name),
-    },
-  });
-  const submit = form.onSubmit(({ file, name }) => {
-    if (file) upload.mutate({ file, displayName: name.trim() }, { onSuccess: () => form.reset() });
-  });
-  const error = upload.error instanceof ApiError && upload.error.status === 415 ? t.upload.wrongType : upload.error ? (upload.error instanceof ApiError ? upload.error.message : t.app.genericError) : null;
-
+  const limits = useUploadLimits();
   return (
     <>
       <PageTitle title={t.upload.title} intro={t.upload.intro} />
-      <form onSubmit={submit} noValidate>
-        <Stack maw={520}>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          {upload.data && (
-            <Alert color="green" role="status">
-              {t.upload.done}{" "}
-              {/* The alert's own text colour with an underline: the theme's link colour is too faint on the green background. */}
-              <Anchor c="inherit" underline="always" fw={600} renderRoot={(props) => <Link {...props} to="/recordings/$recordingId" params={{ recordingId: String(upload.data?.id) }} />}>
-                {t.upload.openRecording}
-              </Anchor>
-            </Alert>
-          )}
-          <FileInput
-            label={t.upload.file}
-            placeholder={t.upload.filePlaceholder}
-            accept={ACCEPT}
-            required
-            {...form.getInputProps("file")}
-            onChange={(file) => {
-              form.setFieldValue("file", file);
-              if (file && !form.values.name) form.setFieldValue("name", file.name.replace(/\.[^.]+$/, ""));
-            }}
-          />
-          <TextInput label={t.upload.name} required {...form.getInputProps("name")} />
-          <Button type="submit" loading={upload.isPending}>
-            {upload.isPending ? t.upload.uploading : t.upload.submit}
-          </Button>
-        </Stack>
-      </form>
+      <QueryState query={limits}>{(data) => <Uploads limits={data} />}</QueryState>
     </>
+  );
+}
+
+function Uploads({ limits }: { limits: UploadLimits }) {
+  const { t } = useI18n();
+  const { items, queue } = useUploadQueue(limits);
+  const unfinished = useUnfinishedUploads();
+  const [rejected, setRejected] = useState<RejectedFile[]>([]);
+  const active = new Set(items.map((i) => i.uploadId).filter((id) => id !== null));
+  const waiting = unfinished.filter((u) => !active.has(u.uploadId));
+  const ready = items.filter((i) => i.status === "ready");
+
+  const addFiles = (files: File[]) => {
+    const problems: RejectedFile[] = [];
+    const accepted: File[] = [];
+    for (const file of files) {
+      const problem = fileProblem(file, limits);
+      if (problem) problems.push({ name: file.name, problem });
+      else accepted.push(file);
+    }
+    setRejected(problems);
+    if (accepted.length > 0) queue.add(accepted);
+  };
+
+  return (
+    <Stack gap="lg" maw={760}>
+      <FileDropzone limits={limits} onFiles={addFiles} />
+      {rejected.length > 0 && <RejectedFiles limits={limits} files={rejected} onClose={() => setRejected([])} />}
+      {waiting.length > 0 && <UnfinishedUploads uploads={waiting} />}
+      {items.length > 0 && (
+        <Stack gap="sm" component="section" aria-labelledby="upload-files-title">
+          <Group justify="space-between" wrap="wrap">
+            <Title order={2} size="h3" id="upload-files-title">
+              {t.upload.filesTitle}
+            </Title>
+            {ready.length > 0 && (
+              <Button onClick={() => queue.startReady()} disabled={ready.some((i) => !i.displayName.trim())}>
+                {t.upload.start}
+              </Button>
+            )}
+          </Group>
+          {items.map((item) => (
+            <UploadItemCard key={item.key} item={item} queue={queue} />
+          ))}
+        </Stack>
+      )}
+    </Stack>
   );
 }
