@@ -59,7 +59,10 @@ export function BulkActions({ ids, search, onClear, onResult }: Props) {
           </Button>
         </Group>
       </Group>
-      <Modal opened={confirming !== null} onClose={() => setConfirming(null)} title={confirming ? t.recordings.confirmTitle(confirming, ids.length) : ""} centered>
+      <Modal opened={confirming !== null} onClose={() => setConfirming(null)} title={confirming ? t.recordings.confirmTitle(confirming, ids.length) : ""}
+        closeButtonProps={{ "aria-label": t.recordings.cancel }}
+        centered
+      >
         <Text size="sm" mb="md">
           {confirming === "delete" ? t.recordings.confirmDelete : t.recordings.confirmPublish}
         </Text>
@@ -67,7 +70,7 @@ export function BulkActions({ ids, search, onClear, onResult }: Props) {
           <Button variant="default" onClick={() => setConfirming(null)}>
             {t.recordings.cancel}
           </Button>
-          <Button color={confirming === "delete" ? "red" : undefined} onClick={() => confirming && run(confirming)} data-autofocus>
+          <Button color={confirming === "delete" ? "red.9" : undefined} onClick={() => confirming && run(confirming)} data-autofocus>
             {confirming === "delete" ? t.recordings.confirmDeleteButton(ids.length) : t.recordings.confirmPublishButton(ids.length)}
           </Button>
         </Group>

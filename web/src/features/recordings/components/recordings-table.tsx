@@ -22,7 +22,7 @@ export function RecordingsTable({ items, selected, onToggle, onToggleAll, watche
   const some = items.some((r) => selected.has(r.id));
   return (
     <Table.ScrollContainer minWidth={640}>
-      <Table striped highlightOnHover verticalSpacing="xs">
+      <Table striped verticalSpacing="xs">
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={40}>
@@ -43,7 +43,8 @@ export function RecordingsTable({ items, selected, onToggle, onToggleAll, watche
               </Table.Td>
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
-                  <Anchor renderRoot={(props) => <Link {...props} to="/recordings/$recordingId" params={{ recordingId: String(r.id) }} />}>
+                  {/* A shade darker than the default link: readable on a striped row at 4.5:1. */}
+                  <Anchor c="indigo.8" renderRoot={(props) => <Link {...props} to="/recordings/$recordingId" params={{ recordingId: String(r.id) }} />}>
                     {r.display_name}
                   </Anchor>
                   {r.deleted && (
