@@ -133,7 +133,7 @@ test("filter by status, search full text and jump to the second, delete and rest
   await restored.getByRole("button", { name: "Close the results" }).click();
   await page.getByRole("checkbox", { name: "Include deleted" }).uncheck();
   await expect.poll(() => rowNames(page), SOON).toEqual([QUANTUM, ROME, CHEMISTRY, ALGEBRA_2, ALGEBRA_1]);
-  expect(await page.getByText("Deleted", { exact: true }).count()).toBe(0);
+  await expect.poll(() => page.getByText("Deleted", { exact: true }).count(), SOON).toBe(0);
 
   // CSV: every recording of the current filter, or just the selection.
   let download = page.waitForEvent("download");
