@@ -204,6 +204,38 @@ describe("GET /recordings/export", () => {
     expect(await idsOf("include_deleted=true&include_blank=true&from_date=2026-06-13")).toEqual([deleted, blank]);
   });
 
+  it("exports a selection by ids (with the other filters), never another tenant's, and refuses malformed ids", async () => {
+    const { a, b } = await createTwoTenants();
+    const [one, two, three, gone] = await seedRecordings(a.userId, [
+      { displayName: "one", status: "READY", startTime: Date.UTC(2026, 5, 1) },
+      { displayName: "two", status: "SKIPPED", startTime: Date.UTC(2026, 5, 2) },
+      { displayName: "three", status: "READY", startTime: Date.UTC(2026, 5, 3) },
+      { displayName: "gone", status: "READY", deleted: true, startTime: Date.UTC(2026, 5, 4) },
+    ]);
+    const [theirs] = await seedRecordings(b.userId, [{ displayName: "B's private lecture", status: "READY" }]);
+    const idsOf = async (t: Tenant, query: string) => {
+      const response = await download(t, `format=json&order=asc&${query}`);
+      expect(response.status, response.text).toBe(200);
+      return (JSON.parse(response.text) as Exported[]).map((r) => r.id);
+    };
+    expect(await idsOf(a, `ids=${three},${one}`)).toEqual([one, three]);
+    expect(await idsOf(a, `ids=${one},${two},${three}&status=READY`)).toEqual([one, three]);
+    expect(await idsOf(a, `ids=${one},${gone}&include_deleted=true`)).toEqual([one, gone]);
+    expect(await idsOf(a, `ids=${one},${one}`)).toEqual([one]);
+    // Another tenant's id selects nothing: no row, no error that would confirm it exists.
+    expect(await idsOf(a, `ids=${theirs}`)).toEqual([]);
+    expect(await idsOf(a, `ids=${one},${theirs}`)).toEqual([one]);
+    const csv = await download(a, `format=csv&ids=${two}`);
+    expect(parseCsv(csv.text).map((row) => row[1])).toEqual(["display_name", "two"]);
+    const tooMany = Array.from({ length: 201 }, (_, i) => i + 1).join(",");
+    for (const ids of ["", "abc", "1,,2", "0", "-1", "1.5", "1;DROP TABLE recordings", "99999999999999999999", tooMany]) {
+      const response = await call<{ error: { code: string } }>(`${EXPORT}?ids=${encodeURIComponent(ids)}`, { token: a.accessToken });
+      expectStatus(response, 400);
+      expect(response.body.error.code).toBeDefined();
+    }
+    expect(await idsOf(b, `ids=${theirs}`)).toEqual([theirs]);
+  });
+
   it("refuses bad input with the error envelope, and never shows another tenant's recordings", async () => {
     const { a, b } = await createTwoTenants();
     await seedRecordings(a.userId, [{ displayName: "A's secret lecture", status: "READY" }]);

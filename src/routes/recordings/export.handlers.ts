@@ -14,7 +14,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 export const exportRouter = createRouter().openapi(routes.exportRecordings, async (c) => {
   const q = c.req.valid("query");
   const ctx = serviceContext(c.env);
-  const body = await exportRecordings(ctx, c.get("auth").userId, { filters: toListFilters(q), orderBy: q.order_by, order: q.order }, q.format);
+  const body = await exportRecordings(ctx, c.get("auth").userId, { filters: { ...toListFilters(q), ids: q.ids }, orderBy: q.order_by, order: q.order }, q.format);
   const stamp = ctx.clock.now().toISOString().slice(0, 10);
   return new Response(body, {
     status: 200,

@@ -9,6 +9,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
     adminEmail: string;
+    /** The server's --persist-to directory (local D1 and R2), for journeys that seed what no API writes; "" against an external server. */
+    stateDir: string;
   }
 }
 
@@ -89,6 +91,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (external) {
     project.provide("baseURL", external.replace(/\/$/, ""));
     project.provide("adminEmail", process.env.E2E_ADMIN_EMAIL ?? ADMIN_EMAIL);
+    project.provide("stateDir", process.env.E2E_STATE_DIR ?? "");
     return async () => undefined;
   }
   const state = mkdtempSync(path.join(tmpdir(), "lp-e2e-"));
@@ -115,6 +118,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide("baseURL", baseURL);
   project.provide("adminEmail", ADMIN_EMAIL);
+  project.provide("stateDir", state);
 
   return async () => {
     await stop(child);

@@ -8687,6 +8687,8 @@ export interface paths {
                     /** @description csv (UTF-8 with BOM, RFC 4180), json (one array) or ndjson (a record per line) */
                     format?: "csv" | "json" | "ndjson";
                     from_date?: string;
+                    /** @description Only these recordings (up to 200 comma-separated ids, e.g. a selection); other tenants' ids match nothing */
+                    ids?: string;
                     include_blank?: "true" | "false";
                     include_deleted?: "true" | "false";
                     mapped?: "true" | "false";

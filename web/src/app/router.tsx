@@ -1,7 +1,7 @@
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import type { QueryClient } from "@tanstack/react-query";
 import { NotFound } from "../components/not-found";
-import { validateRecordingsSearch } from "../features/recordings/search-params";
+import { validateRecordingDetailSearch, validateRecordingsSearch } from "../features/recordings/search-params";
 import { meQuery } from "../lib/me";
 import { queryClient } from "../lib/query-client";
 import { session } from "../lib/session";
@@ -110,6 +110,7 @@ const recordings = createRoute({
 const recordingDetail = createRoute({
   getParentRoute: () => appLayout,
   path: "/recordings/$recordingId",
+  validateSearch: validateRecordingDetailSearch,
   component: lazyRouteComponent(() => import("../features/recordings/components/recording-detail-page"), "RecordingDetailPage"),
 });
 

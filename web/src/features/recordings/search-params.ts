@@ -31,7 +31,8 @@ void everyStatusListed;
 export const ORDER_BY = ["start_time", "created_at", "updated_at", "display_name", "duration", "status", "id"] as const satisfies readonly NonNullable<
   ListQuery["order_by"]
 >[];
-export const PER_PAGE = [20, 50, 100] as const;
+/** The page sizes offered; a link may carry any size from 1 to 100 (the API's limit). */
+export const PER_PAGE = [10, 20, 50, 100] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const text = (v: unknown, max: number) => (typeof v === "string" && v.trim() !== "" ? v.trim().slice(0, max) : undefined);
@@ -60,7 +61,7 @@ export function validateRecordingsSearch(raw: Record<string, unknown>): Recordin
     from_date: typeof raw.from_date === "string" && DATE.test(raw.from_date) ? raw.from_date : undefined,
     to_date: typeof raw.to_date === "string" && DATE.test(raw.to_date) ? raw.to_date : undefined,
     page: positiveInt(raw.page, 100_000),
-    per_page: oneOf(positiveInt(raw.per_page, 100), PER_PAGE),
+    per_page: positiveInt(raw.per_page, 100),
     order_by: oneOf(raw.order_by, ORDER_BY),
     order: oneOf(raw.order, ["asc", "desc"] as const),
   };
@@ -73,4 +74,10 @@ export function toListQuery(search: RecordingsSearch): ListQuery {
   const flag = (v: boolean | undefined) => (v === undefined ? undefined : v ? ("true" as const) : ("false" as const));
   const query: ListQuery = { ...rest, mapped: flag(mapped), failed: flag(failed), include_blank: flag(include_blank), include_deleted: flag(include_deleted) };
   return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as ListQuery;
+}
+
+/** The detail page's URL state: `t`, the second the player starts at (a search hit's link). */
+export function validateRecordingDetailSearch(raw: Record<string, unknown>): { t?: number } {
+  const n = typeof raw.t === "number" ? raw.t : typeof raw.t === "string" ? Number(raw.t) : Number.NaN;
+  return Number.isFinite(n) && n >= 0 && n <= 1_000_000 ? { t: Math.floor(n) } : {};
 }

@@ -1,3 +1,4 @@
+import type { components } from "../../../api/schema";
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../../lib/api-client";
 import { toListQuery, type RecordingsSearch } from "../search-params";
@@ -18,13 +19,38 @@ export const recordingKeys = {
 };
 
 const ACTIVE_RUN = new Set(["QUEUED", "RUNNING"]);
+/** Polling period while something on a page runs; nothing is polled otherwise. */
+export const LIVE_POLL_MS = 2000;
 
-export const recordingsListQuery = (search: RecordingsSearch) =>
+export type Recording = components["schemas"]["Recording"];
+export type Run = components["schemas"]["Run"];
+
+/** Statuses in which a stage of the pipeline is working on the recording right now. */
+const WORKING_STATUSES = new Set<Recording["status"]>(["DOWNLOADING", "PROCESSING", "TRANSCRIBING", "PREPARING", "UPLOADING"]);
+export const isWorking = (r: Pick<Recording, "status" | "failed">) => !r.failed && WORKING_STATUSES.has(r.status);
+
+/**
+ * One page of the list. It refreshes itself only while a row is being worked on (or a run started
+ * from this page is still watched), so an idle page sends nothing.
+ */
+export const recordingsListQuery = (search: RecordingsSearch, watching = false) =>
   queryOptions({
     queryKey: recordingKeys.list(search),
     queryFn: () => unwrap(api.GET("/api/v1/recordings", { params: { query: toListQuery(search) } })),
     placeholderData: keepPreviousData,
+    refetchInterval: (query) => (watching || query.state.data?.items.some(isWorking) ? LIVE_POLL_MS : false),
   });
+
+/** The newest run of one row, polled while it is queued or running (a live progress chip). */
+export function useLiveRun(id: number, enabled: boolean) {
+  return useQuery({
+    queryKey: recordingKeys.runs(id),
+    queryFn: () => unwrap(api.GET("/api/v1/recordings/{id}/runs", { params: { path: { id } } })),
+    enabled,
+    select: (data): Run | null => data.items[0] ?? null,
+    refetchInterval: (query) => (enabled && ACTIVE_RUN.has(query.state.data?.items[0]?.status ?? "QUEUED") ? LIVE_POLL_MS : false),
+  });
+}
 
 export type RecordingDetail = Awaited<ReturnType<typeof fetchDetail>>;
 const fetchDetail = (id: number) => unwrap(api.GET("/api/v1/recordings/{id}", { params: { path: { id } } }));
@@ -61,18 +87,59 @@ export function useFilterOptions() {
   });
 }
 
-export type BulkAction = "process" | "delete" | "restore";
+export type BulkAction = "process" | "upload" | "delete" | "restore";
+export type BulkResult = components["schemas"]["BulkResult"];
 
 export function useBulkAction() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ action, ids }: { action: BulkAction; ids: number[] }) => {
+    mutationFn: ({ action, ids }: { action: BulkAction; ids: number[] }): Promise<BulkResult> => {
       const body = { recording_ids: ids, limit: ids.length };
-      if (action === "process") return unwrap(api.POST("/api/v1/recordings/bulk/process", { body }));
-      if (action === "delete") return unwrap(api.POST("/api/v1/recordings/bulk/delete", { body }));
-      return unwrap(api.POST("/api/v1/recordings/bulk/restore", { body }));
+      switch (action) {
+        case "process":
+          return unwrap(api.POST("/api/v1/recordings/bulk/process", { body })).then((result) => {
+            // Only a dry run answers without per-recording outcomes; this call never asks for one.
+            if (!("details" in result)) throw new Error("unexpected dry-run answer");
+            return result;
+          });
+        case "upload":
+          return unwrap(api.POST("/api/v1/recordings/bulk/upload", { body }));
+        case "delete":
+          return unwrap(api.POST("/api/v1/recordings/bulk/delete", { body }));
+        case "restore":
+          return unwrap(api.POST("/api/v1/recordings/bulk/restore", { body }));
+      }
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: recordingKeys.all }),
+    onSuccess: (_, { ids }) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: recordingKeys.lists() }),
+        ...ids.flatMap((id) => [
+          queryClient.invalidateQueries({ queryKey: recordingKeys.detail(id) }),
+          queryClient.invalidateQueries({ queryKey: recordingKeys.runs(id) }),
+        ]),
+      ]),
+  });
+}
+
+/**
+ * The CSV of the selection (ids) or of every recording the filters match, saved as a file. The
+ * request carries the bearer token, so it is fetched and handed to the browser as a blob.
+ */
+export function useExportCsv() {
+  return useMutation({
+    mutationFn: async ({ search, ids }: { search: RecordingsSearch; ids?: number[] }) => {
+      const { page: _page, per_page: _perPage, ...filters } = toListQuery(search);
+      const query = ids ? { format: "csv" as const, ids: ids.join(","), include_deleted: "true" as const } : { ...filters, format: "csv" as const };
+      const blob = await unwrap(api.GET("/api/v1/recordings/export", { params: { query }, parseAs: "blob" }));
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = `recordings-${new Date().toISOString().slice(0, 10)}.csv`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    },
   });
 }
 

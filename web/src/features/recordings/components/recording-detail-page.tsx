@@ -25,6 +25,7 @@ function RecordingDetailView({ id }: { id: number }) {
   const detail = useRecordingDetail(id);
   const running = ["QUEUED", "RUNNING"].includes(detail.data?.latest_run?.status ?? "");
   const runs = useRecordingRuns(id, running);
+  const { t: startAt } = route.useSearch();
   return (
     <QueryState query={detail}>
       {(recording) => (
@@ -33,7 +34,7 @@ function RecordingDetailView({ id }: { id: number }) {
             ← {t.detail.back}
           </Anchor>
           <PageTitle title={recording.display_name} actions={<StatusBadge status={recording.status} failed={recording.failed} />} />
-          {!recording.deleted && <RecordingMedia id={id} title={recording.display_name} />}
+          {!recording.deleted && <RecordingMedia id={id} title={recording.display_name} startAt={startAt} />}
           <Metadata recording={recording} />
           <Card withBorder>
             <QueryState query={runs}>{(data) => <RunTimeline recordingId={id} runs={data.items} deleted={recording.deleted} />}</QueryState>

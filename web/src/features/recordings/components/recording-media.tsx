@@ -1,6 +1,6 @@
 import { Button, Card, Grid, Group, Loader, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import { ChaptersList } from "../../../components/chapters-list";
 import { ErrorAlert } from "../../../components/query-state";
 import { TranscriptPanel } from "../../../components/transcript-panel";
@@ -13,7 +13,7 @@ import { useCaptionsLink, useDownload, useRenewVideoLink, useTopics, useTranscri
 const RENEW_AFTER_ERROR_MIN_AGE_MS = 5_000;
 
 /** The player (trimmed video, else the original), its chapters, the searchable transcript and the downloads. */
-export function RecordingMedia({ id, title }: { id: number; title: string }) {
+export function RecordingMedia({ id, title, startAt }: { id: number; title: string; startAt?: number }) {
   const { t, language } = useI18n();
   const videoRef = useRef<HTMLVideoElement>(null);
   const video = useVideoLink(id);
@@ -23,6 +23,18 @@ export function RecordingMedia({ id, title }: { id: number; title: string }) {
   const renew = useRenewVideoLink(id);
   const download = useDownload(id);
   const seek = (seconds: number) => seekVideo(videoRef.current, seconds);
+
+  // `?t=` (a search hit's link): the player starts at that second, once per link, not on a renewed URL.
+  const startedAt = useRef<number | undefined>(undefined);
+  const hasVideo = Boolean(video.data);
+  useEffect(() => {
+    const element = videoRef.current;
+    if (!element || !hasVideo || startAt === undefined || startedAt.current === startAt) return;
+    startedAt.current = startAt;
+    // Before the metadata, this sets where playback will start; after it, it seeks.
+    element.currentTime = startAt;
+    if (element.readyState === 0) element.addEventListener("loadedmetadata", () => (element.currentTime = startAt), { once: true });
+  }, [startAt, hasVideo]);
 
   const onMediaError = () => {
     if (Date.now() - video.dataUpdatedAt > RENEW_AFTER_ERROR_MIN_AGE_MS) void renew();

@@ -3,7 +3,7 @@ import { useDebouncedCallback } from "@mantine/hooks";
 import { useState } from "react";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { useFilterOptions } from "../api/recordings-queries";
-import { ORDER_BY, PER_PAGE, STATUS_FILTERS, type RecordingsSearch } from "../search-params";
+import { ORDER_BY, STATUS_FILTERS, type RecordingsSearch } from "../search-params";
 
 interface Props {
   search: RecordingsSearch;
@@ -110,13 +110,6 @@ export function RecordingsFilters({ search, onChange, onClear }: Props) {
           label={t.recordings.includeDeleted}
           checked={search.include_deleted === true}
           onChange={(e) => onChange({ include_deleted: e.currentTarget.checked || undefined })}
-        />
-        <NativeSelect
-          aria-label={t.recordings.perPage}
-          size="xs"
-          value={String(search.per_page ?? 20)}
-          onChange={(e) => onChange({ per_page: Number(e.currentTarget.value) as RecordingsSearch["per_page"] })}
-          data={PER_PAGE.map((n) => ({ value: String(n), label: `${n} / ${t.recordings.perPage.toLowerCase()}` }))}
         />
         <Button
           variant="subtle"

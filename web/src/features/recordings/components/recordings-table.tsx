@@ -2,7 +2,7 @@ import { Anchor, Badge, Checkbox, Group, Table } from "@mantine/core";
 import { Link } from "@tanstack/react-router";
 import type { components } from "../../../api/schema";
 import { useI18n } from "../../../i18n/i18n-provider";
-import { StatusBadge } from "./status-badge";
+import { LiveStatus } from "./live-status";
 
 type Recording = components["schemas"]["Recording"];
 
@@ -11,15 +11,18 @@ interface Props {
   selected: Set<number>;
   onToggle: (id: number) => void;
   onToggleAll: (checked: boolean) => void;
+  /** Rows whose newly started run is followed live. */
+  watched: ReadonlySet<number>;
+  onRunEnded: (id: number) => void;
 }
 
-export function RecordingsTable({ items, selected, onToggle, onToggleAll }: Props) {
+export function RecordingsTable({ items, selected, onToggle, onToggleAll, watched, onRunEnded }: Props) {
   const { t, dateTime, duration } = useI18n();
   const all = items.length > 0 && items.every((r) => selected.has(r.id));
   const some = items.some((r) => selected.has(r.id));
   return (
     <Table.ScrollContainer minWidth={640}>
-      <Table striped highlightOnHover verticalSpacing="xs">
+      <Table striped verticalSpacing="xs">
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={40}>
@@ -40,7 +43,8 @@ export function RecordingsTable({ items, selected, onToggle, onToggleAll }: Prop
               </Table.Td>
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
-                  <Anchor renderRoot={(props) => <Link {...props} to="/recordings/$recordingId" params={{ recordingId: String(r.id) }} />}>
+                  {/* A shade darker than the default link: readable on a striped row at 4.5:1. */}
+                  <Anchor c="indigo.8" renderRoot={(props) => <Link {...props} to="/recordings/$recordingId" params={{ recordingId: String(r.id) }} />}>
                     {r.display_name}
                   </Anchor>
                   {r.deleted && (
@@ -53,7 +57,7 @@ export function RecordingsTable({ items, selected, onToggle, onToggleAll }: Prop
               <Table.Td>{dateTime(r.start_time)}</Table.Td>
               <Table.Td>{duration(r.duration)}</Table.Td>
               <Table.Td>
-                <StatusBadge status={r.status} failed={r.failed} />
+                <LiveStatus recording={r} watched={watched.has(r.id)} onRunEnded={onRunEnded} />
               </Table.Td>
               <Table.Td>{r.template_name ?? t.detail.none}</Table.Td>
             </Table.Tr>

@@ -17,7 +17,8 @@ export function StatusBadge({ status, failed }: { status: string; failed?: boole
   const { t } = useI18n();
   const shown = failed ? "FAILED" : status;
   return (
-    <Badge color={COLORS[shown] ?? "indigo"} variant="light">
+    // "dot": the colour is the dot's, the word stays in the text colour (light green or teal text fails contrast).
+    <Badge color={COLORS[shown] ?? "indigo"} variant="dot">
       {t.status[shown] ?? shown}
     </Badge>
   );
