@@ -325,7 +325,7 @@ export const ru: Dictionary = {
     paddingAfter: "Оставлять после речи (с)",
     transcription: "Расшифровка",
     enableTranscription: "Расшифровывать",
-    language: "Язык",
+    language: "Язык речи",
     languageHint: "Код, например ru или en; пусто — определить.",
     prompt: "Подсказка словаря",
     promptHint: "Имена и термины, которые встретятся в речи.",
