@@ -2,24 +2,27 @@ import { Alert, Button, Checkbox, Group, Modal, Stack, Text, Title } from "@mant
 import { notifications } from "@mantine/notifications";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
-import type { components } from "../../../api/schema";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { ApiError } from "../../../lib/api-error";
 import { useDeleteTemplate, useRematchTemplate, useSetTemplateActive } from "../api/templates-mutations";
 import type { Template } from "../form-model";
-import { rematchText } from "./rematch-text";
-
-type Rematch = components["schemas"]["RematchSummary"];
+import { rematchText, type RematchSummary } from "./rematch-text";
 
 /** Activate / deactivate, rematch (with what it changed), delete after confirming. */
-export function TemplateActions({ template }: { template: Template }) {
+interface Props {
+  template: Template;
+  /** The last rematch of this page (a save, an activation, the button), shown until closed. */
+  result: RematchSummary | undefined;
+  onResult: (result: RematchSummary | undefined) => void;
+}
+
+export function TemplateActions({ template, result, onResult }: Props) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const setActive = useSetTemplateActive(template.id);
   const rematch = useRematchTemplate(template.id);
   const remove = useDeleteTemplate(template.id);
   const [allRecordings, setAllRecordings] = useState(false);
-  const [result, setResult] = useState<Rematch | undefined>(undefined);
   const [confirming, setConfirming] = useState(false);
   const failed = (error: Error) => notifications.show({ color: "red", message: error instanceof ApiError ? error.message : t.app.genericError });
   const canMatch = template.is_active && !template.is_draft;
@@ -28,11 +31,11 @@ export function TemplateActions({ template }: { template: Template }) {
     setActive.mutate(!template.is_active, {
       onSuccess: (saved) => {
         notifications.show({ color: "green", message: saved.is_active ? t.templates.activated : t.templates.deactivated });
-        setResult(saved.is_active ? saved.rematch : undefined);
+        onResult(saved.is_active ? saved.rematch : undefined);
       },
       onError: failed,
     });
-  const runRematch = () => rematch.mutate(!allRecordings, { onSuccess: (answer) => setResult(answer.rematch), onError: failed });
+  const runRematch = () => rematch.mutate(!allRecordings, { onSuccess: (answer) => onResult(answer.rematch), onError: failed });
   const confirmDelete = () =>
     remove.mutate(undefined, {
       onSuccess: () => {
@@ -58,12 +61,12 @@ export function TemplateActions({ template }: { template: Template }) {
           {t.templates.rematch}
         </Button>
         <Checkbox label={t.templates.rematchAll} checked={allRecordings} onChange={(e) => setAllRecordings(e.currentTarget.checked)} disabled={!canMatch} />
-        <Button variant="subtle" color="red.9" ml="auto" onClick={() => setConfirming(true)}>
+        <Button variant="light" color="red" ml="auto" onClick={() => setConfirming(true)}>
           {t.templates.delete}
         </Button>
       </Group>
       {result !== undefined && (
-        <Alert color="blue" title={t.templates.rematchDone} withCloseButton closeButtonLabel={t.templates.close} onClose={() => setResult(undefined)}>
+        <Alert color="blue" title={t.templates.rematchDone} withCloseButton closeButtonLabel={t.templates.close} onClose={() => onResult(undefined)}>
           {rematchText(result, t)}
         </Alert>
       )}

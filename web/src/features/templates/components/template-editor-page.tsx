@@ -1,11 +1,13 @@
-import { Anchor, Badge, Card, Group, Stack } from "@mantine/core";
+import { Anchor, Card, Stack } from "@mantine/core";
+import { useState } from "react";
 import { getRouteApi, Link } from "@tanstack/react-router";
-import { ActiveBadge } from "../../../components/list-table";
 import { NotFound } from "../../../components/not-found";
 import { PageTitle } from "../../../components/page-title";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { useTemplate } from "../api/templates-queries";
+import { forgetRematch, takeRematch, type RematchSummary } from "./rematch-text";
+import { StateBadges } from "./state-badges";
 import { TemplateActions } from "./template-actions";
 import { TemplateEditor } from "./template-editor";
 import { TemplateRecordings } from "./template-recordings";
@@ -40,8 +42,13 @@ export function EditTemplatePage() {
 }
 
 function EditTemplateView({ id }: { id: number }) {
-  const { t } = useI18n();
   const template = useTemplate(id);
+  // A new template's save result is handed over by the editor; it stays until another replaces or closes it.
+  const [result, setResult] = useState<RematchSummary | undefined>(() => takeRematch(id));
+  const showResult = (next: RematchSummary | undefined) => {
+    forgetRematch(id);
+    setResult(next);
+  };
   return (
     <QueryState query={template}>
       {(tpl) => (
@@ -50,21 +57,12 @@ function EditTemplateView({ id }: { id: number }) {
           <PageTitle
             title={tpl.name}
             intro={tpl.description ?? undefined}
-            actions={
-              <Group gap={6}>
-                <ActiveBadge active={tpl.is_active} on={t.templates.active} off={t.templates.inactive} />
-                {tpl.is_draft && (
-                  <Badge color="gray" variant="light">
-                    {t.templates.draft}
-                  </Badge>
-                )}
-              </Group>
-            }
+            actions={<StateBadges template={tpl} />}
           />
           <Card withBorder>
-            <TemplateActions template={tpl} />
+            <TemplateActions template={tpl} result={result} onResult={showResult} />
           </Card>
-          <TemplateEditor key={tpl.id} template={tpl} />
+          <TemplateEditor key={tpl.id} template={tpl} onRematched={showResult} />
           <Card withBorder>
             <TemplateRecordings templateId={tpl.id} />
           </Card>

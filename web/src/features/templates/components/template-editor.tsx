@@ -8,13 +8,19 @@ import { ApiError } from "../../../lib/api-error";
 import { useCreateTemplate, useUpdateTemplate } from "../api/templates-mutations";
 import { detailsToFieldErrors, fieldPaths, toFormValues, toRequestBody, type Template, type TemplateFormValues } from "../form-model";
 import { MetadataFields, OutputFields, ProcessingFields } from "./config-fields";
-import { rematchText } from "./rematch-text";
+import { handOverRematch, type RematchSummary } from "./rematch-text";
 import { RulesFields } from "./rules-fields";
 import { RulesPreview } from "./rules-preview";
 import { useLivePreview } from "./use-live-preview";
 
+interface Props {
+  template: Template | null;
+  /** What the save rematched (an update; a new template's page shows it when it opens). */
+  onRematched?: (rematch: RematchSummary) => void;
+}
+
 /** Create or edit one template: every section is a form, the rules preview updates as they are typed. */
-export function TemplateEditor({ template }: { template: Template | null }) {
+export function TemplateEditor({ template, onRematched }: Props) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const create = useCreateTemplate();
@@ -40,18 +46,23 @@ export function TemplateEditor({ template }: { template: Template | null }) {
   const submit = form.onSubmit((values) => {
     setProblems(null);
     const body = toRequestBody(values, template);
-    const done = (saved: Template & { rematch: Parameters<typeof rematchText>[0] }, title: string) =>
-      notifications.show({ color: "green", title, message: rematchText(saved.rematch, t) });
     if (template === null) {
       create.mutate(body, {
         onSuccess: (created) => {
-          done(created, t.templates.created);
+          notifications.show({ color: "green", message: t.templates.created });
+          handOverRematch(created.id, created.rematch);
           void navigate({ to: "/templates/$templateId", params: { templateId: String(created.id) } });
         },
         onError,
       });
     } else {
-      update.mutate(body, { onSuccess: (saved) => done(saved, t.templates.saved), onError });
+      update.mutate(body, {
+        onSuccess: (saved) => {
+          notifications.show({ color: "green", message: t.templates.saved });
+          onRematched?.(saved.rematch);
+        },
+        onError,
+      });
     }
   });
 

@@ -1,10 +1,11 @@
-import { Anchor, Badge, Button, Group } from "@mantine/core";
+import { Anchor, Button } from "@mantine/core";
 import { Link } from "@tanstack/react-router";
-import { ActiveBadge, ListTable } from "../../../components/list-table";
+import { ListTable } from "../../../components/list-table";
 import { PageTitle } from "../../../components/page-title";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { useTemplates } from "../api/templates-queries";
+import { StateBadges } from "./state-badges";
 
 export function TemplatesPage() {
   const { t, number, dateTime } = useI18n();
@@ -38,16 +39,7 @@ export function TemplatesPage() {
               },
               {
                 header: t.templates.state,
-                cell: (tpl) => (
-                  <Group gap={6}>
-                    <ActiveBadge active={tpl.is_active} on={t.templates.active} off={t.templates.inactive} />
-                    {tpl.is_draft && (
-                      <Badge color="gray" variant="light">
-                        {t.templates.draft}
-                      </Badge>
-                    )}
-                  </Group>
-                ),
+                cell: (tpl) => <StateBadges template={tpl} />,
               },
               { header: t.templates.matched, cell: (tpl) => number(tpl.used_count) },
               { header: t.templates.lastUsed, cell: (tpl) => (tpl.last_used_at ? dateTime(tpl.last_used_at) : t.templates.never) },
