@@ -1,11 +1,11 @@
 import { Alert, Button, Checkbox, Group, Modal, Stack, Text, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { ApiError } from "../../../lib/api-error";
 import { useDeleteTemplate, useRematchTemplate, useSetTemplateActive } from "../api/templates-mutations";
 import type { Template } from "../form-model";
+import { notify } from "./notify";
 import { rematchText, type RematchSummary } from "./rematch-text";
 
 /** Activate / deactivate, rematch (with what it changed), delete after confirming. */
@@ -24,13 +24,13 @@ export function TemplateActions({ template, result, onResult }: Props) {
   const remove = useDeleteTemplate(template.id);
   const [allRecordings, setAllRecordings] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const failed = (error: Error) => notifications.show({ color: "red", message: error instanceof ApiError ? error.message : t.app.genericError });
+  const failed = (error: Error) => notify("red", error instanceof ApiError ? error.message : t.app.genericError, t.templates.close);
   const canMatch = template.is_active && !template.is_draft;
 
   const toggle = () =>
     setActive.mutate(!template.is_active, {
       onSuccess: (saved) => {
-        notifications.show({ color: "green", message: saved.is_active ? t.templates.activated : t.templates.deactivated });
+        notify("green", saved.is_active ? t.templates.activated : t.templates.deactivated, t.templates.close);
         onResult(saved.is_active ? saved.rematch : undefined);
       },
       onError: failed,
@@ -39,7 +39,7 @@ export function TemplateActions({ template, result, onResult }: Props) {
   const confirmDelete = () =>
     remove.mutate(undefined, {
       onSuccess: () => {
-        notifications.show({ color: "green", message: t.templates.deleted });
+        notify("green", t.templates.deleted, t.templates.close);
         void navigate({ to: "/templates" });
       },
       onError: failed,

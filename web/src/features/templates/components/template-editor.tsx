@@ -1,6 +1,5 @@
 import { Alert, Button, Checkbox, Fieldset, Grid, Group, List, Stack, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { notifications } from "@mantine/notifications";
 import { useNavigate } from "@tanstack/react-router";
 import { useMemo, useState } from "react";
 import { useI18n } from "../../../i18n/i18n-provider";
@@ -8,6 +7,7 @@ import { ApiError } from "../../../lib/api-error";
 import { useCreateTemplate, useUpdateTemplate } from "../api/templates-mutations";
 import { detailsToFieldErrors, fieldPaths, toFormValues, toRequestBody, type Template, type TemplateFormValues } from "../form-model";
 import { MetadataFields, OutputFields, ProcessingFields } from "./config-fields";
+import { notify } from "./notify";
 import { handOverRematch, type RematchSummary } from "./rematch-text";
 import { RulesFields } from "./rules-fields";
 import { RulesPreview } from "./rules-preview";
@@ -49,7 +49,7 @@ export function TemplateEditor({ template, onRematched }: Props) {
     if (template === null) {
       create.mutate(body, {
         onSuccess: (created) => {
-          notifications.show({ color: "green", message: t.templates.created });
+          notify("green", t.templates.created, t.templates.close);
           handOverRematch(created.id, created.rematch);
           void navigate({ to: "/templates/$templateId", params: { templateId: String(created.id) } });
         },
@@ -58,7 +58,7 @@ export function TemplateEditor({ template, onRematched }: Props) {
     } else {
       update.mutate(body, {
         onSuccess: (saved) => {
-          notifications.show({ color: "green", message: t.templates.saved });
+          notify("green", t.templates.saved, t.templates.close);
           onRematched?.(saved.rematch);
         },
         onError,
