@@ -57,7 +57,7 @@ export function TemplateActions({ template, result, onResult }: Props) {
         <Button variant={template.is_active ? "default" : "filled"} onClick={toggle} loading={setActive.isPending}>
           {template.is_active ? t.templates.deactivate : t.templates.activate}
         </Button>
-        <Button variant="light" onClick={runRematch} loading={rematch.isPending} disabled={!canMatch}>
+        <Button variant="default" onClick={runRematch} loading={rematch.isPending} disabled={!canMatch}>
           {t.templates.rematch}
         </Button>
         <Checkbox label={t.templates.rematchAll} checked={allRecordings} onChange={(e) => setAllRecordings(e.currentTarget.checked)} disabled={!canMatch} />
