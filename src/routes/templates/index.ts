@@ -45,6 +45,11 @@ export const templatesRouter = createRouter()
     });
     return c.json(withRematch(created), 201);
   })
+  .openapi(routes.previewRules, async (c) => {
+    const body = c.req.valid("json");
+    const p = await service.previewRules(serviceContext(c.env), c.get("auth"), body.matching_rules, { templateId: body.template_id, limit: body.limit });
+    return c.json({ total_checked: p.checked, will_match_count: p.matches.length, will_match: p.matches.map((r) => toRecordingResponse(r, [])) }, 200);
+  })
   .openapi(routes.get, async (c) => {
     const template = await service.getTemplate(serviceContext(c.env), c.get("auth"), c.req.valid("param").id);
     return c.json(toTemplateResponse(template), 200);

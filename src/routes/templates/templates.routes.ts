@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../../middleware/auth";
 import { apiRateLimit } from "../../middleware/rate-limit";
-import { optionalPatternSchema } from "../../services/templates/matching-rules";
+import { matchingRulesSchema, optionalPatternSchema } from "../../services/templates/matching-rules";
 import { queryFormOf } from "../common/query-form";
 import { authErrors, errorResponse, jsonBody, jsonContent } from "../common/schemas";
 import { RecordingSchema } from "../recordings/recordings.schemas";
@@ -128,6 +128,36 @@ export const preview = createRoute({
       "Would-be matches",
     ),
     404: notFound,
+    ...authErrors,
+  },
+});
+
+export const previewRules = createRoute({
+  ...authed,
+  method: "post",
+  path: "/preview",
+  summary: "Which recordings some matching rules would match, before they are saved (changes nothing)",
+  description:
+    "The editor's live preview. Checks the newest unmapped recordings and, with `template_id`, that template's own recordings " +
+    "(at most `limit` in all, newest first) against `matching_rules` with the same matcher as rematching.",
+  request: {
+    body: jsonBody(
+      z
+        .object({
+          matching_rules: matchingRulesSchema,
+          template_id: z.number().int().positive().optional().openapi({ description: "The template being edited: its recordings are checked too" }),
+          limit: z.number().int().min(1).max(500).default(100),
+        })
+        .strict()
+        .openapi("TemplateRulesPreview"),
+    ),
+  },
+  responses: {
+    200: jsonContent(
+      z.object({ total_checked: z.number().int(), will_match_count: z.number().int(), will_match: z.array(RecordingSchema) }).openapi("TemplateRulesPreviewResult"),
+      "Would-be matches",
+    ),
+    404: errorResponse("No such template of the caller (template_id)"),
     ...authErrors,
   },
 });

@@ -145,6 +145,28 @@ export async function previewTemplate(
   return { template, checked: items.length, matches };
 }
 
+/**
+ * Which of the caller's recordings some rules would match, before they are saved (the editor's
+ * live preview): the newest unmapped recordings and, when editing, the template's own ones, at
+ * most `limit` of them, newest first. Reuses the matcher; changes nothing.
+ */
+export async function previewRules(
+  ctx: ServiceContext,
+  auth: AuthContext,
+  rules: MatchingRules,
+  options: { templateId?: number; limit: number },
+) {
+  if (options.templateId !== undefined) await getTemplate(ctx, auth, options.templateId);
+  const repo = forTenant(ctx.db, auth.userId).recordings;
+  const page = { offset: 0, limit: options.limit, orderBy: "id", order: "desc" } as const;
+  const unmapped = (await repo.list({ mapped: false }, page)).items;
+  const own = options.templateId === undefined ? [] : (await repo.list({ templateId: options.templateId }, page)).items;
+  const byId = new Map([...unmapped, ...own].map((r) => [r.id, r]));
+  const candidates = [...byId.values()].sort((a, b) => b.id - a.id).slice(0, options.limit);
+  const matches = candidates.filter((r) => templateMatches(rules, { displayName: r.displayName, inputSourceId: r.inputSourceId }));
+  return { checked: candidates.length, matches };
+}
+
 export async function createTemplateFromRecording(
   ctx: ServiceContext,
   auth: AuthContext,

@@ -11887,6 +11887,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/templates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Which recordings some matching rules would match, before they are saved (changes nothing)
+         * @description The editor's live preview. Checks the newest unmapped recordings and, with `template_id`, that template's own recordings (at most `limit` in all, newest first) against `matching_rules` with the same matcher as rematching.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TemplateRulesPreview"];
+                };
+            };
+            responses: {
+                /** @description Would-be matches */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplateRulesPreviewResult"];
+                    };
+                };
+                /** @description Invalid request (validation details in `error.details`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Account deactivated or insufficient role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such template of the caller (template_id) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limit exceeded; see the Retry-After header */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/thumbnails": {
         parameters: {
             query?: never;
@@ -15360,6 +15466,27 @@ export interface components {
             rematch: components["schemas"]["RematchSummary"];
             template_id: number;
             template_name: string;
+        };
+        TemplateRulesPreview: {
+            /** @default 100 */
+            limit: number;
+            matching_rules: {
+                /** @default false */
+                case_sensitive: boolean;
+                exact_matches?: string[];
+                exclude_keywords?: string[];
+                exclude_patterns?: string[];
+                keywords?: string[];
+                patterns?: string[];
+                source_ids?: number[] | null;
+            };
+            /** @description The template being edited: its recordings are checked too */
+            template_id?: number;
+        };
+        TemplateRulesPreviewResult: {
+            total_checked: number;
+            will_match: components["schemas"]["Recording"][];
+            will_match_count: number;
         };
         TemplateUpdate: {
             description?: string | null;

@@ -124,6 +124,16 @@ const templates = createRoute({
   path: "/templates",
   component: lazyRouteComponent(() => import("../features/templates/components/templates-page"), "TemplatesPage"),
 });
+const templateNew = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/templates/new",
+  component: lazyRouteComponent(() => import("../features/templates/components/template-editor-page"), "NewTemplatePage"),
+});
+const templateDetail = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/templates/$templateId",
+  component: lazyRouteComponent(() => import("../features/templates/components/template-editor-page"), "EditTemplatePage"),
+});
 const presets = createRoute({
   getParentRoute: () => appLayout,
   path: "/presets",
@@ -164,7 +174,7 @@ const routeTree = rootRoute.addChildren([
   publicLayout.addChildren([signIn, signUp, forgotPassword]),
   emailLinkLayout.addChildren([verifyEmail, resetPassword]),
   shareLayout.addChildren([publicShare]),
-  appLayout.addChildren([home, recordings, recordingDetail, upload, templates, presets, connections, automation, usage, settings, admin]),
+  appLayout.addChildren([home, recordings, recordingDetail, upload, templates, templateNew, templateDetail, presets, connections, automation, usage, settings, admin]),
 ]);
 
 export const router = createRouter({
