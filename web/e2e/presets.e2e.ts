@@ -86,8 +86,8 @@ test("create a YouTube preset with a Liquid template, see the error at its line,
   await page.getByRole("heading", { level: 1, name: "New output preset" }).waitFor();
   await page.getByRole("textbox", { name: "Name" }).fill(PRESET);
   expect(await page.getByRole("radio", { name: "YouTube" }).isChecked()).toBe(true);
-  await expect.poll(() => page.getByRole("textbox", { name: "Account to publish with" }).inputValue()).toBe("Physics department");
-  await page.getByRole("textbox", { name: "Privacy" }).click();
+  await expect.poll(() => page.getByRole("combobox", { name: "Account to publish with" }).inputValue()).toBe("Physics department");
+  await page.getByRole("combobox", { name: "Privacy" }).click();
   await page.getByRole("option", { name: "Public" }).click();
 
   // A template with an unclosed {% if %} on its second line: the error is shown at that line, and the preview waits.
@@ -104,11 +104,11 @@ test("create a YouTube preset with a Liquid template, see the error at its line,
   await expect.poll(() => description.evaluate((el) => (el as HTMLTextAreaElement).selectionStart)).toBe('Recorded {{ record_time | format: "DD.MM.YYYY" }}\n'.length);
 
   // Fixed: the error goes, and the preview renders the recording with the templates as typed.
-  await description.fill('Recorded {{ record_time | format: "DD.MM.YYYY" }}\n{% if topic %}Topic: {{ topic }}{% else %}Topics come after transcription.{% endif %}');
+  await description.fill('Recorded {{ record_time | format: "DD.MM.YYYY" }}\n{% if topic %}Topic: {{ topic }}{% endif %}\nQuestions: ask in the comments.');
   const preview = page.getByRole("region", { name: "Preview" });
-  await expect.poll(() => preview.getByRole("textbox", { name: "Recording to preview with" }).inputValue()).toBe(LECTURE);
+  await expect.poll(() => preview.getByRole("combobox", { name: "Recording to preview with" }).inputValue()).toBe(LECTURE);
   await preview.getByText(LECTURE.toUpperCase()).waitFor();
-  await preview.getByText("Topics come after transcription.").waitFor();
+  await preview.getByText("Questions: ask in the comments.").waitFor();
   await expect.poll(() => page.getByText(/^Line \d+, column \d+: /).count()).toBe(0);
   await review(page, "preset-preview");
 
@@ -134,7 +134,7 @@ test("create a YouTube preset with a Liquid template, see the error at its line,
   await page.getByRole("link", { name: `Edit preset ${PRESET}` }).click();
   await page.getByRole("heading", { level: 1, name: `Preset: ${PRESET}` }).waitFor();
   await expect.poll(() => page.getByRole("textbox", { name: "Description template" }).inputValue()).toContain("{% endif %}");
-  await page.getByRole("textbox", { name: "Thumbnail" }).click();
+  await page.getByRole("combobox", { name: "Thumbnail" }).click();
   await page.getByRole("option", { name: "physics-cover.png" }).click();
   await page.getByRole("region", { name: "Preview" }).getByText("physics-cover.png").waitFor();
   await review(page, "preset-edit-thumbnail");
@@ -157,4 +157,4 @@ test("create a YouTube preset with a Liquid template, see the error at its line,
 
   expect(errors).toEqual([]);
   await context.close();
-});
+}, 180_000); // a long story: twelve page states reviewed at two widths

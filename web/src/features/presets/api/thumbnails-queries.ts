@@ -12,11 +12,26 @@ export function useThumbnails() {
   });
 }
 
-/** The image itself: the API wants the bearer token, so it is fetched and shown as an object URL. */
+function dataUrl(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error("unreadable image"));
+    reader.readAsDataURL(blob);
+  });
+}
+
+/**
+ * The image itself: the API wants the bearer token, so it is fetched and shown as a data: URL
+ * (the app's Content-Security-Policy allows data: images, not blob: ones).
+ */
 export function useThumbnailImage(thumbnail: Thumbnail) {
   return useQuery({
     queryKey: presetKeys.thumbnailImage(thumbnail.name, thumbnail.modified_at),
-    queryFn: () => unwrap(api.GET("/api/v1/thumbnails/{name}", { params: { path: { name: thumbnail.name }, query: { use_template: thumbnail.is_template ? "true" : "false" } }, parseAs: "blob" })),
+    queryFn: async () => {
+      const query = { use_template: thumbnail.is_template ? ("true" as const) : ("false" as const) };
+      return dataUrl(await unwrap(api.GET("/api/v1/thumbnails/{name}", { params: { path: { name: thumbnail.name }, query }, parseAs: "blob" })));
+    },
     staleTime: Number.POSITIVE_INFINITY,
   });
 }

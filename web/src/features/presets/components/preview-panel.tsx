@@ -67,6 +67,8 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 function PreviewBody({ preview, stale }: { preview: DraftPreview; stale: boolean }) {
   const { t } = useI18n();
   const p = t.presets.preview;
+  const labels: Record<string, string> = t.presets.youtube.privacyOptions;
+  const youtubePrivacy = (value: string) => (preview.platform === "youtube" ? (labels[value] ?? value) : value);
   return (
     <Stack gap="sm" aria-busy={stale} data-testid="preset-preview" style={{ opacity: stale ? 0.7 : 1 }}>
       <Row label={p.videoTitle}>
@@ -90,7 +92,11 @@ function PreviewBody({ preview, stale }: { preview: DraftPreview; stale: boolean
           </Group>
         </Row>
       )}
-      {preview.privacy && <Row label={p.privacy}><Text size="sm">{preview.privacy}</Text></Row>}
+      {preview.privacy && (
+        <Row label={p.privacy}>
+          <Text size="sm">{youtubePrivacy(preview.privacy)}</Text>
+        </Row>
+      )}
       {preview.playlist_id && <Row label={p.playlist}><Text size="sm">{preview.playlist_id}</Text></Row>}
       {preview.album_id && <Row label={p.album}><Text size="sm">{preview.album_id}</Text></Row>}
       {preview.path && <Row label={p.path}><Text size="sm" style={{ overflowWrap: "anywhere" }}>{preview.path}</Text></Row>}

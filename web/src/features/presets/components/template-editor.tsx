@@ -22,11 +22,10 @@ function offsetOf(text: string, line: number, column: number): number {
 
 /** A Liquid template field: monospace, and each error shown with its line quoted and the column marked. */
 export function TemplateEditor({ label, value, onChange, issues, minRows = 2 }: Props) {
-  const { t } = useI18n();
   const ref = useRef<HTMLTextAreaElement>(null);
   const problemsId = useId();
-  const first = issues[0];
-  const summary = first ? (first.line !== undefined && first.column !== undefined ? t.presets.editor.problemAt(first.line, first.column, first.message) : first.message) : undefined;
+  // A problem without a position (too long, say) is the field's message; positioned ones are quoted at their line below.
+  const unplaced = issues.find((issue) => issue.line === undefined);
 
   const goTo = (line: number, column: number) => {
     const area = ref.current;
@@ -48,7 +47,7 @@ export function TemplateEditor({ label, value, onChange, issues, minRows = 2 }: 
         maxRows={14}
         spellCheck={false}
         styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-        error={summary}
+        error={unplaced ? unplaced.message : issues.length > 0}
         aria-describedby={issues.length > 0 ? problemsId : undefined}
       />
       {issues.length > 0 && (

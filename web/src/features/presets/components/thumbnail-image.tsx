@@ -1,12 +1,10 @@
 import { Center, Image, Loader } from "@mantine/core";
-import { useEffect, useMemo } from "react";
 import { type Thumbnail, useThumbnailImage } from "../api/thumbnails-queries";
 
 /** A thumbnail fetched with the caller's token and shown from memory. */
 export function ThumbnailImage({ thumbnail, height = 90 }: { thumbnail: Thumbnail; height?: number }) {
   const image = useThumbnailImage(thumbnail);
-  const url = useMemo(() => (image.data ? URL.createObjectURL(image.data) : null), [image.data]);
-  useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
+  const url = image.data;
   if (!url) {
     return (
       <Center h={height} bg="var(--mantine-color-default-hover)">
