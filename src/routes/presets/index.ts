@@ -3,13 +3,24 @@ import * as service from "../../services/presets/presets.service";
 import { preparePublication } from "../../services/presets/publication";
 import { createRouter } from "../router";
 import * as routes from "./presets.routes";
-import { toPresetInput, toPresetResponse, toPreviewResponse } from "./presets.schemas";
+import { toDraftPreviewResponse, toPresetInput, toPresetResponse, toPreviewResponse } from "./presets.schemas";
 
 export const presetsRouter = createRouter()
   .openapi(routes.list, async (c) => {
     const q = c.req.valid("query");
     const items = await service.listPresets(serviceContext(c.env), c.get("auth"), { platform: q.platform, activeOnly: q.active_only });
     return c.json(items.map(toPresetResponse), 200);
+  })
+  .openapi(routes.previewDraft, async (c) => {
+    const body = c.req.valid("json");
+    const publication = await service.previewDraftPreset(serviceContext(c.env), c.get("auth"), {
+      platform: body.platform,
+      credentialId: body.credential_id ?? null,
+      presetMetadata: body.preset_metadata,
+      isActive: body.is_active ?? true,
+      recordingId: body.recording_id,
+    });
+    return c.json(toDraftPreviewResponse(publication), 200);
   })
   .openapi(routes.create, async (c) => {
     const body = c.req.valid("json");

@@ -3,7 +3,7 @@ import { PRESET_PLATFORMS } from "../../db/schema";
 import { requireAuth } from "../../middleware/auth";
 import { apiRateLimit } from "../../middleware/rate-limit";
 import { authErrors, errorResponse, jsonBody, jsonContent } from "../common/schemas";
-import { PresetCreateSchema, PresetSchema, PresetUpdateSchema, PreviewRequestSchema, PreviewSchema } from "./presets.schemas";
+import { DraftPreviewRequestSchema, DraftPreviewSchema, PresetCreateSchema, PresetSchema, PresetUpdateSchema, PreviewRequestSchema, PreviewSchema } from "./presets.schemas";
 
 const authed = { tags: ["Presets"], security: [{ bearerAuth: [] }], middleware: [requireAuth, apiRateLimit] };
 const IdParam = z.object({ id: z.coerce.number().int().positive() });
@@ -63,4 +63,20 @@ export const preview = createRoute({
   summary: "Exactly what publishing a recording with this preset would send (title, description, tags, privacy, playlist/album, thumbnail, publish_at)",
   request: { params: IdParam, body: jsonBody(PreviewRequestSchema) },
   responses: { 200: jsonContent(PreviewSchema, "The publication"), 404: errorResponse("No such preset or recording of the caller"), ...authErrors },
+});
+
+export const previewDraft = createRoute({
+  ...authed,
+  method: "post",
+  path: "/preview",
+  summary: "Preview a preset being edited (not saved): its metadata is checked as a save checks it, then rendered for a recording",
+  description:
+    "For the editor's live preview. A template problem is the standard 400 whose `details` give, per problem, `path` " +
+    "(`preset_metadata.title_template` …), `code`, `message`, `line` and `column` (1-based, in the template as written). Nothing is stored.",
+  request: { body: jsonBody(DraftPreviewRequestSchema) },
+  responses: {
+    200: jsonContent(DraftPreviewSchema, "The publication"),
+    404: errorResponse("No such recording (or credential) of the caller"),
+    ...authErrors,
+  },
 });

@@ -3,7 +3,7 @@ import type { PresetRow } from "../../db/repositories/presets.repository";
 import { PRESET_PLATFORMS } from "../../db/schema";
 import { boundedJson, JSON_SIZE_LIMITS } from "../../lib/json-limits";
 import { TEMPLATE_VARIABLES } from "../../services/metadata";
-import type { Publication } from "../../services/presets/publication";
+import type { DraftPublication, Publication } from "../../services/presets/publication";
 
 const variables = Object.entries(TEMPLATE_VARIABLES)
   .map(([name, v]) => `\`${name}\` (${v.description})`)
@@ -115,9 +115,25 @@ export const PreviewSchema = z
   })
   .openapi("PresetPreview");
 
+export const DraftPreviewRequestSchema = z
+  .object({
+    recording_id: z.number().int().positive(),
+    platform: z.enum(PRESET_PLATFORMS),
+    credential_id: z.number().int().positive().nullable().optional().openapi({ description: "The credential picked so far (a credential of the caller for the platform)" }),
+    preset_metadata: PresetMetadata.optional(),
+    is_active: z.boolean().optional(),
+  })
+  .strict()
+  .openapi("PresetDraftPreviewRequest");
+
+export const DraftPreviewSchema = PreviewSchema.omit({ preset_id: true }).openapi("PresetDraftPreview");
+
 export function toPreviewResponse(p: Publication): z.infer<typeof PreviewSchema> {
+  return { preset_id: p.preset_id, ...toDraftPreviewResponse(p) };
+}
+
+export function toDraftPreviewResponse(p: DraftPublication): z.infer<typeof DraftPreviewSchema> {
   return {
-    preset_id: p.preset_id,
     recording_id: p.recording_id,
     platform: p.platform,
     credential_id: p.credential_id,

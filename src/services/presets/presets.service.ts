@@ -6,6 +6,7 @@ import type { CredentialPlatform, PresetPlatform } from "../../db/schema";
 import { badRequest, conflict, notFound } from "../../lib/errors";
 import type { ServiceContext } from "../context";
 import { parsePresetMetadata } from "./preset-metadata";
+import { prepareDraftPublication, type DraftPublication } from "./publication";
 
 /** The credential platform each preset platform publishes with (one canonical id each, §5.3). */
 export const PRESET_CREDENTIAL_PLATFORM: Record<PresetPlatform, CredentialPlatform> = {
@@ -120,4 +121,20 @@ export async function updatePreset(ctx: ServiceContext, auth: AuthContext, id: n
 
 export async function deletePreset(ctx: ServiceContext, auth: AuthContext, id: number): Promise<void> {
   if (!(await presets(ctx, auth).delete(id))) throw notFound("Preset");
+}
+
+/**
+ * The editor's live preview of a preset that is not saved (or not saved as shown): its metadata
+ * is checked exactly as a save checks it (a template error is the same 400, with line and column),
+ * the credential, when one is picked, must be the caller's and of the platform, and the recording
+ * is looked up among the caller's. Nothing is stored.
+ */
+export async function previewDraftPreset(
+  ctx: ServiceContext,
+  auth: AuthContext,
+  input: { platform: PresetPlatform; credentialId: number | null; presetMetadata?: Record<string, unknown> | null; isActive: boolean; recordingId: number },
+): Promise<DraftPublication> {
+  const metadata = parsePresetMetadata(input.platform, input.presetMetadata);
+  if (input.credentialId !== null) await checkCredential(ctx, auth, input.platform, input.credentialId);
+  return prepareDraftPublication(ctx, auth.userId, { platform: input.platform, credentialId: input.credentialId, presetMetadata: metadata, isActive: input.isActive }, input.recordingId);
 }

@@ -82,11 +82,24 @@ export async function preparePublication(
   userId: string,
   input: { presetId: number; recordingId: number; metadataOverride?: Json | null },
 ): Promise<Publication> {
+  const preset = await forTenant(ctx.db, userId).presets.get(input.presetId);
+  if (!preset) throw notFound("Preset");
+  return { preset_id: preset.id, ...(await publish(ctx, userId, preset, input.recordingId, input.metadataOverride ?? null)) };
+}
+
+/** A preset as it is being edited, not saved (yet): its metadata was checked by the caller. */
+export type DraftPreset = Pick<PresetRow, "platform" | "credentialId" | "presetMetadata" | "isActive">;
+export type DraftPublication = Omit<Publication, "preset_id">;
+
+/** What publishing `recordingId` with an unsaved preset would send (the editor's live preview). */
+export function prepareDraftPublication(ctx: ServiceContext, userId: string, preset: DraftPreset, recordingId: number): Promise<DraftPublication> {
+  return publish(ctx, userId, preset, recordingId, null);
+}
+
+async function publish(ctx: ServiceContext, userId: string, preset: DraftPreset, recordingId: number, metadataOverride: Json | null): Promise<DraftPublication> {
   const tenant = forTenant(ctx.db, userId);
   const presets = tenant.presets;
-  const preset = await presets.get(input.presetId);
-  if (!preset) throw notFound("Preset");
-  const recording = await tenant.recordings.get(input.recordingId);
+  const recording = await tenant.recordings.get(recordingId);
   if (!recording) throw notFound("Recording");
   const now = ctx.clock.now();
   const [template, configRow, profile, credential] = await Promise.all([
@@ -108,7 +121,7 @@ export async function preparePublication(
     presetMetadata: preset.presetMetadata,
     templateMetadata: template?.metadataConfig ?? null,
     recordingMetadata: (recording.processingPreferences?.metadata_config as Json | undefined) ?? null,
-    overrideMetadata: input.metadataOverride ?? null,
+    overrideMetadata: metadataOverride,
   };
   const merged = mergeMetadataLayers(preset.platform, Object.values(layers));
   const publishAt = preset.platform === "youtube" ? scheduledAt(merged.publish_at, now, warnings) : null;
@@ -128,7 +141,6 @@ export async function preparePublication(
   }
 
   const base = {
-    preset_id: preset.id,
     recording_id: recording.id,
     platform: preset.platform,
     credential_id: preset.credentialId,

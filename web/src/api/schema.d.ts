@@ -4317,6 +4317,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/presets/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a preset being edited (not saved): its metadata is checked as a save checks it, then rendered for a recording
+         * @description For the editor's live preview. A template problem is the standard 400 whose `details` give, per problem, `path` (`preset_metadata.title_template` …), `code`, `message`, `line` and `column` (1-based, in the template as written). Nothing is stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PresetDraftPreviewRequest"];
+                };
+            };
+            responses: {
+                /** @description The publication */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PresetDraftPreview"];
+                    };
+                };
+                /** @description Invalid request (validation details in `error.details`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Account deactivated or insufficient role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such recording (or credential) of the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limit exceeded; see the Retry-After header */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/shares/{token}": {
         parameters: {
             query?: never;
@@ -14880,6 +14986,59 @@ export interface components {
             preset_metadata?: {
                 [key: string]: unknown;
             };
+        };
+        PresetDraftPreview: {
+            album_id: string | null;
+            credential_id: number | null;
+            description: string;
+            group_id: number | null;
+            path: string | null;
+            /** @enum {string} */
+            platform: "youtube" | "vk" | "yandex_disk";
+            playlist_id: string | null;
+            privacy: string | null;
+            publish_at: string | null;
+            recording_id: number;
+            /** @description The platform request as it would be sent */
+            request: {
+                [key: string]: unknown;
+            };
+            tags: string[];
+            thumbnail: {
+                content_type: string;
+                name: string;
+                size_bytes: number;
+                /** @enum {string} */
+                source: "user" | "shared";
+                url: string;
+            } | null;
+            title: string;
+            warnings: {
+                code: string;
+                message: string;
+            }[];
+        };
+        PresetDraftPreviewRequest: {
+            /** @description The credential picked so far (a credential of the caller for the platform) */
+            credential_id?: number | null;
+            is_active?: boolean;
+            /** @enum {string} */
+            platform: "youtube" | "vk" | "yandex_disk";
+            /**
+             * @description Per platform (strict: keys of another platform are refused). youtube: {title_template, description_template, privacy, made_for_kids, embeddable, category_id, license, default_language, public_stats_viewable, playlist_id, tags, thumbnail_name, publish_at, topics_display, disable_comments, rating_disabled, notify_subscribers}; vk: {title_template, description_template, privacy_view, privacy_comment, group_id, album_id, thumbnail_name, topics_display, disable_comments, repeat, compression, wallpost}; yandex_disk: {title_template, description_template, folder_path, overwrite, publish, topics_display}. Templates use LEAP's `{variable}` / `{variable:format}` or Liquid (`{{ variable | format: "DD.MM.YYYY" }}`, tags, filters) and are checked when saved. Variables: `display_name` (the recording's name); `duration` (length; whole minutes unless formatted (seconds, HH:MM:SS, HH:MM, MM:SS, timecode)); `record_time` (when the lecture was recorded (owner's time zone)); `publish_time` (when it is published (the scheduled time, else now)); `date` (the record date in the user's metadata.date_format (DD.MM.YYYY)); `topic` (the main topic); `themes` (the first three main topics, comma-separated); `main_topics` (the main topics (a list; comma-separated when printed)); `topics` (the chapters laid out by topics_display); `chapters` (the chapters, for loops: each has topic, start, end (seconds) and timecode); `summary` (the topics summary, empty when there is none).
+             * @example {
+             *       "title_template": "{display_name} — {record_time:DD.MM.YYYY}",
+             *       "privacy": "unlisted",
+             *       "topics_display": {
+             *         "format": "numbered_list",
+             *         "show_timestamps": true
+             *       }
+             *     }
+             */
+            preset_metadata?: {
+                [key: string]: unknown;
+            };
+            recording_id: number;
         };
         PresetPreview: {
             album_id: string | null;

@@ -1,6 +1,7 @@
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import type { QueryClient } from "@tanstack/react-query";
 import { NotFound } from "../components/not-found";
+import { validateNewPresetSearch } from "../features/presets/search-params";
 import { validateRecordingDetailSearch, validateRecordingsSearch } from "../features/recordings/search-params";
 import { meQuery } from "../lib/me";
 import { queryClient } from "../lib/query-client";
@@ -139,6 +140,17 @@ const presets = createRoute({
   path: "/presets",
   component: lazyRouteComponent(() => import("../features/presets/components/presets-page"), "PresetsPage"),
 });
+const presetNew = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/presets/new",
+  validateSearch: validateNewPresetSearch,
+  component: lazyRouteComponent(() => import("../features/presets/components/preset-editor-page"), "NewPresetPage"),
+});
+const presetEdit = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/presets/$presetId",
+  component: lazyRouteComponent(() => import("../features/presets/components/preset-editor-page"), "EditPresetPage"),
+});
 const connections = createRoute({
   getParentRoute: () => appLayout,
   path: "/connections",
@@ -174,7 +186,7 @@ const routeTree = rootRoute.addChildren([
   publicLayout.addChildren([signIn, signUp, forgotPassword]),
   emailLinkLayout.addChildren([verifyEmail, resetPassword]),
   shareLayout.addChildren([publicShare]),
-  appLayout.addChildren([home, recordings, recordingDetail, upload, templates, templateNew, templateDetail, presets, connections, automation, usage, settings, admin]),
+  appLayout.addChildren([home, recordings, recordingDetail, upload, templates, templateNew, templateDetail, presets, presetNew, presetEdit, connections, automation, usage, settings, admin]),
 ]);
 
 export const router = createRouter({

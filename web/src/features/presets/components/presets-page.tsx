@@ -1,30 +1,32 @@
-import { ActiveBadge, ListTable } from "../../../components/list-table";
+import { Button, Divider, Stack } from "@mantine/core";
+import { Link } from "@tanstack/react-router";
 import { PageTitle } from "../../../components/page-title";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
-import { usePresets } from "../api/presets-queries";
+import { usePresetCredentials, usePresets } from "../api/presets-queries";
+import { PresetsTable } from "./presets-table";
+import { ThumbnailGallery } from "./thumbnail-gallery";
 
 export function PresetsPage() {
-  const { t, dateTime } = useI18n();
+  const { t } = useI18n();
   const presets = usePresets();
+  const credentials = usePresetCredentials();
   return (
-    <>
-      <PageTitle title={t.presets.title} intro={t.presets.intro} />
-      <QueryState query={presets}>
-        {(items) => (
-          <ListTable
-            items={items}
-            rowKey={(p) => p.id}
-            empty={t.presets.empty}
-            columns={[
-              { header: t.presets.name, cell: (p) => p.name },
-              { header: t.presets.platform, cell: (p) => p.platform },
-              { header: t.detail.status, cell: (p) => <ActiveBadge active={p.is_active} on={t.templates.active} off={t.templates.inactive} /> },
-              { header: t.settings.lastUsed, cell: (p) => dateTime(p.last_used_at) },
-            ]}
-          />
-        )}
-      </QueryState>
-    </>
+    <Stack gap="lg">
+      <div>
+        <PageTitle
+          title={t.presets.title}
+          intro={t.presets.intro}
+          actions={
+            <Button renderRoot={(props) => <Link {...props} to="/presets/new" />}>
+              {t.presets.newPreset}
+            </Button>
+          }
+        />
+        <QueryState query={presets}>{(items) => <PresetsTable presets={items} credentials={credentials.data ?? []} />}</QueryState>
+      </div>
+      <Divider />
+      <ThumbnailGallery />
+    </Stack>
   );
 }
