@@ -1,6 +1,7 @@
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import type { QueryClient } from "@tanstack/react-query";
 import { NotFound } from "../components/not-found";
+import { validateConnectionsSearch } from "../features/connections/search-params";
 import { validateRecordingsSearch } from "../features/recordings/search-params";
 import { meQuery } from "../lib/me";
 import { queryClient } from "../lib/query-client";
@@ -131,6 +132,7 @@ const presets = createRoute({
 const connections = createRoute({
   getParentRoute: () => appLayout,
   path: "/connections",
+  validateSearch: validateConnectionsSearch,
   component: lazyRouteComponent(() => import("../features/connections/components/connections-page"), "ConnectionsPage"),
 });
 const automation = createRoute({
