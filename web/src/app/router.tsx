@@ -1,6 +1,7 @@
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import type { QueryClient } from "@tanstack/react-query";
 import { NotFound } from "../components/not-found";
+import { validateAutomationSearch } from "../features/automation/search-params";
 import { validateConnectionsSearch } from "../features/connections/search-params";
 import { validateRecordingsSearch } from "../features/recordings/search-params";
 import { meQuery } from "../lib/me";
@@ -138,6 +139,7 @@ const connections = createRoute({
 const automation = createRoute({
   getParentRoute: () => appLayout,
   path: "/automation",
+  validateSearch: validateAutomationSearch,
   component: lazyRouteComponent(() => import("../features/automation/components/automation-page"), "AutomationPage"),
 });
 const usage = createRoute({
