@@ -11,14 +11,22 @@ export const automationKeys = {
   sources: () => [...automationKeys.all, "sources"] as const,
 };
 
+/** Polled while a job runs, so "running" ends on its own on the page. */
+const WHILE_RUNNING_MS = 3000;
+
 export function useAutomationJobs() {
-  return useQuery({ queryKey: automationKeys.jobs(), queryFn: () => unwrap(api.GET("/api/v1/automation/jobs")) });
+  return useQuery({
+    queryKey: automationKeys.jobs(),
+    queryFn: () => unwrap(api.GET("/api/v1/automation/jobs")),
+    refetchInterval: (query) => (query.state.data?.some((job) => job.is_running) ? WHILE_RUNNING_MS : false),
+  });
 }
 
 export function useJobRuns(id: number) {
   return useQuery({
     queryKey: automationKeys.runs(id),
     queryFn: () => unwrap(api.GET("/api/v1/automation/jobs/{id}/runs", { params: { path: { id }, query: { limit: 20 } } })),
+    refetchInterval: (query) => (query.state.data?.items.some((run) => run.status === "running") ? WHILE_RUNNING_MS : false),
   });
 }
 

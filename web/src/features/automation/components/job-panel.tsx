@@ -29,10 +29,10 @@ export function JobPanel({ job }: { job: AutomationJob }) {
     remove.mutate(job.id, {
       onSuccess: () => {
         setConfirming(false);
-        notifications.show({ color: "green", message: t.automation.deleted });
+        notifications.show({ closeButtonProps: { "aria-label": t.automation.dismiss }, color: "green", message: t.automation.deleted });
         void navigate({ search: {} });
       },
-      onError: (error) => notifications.show({ color: "red", message: error instanceof ApiError ? error.message : t.app.genericError }),
+      onError: (error) => notifications.show({ closeButtonProps: { "aria-label": t.automation.dismiss }, color: "red", message: error instanceof ApiError ? error.message : t.app.genericError }),
     });
 
   return (
@@ -49,13 +49,13 @@ export function JobPanel({ job }: { job: AutomationJob }) {
             <Button variant="default" onClick={() => setEditing((e) => !e)}>
               {editing ? t.automation.cancel : t.automation.edit}
             </Button>
-            <Button variant="light" loading={dryRun.isPending} onClick={() => dryRun.mutate(true)}>
+            <Button variant="default" loading={dryRun.isPending} onClick={() => dryRun.mutate(true)}>
               {t.automation.dryRun}
             </Button>
             <Button loading={run.isPending} disabled={job.is_running} onClick={() => run.mutate(false)}>
               {t.automation.runNow}
             </Button>
-            <Button variant="light" color="red" onClick={() => setConfirming(true)}>
+            <Button variant="outline" color="red.9" onClick={() => setConfirming(true)}>
               {t.automation.delete}
             </Button>
           </Group>

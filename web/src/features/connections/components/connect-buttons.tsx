@@ -12,7 +12,7 @@ export function ConnectButtons() {
   const start = useStartOAuth();
   const connect = (platform: OAuthPlatform) =>
     start.mutate(platform, {
-      onError: (error) => notifications.show({ color: "red", title: t.connections.oauthFailed(t.connections.platforms[platform]), message: error instanceof ApiError ? error.message : t.app.genericError }),
+      onError: (error) => notifications.show({ closeButtonProps: { "aria-label": t.connections.dismiss }, color: "red", title: t.connections.oauthFailed(t.connections.platforms[platform]), message: error instanceof ApiError ? error.message : t.app.genericError }),
     });
   return (
     <Card withBorder>
@@ -24,7 +24,7 @@ export function ConnectButtons() {
       </Text>
       <Group gap="sm">
         {OAUTH.map((platform) => (
-          <Button key={platform} variant="light" loading={start.isPending && start.variables === platform} onClick={() => connect(platform)}>
+          <Button key={platform} variant="default" loading={start.isPending && start.variables === platform} onClick={() => connect(platform)}>
             {t.connections.connect(t.connections.platforms[platform])}
           </Button>
         ))}

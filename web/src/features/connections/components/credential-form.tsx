@@ -32,7 +32,7 @@ export function CredentialForm({ onDone }: { onDone: () => void }) {
       { platform, account_name: accountName.trim() || null, credentials: payloadOf(platform, values) },
       {
         onSuccess: () => {
-          notifications.show({ color: "green", message: t.connections.credentialSaved });
+          notifications.show({ closeButtonProps: { "aria-label": t.connections.dismiss }, color: "green", message: t.connections.credentialSaved });
           onDone();
         },
       },

@@ -34,9 +34,9 @@ export function CredentialsPanel() {
       onSuccess: () => {
         if (outcome?.id === deleting.id) setOutcome(null);
         setDeleting(null);
-        notifications.show({ color: "green", message: t.connections.credentialDeleted });
+        notifications.show({ closeButtonProps: { "aria-label": t.connections.dismiss }, color: "green", message: t.connections.credentialDeleted });
       },
-      onError: (error) => notifications.show({ color: "red", message: error instanceof ApiError ? error.message : t.app.genericError }),
+      onError: (error) => notifications.show({ closeButtonProps: { "aria-label": t.connections.dismiss }, color: "red", message: error instanceof ApiError ? error.message : t.app.genericError }),
     });
   };
 
@@ -83,10 +83,10 @@ export function CredentialsPanel() {
                   hideHeader: true,
                   cell: (c) => (
                     <Group gap="xs" wrap="nowrap">
-                      <Button size="xs" variant="light" loading={test.isPending && test.variables === c.id} onClick={() => runTest(c)} aria-label={t.connections.testLabel(labelOf(c))}>
+                      <Button size="xs" variant="default" loading={test.isPending && test.variables === c.id} onClick={() => runTest(c)} aria-label={t.connections.testLabel(labelOf(c))}>
                         {t.connections.test}
                       </Button>
-                      <Button size="xs" variant="light" color="red" onClick={() => setDeleting(c)} aria-label={t.connections.deleteLabel(labelOf(c))}>
+                      <Button size="xs" variant="outline" color="red.9" onClick={() => setDeleting(c)} aria-label={t.connections.deleteLabel(labelOf(c))}>
                         {t.connections.delete}
                       </Button>
                     </Group>

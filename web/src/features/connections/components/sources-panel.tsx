@@ -24,9 +24,9 @@ export function SourcesPanel() {
     remove.mutate(deleting.id, {
       onSuccess: () => {
         setDeleting(null);
-        notifications.show({ color: "green", message: t.connections.sourceDeleted });
+        notifications.show({ closeButtonProps: { "aria-label": t.connections.dismiss }, color: "green", message: t.connections.sourceDeleted });
       },
-      onError: (error) => notifications.show({ color: "red", message: error instanceof ApiError ? error.message : t.app.genericError }),
+      onError: (error) => notifications.show({ closeButtonProps: { "aria-label": t.connections.dismiss }, color: "red", message: error instanceof ApiError ? error.message : t.app.genericError }),
     });
   };
 
@@ -97,7 +97,7 @@ function SourceCard({ source, onDelete }: { source: Source; onDelete: () => void
               <Button size="xs" variant="default" onClick={() => setEditing(true)} aria-label={t.connections.editSourceNamed(source.name)}>
                 {t.connections.edit}
               </Button>
-              <Button size="xs" variant="light" color="red" onClick={onDelete} aria-label={t.connections.deleteLabel(source.name)}>
+              <Button size="xs" variant="outline" color="red.9" onClick={onDelete} aria-label={t.connections.deleteLabel(source.name)}>
                 {t.connections.delete}
               </Button>
             </Group>

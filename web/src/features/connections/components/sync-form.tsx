@@ -36,7 +36,7 @@ export function SyncForm({ sourceId, sourceName }: { sourceId: number; sourceNam
             locale={language}
             miw={260}
           />
-          <Button type="submit" variant="light" loading={sync.isPending}>
+          <Button type="submit" variant="default" loading={sync.isPending}>
             {t.connections.syncNow}
           </Button>
         </Group>
