@@ -1,12 +1,13 @@
 import { Anchor, Button, Card, Code, Stack, Title } from "@mantine/core";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { useState } from "react";
-import { ActiveBadge, ListTable } from "../../../components/list-table";
+import { ListTable } from "../../../components/list-table";
 import { PageTitle } from "../../../components/page-title";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { useAutomationJobs } from "../api/automation-queries";
 import { JobForm } from "./job-form";
+import { JobStateBadge } from "./job-state-badge";
 import { JobPanel } from "./job-panel";
 
 const route = getRouteApi("/app/automation");
@@ -57,7 +58,7 @@ export function AutomationPage() {
                 { header: t.automation.schedule, cell: (job) => <Code>{job.cron_expression}</Code> },
                 { header: t.automation.timeZone, cell: (job) => (typeof job.schedule.timezone === "string" ? job.schedule.timezone : "—") },
                 { header: t.automation.nextRun, cell: (job) => dateTime(job.next_run_at) },
-                { header: t.automation.status, cell: (job) => <ActiveBadge active={job.is_active} on={t.automation.enabled} off={t.automation.disabled} /> },
+                { header: t.automation.status, cell: (job) => <JobStateBadge active={job.is_active} /> },
               ]}
             />
           )}

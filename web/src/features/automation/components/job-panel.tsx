@@ -2,7 +2,6 @@ import { Alert, Button, Card, Code, Group, Modal, SimpleGrid, Stack, Text, Title
 import { notifications } from "@mantine/notifications";
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
-import { ActiveBadge } from "../../../components/list-table";
 import { ErrorAlert } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { ApiError } from "../../../lib/api-error";
@@ -10,6 +9,7 @@ import { useDeleteJob, useRunJob } from "../api/automation-mutations";
 import type { AutomationJob } from "../api/automation-queries";
 import { DryRunResult } from "./dry-run-result";
 import { JobForm } from "./job-form";
+import { JobStateBadge } from "./job-state-badge";
 import { RunHistory } from "./run-history";
 
 const route = getRouteApi("/app/automation");
@@ -43,7 +43,7 @@ export function JobPanel({ job }: { job: AutomationJob }) {
             <Title order={2} size="h3" id={`job-${job.id}-title`}>
               {job.name}
             </Title>
-            <ActiveBadge active={job.is_active} on={t.automation.enabled} off={t.automation.disabled} />
+            <JobStateBadge active={job.is_active} />
           </Stack>
           <Group gap="xs">
             <Button variant="default" onClick={() => setEditing((e) => !e)}>
@@ -82,7 +82,7 @@ export function JobPanel({ job }: { job: AutomationJob }) {
         {dryRun.data && <DryRunResult result={dryRun.data} onClose={() => dryRun.reset()} />}
         {run.error && <ErrorAlert error={run.error} />}
         {run.data && (
-          <Alert color="green" role="status" title={t.automation.queuedTitle} withCloseButton onClose={() => run.reset()} closeButtonLabel={t.automation.dismiss}>
+          <Alert color="green" styles={{ title: { color: "var(--mantine-color-text)" } }} role="status" title={t.automation.queuedTitle} withCloseButton onClose={() => run.reset()} closeButtonLabel={t.automation.dismiss}>
             {t.automation.queuedText}
           </Alert>
         )}

@@ -113,7 +113,7 @@ export function CredentialsPanel() {
 function TestResult({ outcome, onClose }: { outcome: TestOutcome; onClose: () => void }) {
   const { t } = useI18n();
   return outcome.ok ? (
-    <Alert color="green" role="status" title={t.connections.testPassed(outcome.label)} withCloseButton onClose={onClose} closeButtonLabel={t.connections.dismiss}>
+    <Alert color="green" styles={{ title: { color: "var(--mantine-color-text)" } }} role="status" title={t.connections.testPassed(outcome.label)} withCloseButton onClose={onClose} closeButtonLabel={t.connections.dismiss}>
       {outcome.account ? t.connections.testAccount(outcome.account) : t.connections.testPassedText}
     </Alert>
   ) : (

@@ -14,7 +14,7 @@ export function OAuthResult() {
   const dismiss = () => navigate({ search: {}, replace: true });
   if (search.oauth_success) {
     return (
-      <Alert color="green" role="status" title={t.connections.oauthConnected(platform)} withCloseButton onClose={dismiss} closeButtonLabel={t.connections.dismiss}>
+      <Alert color="green" styles={{ title: { color: "var(--mantine-color-text)" } }} role="status" title={t.connections.oauthConnected(platform)} withCloseButton onClose={dismiss} closeButtonLabel={t.connections.dismiss}>
         {t.connections.oauthConnectedText}
       </Alert>
     );

@@ -42,7 +42,7 @@ export function SyncForm({ sourceId, sourceName }: { sourceId: number; sourceNam
         </Group>
         {sync.error && <ErrorAlert error={sync.error} />}
         {sync.data && (
-          <Alert color="green" role="status" title={t.connections.syncDone}>
+          <Alert color="green" styles={{ title: { color: "var(--mantine-color-text)" } }} role="status" title={t.connections.syncDone}>
             <Text size="sm">
               {t.connections.syncSummary({
                 found: number(sync.data.recordings_found),

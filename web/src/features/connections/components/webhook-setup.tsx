@@ -13,7 +13,7 @@ export function WebhookSetup({ url, sourceName }: { url: string; sourceName: str
         <TextInput label={t.connections.webhookUrl} value={url} readOnly style={{ flex: 1, minWidth: 0 }} onFocus={(e) => e.currentTarget.select()} />
         <CopyButton value={url} timeout={3000}>
           {({ copied, copy }) => (
-            <Button onClick={copy} miw={110} color={copied ? "teal" : undefined} aria-label={copied ? t.connections.copied : t.connections.copyWebhook(sourceName)}>
+            <Button onClick={copy} miw={110} aria-label={copied ? t.connections.copied : t.connections.copyWebhook(sourceName)}>
               {copied ? t.connections.copied : t.connections.copy}
             </Button>
           )}
