@@ -126,7 +126,7 @@ const configSchema = z.object({
   /** Public base URL of this API (for OAuth redirect URIs); empty = the request's origin. */
   PUBLIC_BASE_URL: z.string().default(""),
   /** Where the browser lands after an OAuth callback (gets ?oauth_success / ?oauth_error). */
-  OAUTH_RESULT_REDIRECT_URL: z.string().default("/"),
+  OAUTH_RESULT_REDIRECT_URL: z.string().default("/connections"),
   /**
    * E-mail (services/email): "outbox" writes messages to R2 under outbox/ and lists them at
    * GET /api/v1/dev/outbox (development/test only); "resend" sends through Resend's HTTP API.

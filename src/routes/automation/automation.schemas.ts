@@ -82,10 +82,33 @@ export const JobSchema = z
   })
   .openapi("AutomationJob");
 
+/** What a dry run reports (previewAutomationRun): the window, the recordings it would pick and start. */
+const DryRunFields = {
+  job_id: z.number().int(),
+  source_id: z.number().int(),
+  window: z.object({ from: z.string(), to: z.string() }),
+  would_sync: z.boolean(),
+  statuses: z.array(z.string()),
+  templates_to_apply: z.array(z.number().int()),
+  estimated_matched_recordings: z.number().int(),
+  matched_recordings: z.array(
+    z.object({ id: z.number().int(), display_name: z.string(), start_time: z.string(), status: z.string(), template_id: z.number().int().nullable() }),
+  ),
+  would_start: z.array(z.number().int()).openapi({ description: "Recording ids a run now would start (at most max_parallel)" }),
+  auto_upload: z.boolean(),
+  next_run_at: z.string().nullable(),
+};
+
 export const RunResultSchema = z
-  .object({ task_id: z.string().nullable(), run_id: z.number().int().nullable(), mode: z.enum(["execute", "dry_run"]), message: z.string() })
+  .object({
+    task_id: z.string().nullable(),
+    run_id: z.number().int().nullable(),
+    mode: z.enum(["execute", "dry_run"]),
+    message: z.string(),
+    ...z.object(DryRunFields).partial().shape,
+  })
   .passthrough()
-  .openapi("AutomationRunResult");
+  .openapi("AutomationRunResult", { description: "A queued run (task_id, run_id), or with dry_run=true the plan: every other field, nothing changed" });
 
 export function toJobResponse(job: AutomationJobRow): z.infer<typeof JobSchema> {
   return {

@@ -14665,12 +14665,34 @@ export interface components {
             /** @description Templates of the caller; empty = any */
             template_ids?: number[];
         };
+        /** @description A queued run (task_id, run_id), or with dry_run=true the plan: every other field, nothing changed */
         AutomationRunResult: {
+            auto_upload?: boolean;
+            estimated_matched_recordings?: number;
+            job_id?: number;
+            matched_recordings?: {
+                display_name: string;
+                id: number;
+                start_time: string;
+                status: string;
+                template_id: number | null;
+            }[];
             message: string;
             /** @enum {string} */
             mode: "execute" | "dry_run";
+            next_run_at?: string | null;
             run_id: number | null;
+            source_id?: number;
+            statuses?: string[];
             task_id: string | null;
+            templates_to_apply?: number[];
+            window?: {
+                from: string;
+                to: string;
+            };
+            /** @description Recording ids a run now would start (at most max_parallel) */
+            would_start?: number[];
+            would_sync?: boolean;
         } & {
             [key: string]: unknown;
         };

@@ -1,6 +1,8 @@
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import type { QueryClient } from "@tanstack/react-query";
 import { NotFound } from "../components/not-found";
+import { validateAutomationSearch } from "../features/automation/search-params";
+import { validateConnectionsSearch } from "../features/connections/search-params";
 import { validateNewPresetSearch } from "../features/presets/search-params";
 import { validateRecordingDetailSearch, validateRecordingsSearch } from "../features/recordings/search-params";
 import { meQuery } from "../lib/me";
@@ -154,11 +156,13 @@ const presetEdit = createRoute({
 const connections = createRoute({
   getParentRoute: () => appLayout,
   path: "/connections",
+  validateSearch: validateConnectionsSearch,
   component: lazyRouteComponent(() => import("../features/connections/components/connections-page"), "ConnectionsPage"),
 });
 const automation = createRoute({
   getParentRoute: () => appLayout,
   path: "/automation",
+  validateSearch: validateAutomationSearch,
   component: lazyRouteComponent(() => import("../features/automation/components/automation-page"), "AutomationPage"),
 });
 const usage = createRoute({

@@ -1,0 +1,191 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { PASSWORD, registerViaApi, signIn, uniqueEmail } from "./support/accounts";
+import { baseURL, launch, newContext, review, trackErrors } from "./support/browser";
+
+// A content manager connects the university's Zoom account with its Server-to-Server keys, adds a
+// Zoom source and copies its webhook URL into Zoom, tests the keys; then schedules a morning sync
+// in the lecturers' time zone, tries it as a dry run and runs it once.
+/** Each state is reviewed (axe + two screenshots): on a busy machine that alone takes most of the default 90 s. */
+const JOURNEY_TIMEOUT_MS = 180_000;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function api<T>(pathname: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<{ status: number; body: T }> {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
+  if (init.json !== undefined) headers.set("Content-Type", "application/json");
+  const response = await fetch(`${baseURL()}${pathname}`, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** The bootstrapped administrator's token (registered on first use; another journey may have done it). */
+async function adminToken(): Promise<string> {
+  const email = inject("adminEmail");
+  const register = await api("/api/v1/auth/register", { method: "POST", json: { email, password: PASSWORD } });
+  expect([201, 409]).toContain(register.status);
+  const login = await api<{ access_token: string }>("/api/v1/auth/login", { method: "POST", json: { email, password: PASSWORD } });
+  expect(login.status, JSON.stringify(login.body)).toBe(200);
+  return login.body.access_token;
+}
+
+/** The free plan has no automation jobs: an administrator moves the account to Pro. */
+async function upgradeToPro(email: string): Promise<void> {
+  const token = await adminToken();
+  const found = await api<{ users: { user_id: string; email: string }[] }>(`/api/v1/admin/users?search=${encodeURIComponent(email)}`, { token });
+  const user = found.body.users.find((u) => u.email === email);
+  expect(user, JSON.stringify(found.body)).toBeDefined();
+  const changed = await api(`/api/v1/admin/users/${user!.user_id}/subscription`, { method: "PATCH", token, json: { plan_name: "pro" } });
+  expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+}
+
+test("connect Zoom with keys, add a source and copy its webhook, test the keys; an OAuth refusal comes back with its message", async () => {
+  const context = await newContext(browser);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const page = await context.newPage();
+  const errors = trackErrors(page);
+  const email = uniqueEmail("content-manager");
+
+  // Sign up.
+  await page.goto("/sign-up");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Full name").fill("Maria Content");
+  await page.getByRole("textbox", { name: "Password" }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("heading", { level: 1, name: "Recordings" }).waitFor();
+
+  // Connections: nothing yet.
+  const nav = page.getByRole("navigation", { name: "Main navigation" });
+  await nav.getByRole("link", { name: "Connections" }).click();
+  await page.getByRole("heading", { level: 1, name: "Connections" }).waitFor();
+  await page.getByText("No credentials yet.").waitFor();
+  await page.getByText("No sources yet.").waitFor();
+  await review(page, "connections-empty");
+
+  // A key-based credential: the API's rules are checked before sending, then it is stored and shown masked.
+  await page.getByRole("button", { name: "Add a key" }).click();
+  const form = page.getByRole("form", { name: "Add a key" });
+  await form.getByRole("button", { name: "Save credential" }).click();
+  await expect.poll(() => form.getByText("Required.").count()).toBe(3);
+  await form.getByLabel("Name for this account").fill("University Zoom");
+  await form.getByLabel("Account ID").fill("uni-account-42");
+  await form.getByLabel("Client ID").fill("s2s-client-7Kq2");
+  await form.getByLabel("Client secret").fill("short");
+  await form.getByRole("button", { name: "Save credential" }).click();
+  await form.getByText("At least 10 characters.").waitFor();
+  await review(page, "connections-credential-form");
+  const secret = "zoom-client-secret-9f8e7d";
+  await form.getByLabel("Client secret").fill(secret);
+  await form.getByRole("button", { name: "Save credential" }).click();
+  const credentialRow = page.getByRole("row", { name: /University Zoom/ });
+  await credentialRow.waitFor();
+  await expect.poll(() => credentialRow.getByText("••••7Kq2").count()).toBe(1);
+  expect(await page.content()).not.toContain(secret);
+
+  // Test: the dev server reaches no Zoom, so the failure is shown clearly.
+  await credentialRow.getByRole("button", { name: "Test Zoom (University Zoom)" }).click();
+  const testResult = page.getByRole("alert").filter({ hasText: "Zoom (University Zoom): the test failed" });
+  await testResult.waitFor();
+  expect(((await testResult.textContent()) ?? "").trim().length).toBeGreaterThan("Zoom (University Zoom): the test failed".length);
+  await review(page, "connections-credential-tested");
+
+  // A Zoom source with that credential; its webhook URL on this origin, copied with one click.
+  await page.getByRole("button", { name: "Add a Zoom source" }).click();
+  const sourceForm = page.getByRole("form", { name: "Add a Zoom source" });
+  await sourceForm.getByLabel("Source name").fill("Lectures Zoom");
+  await sourceForm.getByLabel("Zoom credential").click();
+  await page.getByRole("option", { name: /University Zoom/ }).click();
+  await sourceForm.getByRole("button", { name: "Create source" }).click();
+  const source = page.getByRole("region", { name: "Lectures Zoom" });
+  await source.getByRole("heading", { name: "Lectures Zoom" }).waitFor();
+  const webhook = source.getByLabel("Event notification endpoint URL");
+  const url = await webhook.inputValue();
+  expect(url).toMatch(new RegExp(`^${baseURL().replace(/[.:/]/g, "\\$&")}/api/v1/webhooks/zoom/\\d+$`));
+  await expect.poll(() => source.getByRole("listitem").count()).toBe(4); // the numbered setup steps
+  await source.getByRole("button", { name: "Copy the webhook URL of Lectures Zoom" }).click();
+  await source.getByRole("button", { name: "Copied" }).waitFor();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+  await source.getByRole("button", { name: "Sync now" }).waitFor();
+  await review(page, "connections-source");
+
+  // OAuth: this server has no YouTube app configured, which is said plainly …
+  await page.getByRole("button", { name: "Connect YouTube" }).click();
+  await page.getByRole("alert").filter({ hasText: "Could not connect YouTube" }).filter({ hasText: "not configured" }).waitFor();
+  // … and a refused consent coming back from the provider lands here with its message.
+  await page.goto("/connections?platform=youtube&oauth_error=access_denied");
+  const landing = page.getByRole("alert").filter({ hasText: "Access was not granted on the provider's page." });
+  await landing.waitFor();
+  await expect.poll(() => landing.getByText("Could not connect YouTube").count()).toBe(1);
+  await review(page, "connections-oauth-refused");
+  await landing.getByRole("button", { name: "Dismiss" }).click();
+  await expect.poll(() => new URL(page.url()).search).toBe("");
+
+  expect(errors).toEqual([]);
+  await context.close();
+}, JOURNEY_TIMEOUT_MS);
+
+test("schedule a job in the lecturers' time zone, see its next five runs, dry-run it, run it and see the history", async () => {
+  // The story starts with a Zoom source (made on the Connections page above) on a plan with automation.
+  const email = uniqueEmail("scheduler");
+  const token = await registerViaApi(email);
+  await upgradeToPro(email);
+  const credential = await api<{ id: number }>("/api/v1/credentials", {
+    method: "POST",
+    token,
+    json: { platform: "zoom", account_name: "University Zoom", credentials: { account_id: "uni-account-42", client_id: "s2s-client-7Kq2", client_secret: "zoom-client-secret-9f8e7d" } },
+  });
+  expect(credential.status, JSON.stringify(credential.body)).toBe(201);
+  const source = await api("/api/v1/sources", { method: "POST", token, json: { name: "Lectures Zoom", platform: "ZOOM", credential_id: credential.body.id } });
+  expect(source.status, JSON.stringify(source.body)).toBe(201);
+
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const errors = trackErrors(page);
+  await signIn(page, email);
+  await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Automation" }).click();
+  await page.getByRole("heading", { level: 1, name: "Automation" }).waitFor();
+  await page.getByText("No automation jobs yet.").waitFor();
+  await page.getByRole("button", { name: "New job" }).click();
+  const jobForm = page.getByRole("form", { name: "New job" });
+  await jobForm.getByLabel("Name").fill("Nightly lectures");
+  await jobForm.getByLabel("Zoom source").click();
+  await page.getByRole("option", { name: "Lectures Zoom" }).click();
+  await jobForm.getByLabel("Time", { exact: true }).fill("07:30");
+  await jobForm.getByLabel("Time zone").click();
+  await jobForm.getByLabel("Time zone").fill("Asia/Tokyo");
+  await page.getByRole("option", { name: "Asia/Tokyo", exact: true }).click();
+  const nextRuns = jobForm.getByRole("list", { name: "Next five runs (Asia/Tokyo)" }).getByRole("listitem");
+  await expect.poll(() => nextRuns.count()).toBe(5);
+  for (const run of await nextRuns.allInnerTexts()) expect(run).toMatch(/07:30.*GMT\+9/);
+  await jobForm.getByText("30 7 * * *").waitFor();
+  await review(page, "automation-new-job");
+  await jobForm.getByRole("button", { name: "Create job" }).click();
+
+  // The job opens with its schedule; a dry run says what would happen and changes nothing.
+  await page.getByRole("heading", { level: 2, name: "Nightly lectures" }).waitFor();
+  await expect.poll(() => new URL(page.url()).searchParams.get("job")).toMatch(/^\d+$/);
+  await page.getByRole("row", { name: /Nightly lectures/ }).getByText("Asia/Tokyo").waitFor();
+  await page.getByText("This job has not run yet.").waitFor();
+  await page.getByRole("button", { name: "Dry run" }).click();
+  const dryRun = page.getByRole("status").filter({ hasText: "Dry run: what a run now would do" });
+  await dryRun.getByText("0 recording(s) would be processed").waitFor();
+  await dryRun.getByText("Nothing was changed: no sync, no processing.").waitFor();
+  await page.getByText("This job has not run yet.").waitFor();
+  await review(page, "automation-dry-run");
+
+  // Run now: it is queued and shows in the history.
+  await page.getByRole("button", { name: "Run now" }).click();
+  await page.getByRole("status").filter({ hasText: "Run started" }).waitFor();
+  await page.getByRole("row", { name: /Run now/ }).waitFor();
+  await review(page, "automation-history");
+
+  expect(errors).toEqual([]);
+  await context.close();
+}, JOURNEY_TIMEOUT_MS);
