@@ -51,7 +51,7 @@ function UserView({ user }: { user: AdminUser }) {
             />
           ) : (
             <ConfirmButton
-              color="green"
+              color="teal.9"
               label={t.admin.reactivate}
               title={t.admin.reactivateTitle}
               text={t.admin.reactivateText(user.email)}
@@ -70,7 +70,7 @@ function UserView({ user }: { user: AdminUser }) {
             <Title order={2} size="h4" id="account-heading">
               {t.admin.account}
             </Title>
-            <Badge color={user.is_active ? "green" : "red"} variant="outline">
+            <Badge color={user.is_active ? "teal.9" : "red.9"} variant="outline">
               {user.is_active ? t.admin.active : t.admin.deactivated}
             </Badge>
           </Group>

@@ -85,7 +85,7 @@ export function SubscriptionForm({ user }: { user: AdminUser }) {
               {t.admin.save}
             </Button>
             {change.isSuccess && !form.isDirty() && (
-              <Text role="status" size="sm" c="green.8">
+              <Text role="status" size="sm" c="teal.9">
                 {t.admin.saved}
               </Text>
             )}

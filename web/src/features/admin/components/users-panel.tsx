@@ -1,8 +1,8 @@
-import { Anchor, Group, Pagination, Select, Stack, TextInput } from "@mantine/core";
+import { Anchor, Badge, Group, Pagination, Select, Stack, TextInput } from "@mantine/core";
 import { useDebouncedCallback } from "@mantine/hooks";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { useState } from "react";
-import { ActiveBadge, ListTable } from "../../../components/list-table";
+import { ListTable } from "../../../components/list-table";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { useAdminUsers, useQuotaStats } from "../api/admin-queries";
@@ -63,7 +63,11 @@ export function UsersPanel() {
                 { header: t.admin.role, cell: (u) => u.role },
                 { header: t.admin.plan, cell: (u) => u.plan_name ?? "—" },
                 { header: t.admin.recordings, cell: (u) => number(u.recordings) },
-                { header: t.admin.active, cell: (u) => <ActiveBadge active={u.is_active} on={t.admin.yes} off={t.admin.deactivated} /> },
+                { header: t.admin.active, cell: (u) => (
+                    <Badge color={u.is_active ? "teal.9" : "red.9"} variant="outline">
+                      {u.is_active ? t.admin.yes : t.admin.deactivated}
+                    </Badge>
+                  ) },
                 { header: t.admin.created, cell: (u) => dateTime(u.created_at) },
               ]}
             />

@@ -60,7 +60,7 @@ export function ConfigSectionForm({ spec, config }: { spec: SectionSpec; config:
               {t.settings.config.save}
             </Button>
             {patch.isSuccess && !form.isDirty() && (
-              <Text role="status" c="green.8" size="sm">
+              <Text role="status" c="teal.9" size="sm">
                 {t.settings.config.saved}
               </Text>
             )}

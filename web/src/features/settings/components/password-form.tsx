@@ -48,7 +48,7 @@ export function PasswordForm() {
           <PasswordInput label={t.settings.repeatPassword} autoComplete="new-password" required {...form.getInputProps("repeat")} />
           <SettingsError error={change.error} handled={wrongCurrent || Object.keys(fields).length > 0} />
           {change.isSuccess && (
-            <Text role="status" c="green.8" size="sm">
+            <Text role="status" c="teal.9" size="sm">
               {t.settings.passwordChanged(change.data.revoked_sessions)}
             </Text>
           )}

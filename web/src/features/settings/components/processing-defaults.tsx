@@ -30,7 +30,7 @@ export function ProcessingDefaults() {
         </Button>
       </Group>
       {reset.isSuccess && (
-        <Text role="status" c="green.8" size="sm">
+        <Text role="status" c="teal.9" size="sm">
           {c.resetDone}
         </Text>
       )}

@@ -75,7 +75,7 @@ export function ProfileForm({ user }: { user: User }) {
           )}
           <SettingsError error={update.error} handled={Object.keys(fieldErrors(update.error)).length > 0 || form.errors.current_password !== undefined} />
           {update.isSuccess && !form.isDirty() && (
-            <Text role="status" c="green.8" size="sm">
+            <Text role="status" c="teal.9" size="sm">
               {t.settings.profileSaved}
             </Text>
           )}

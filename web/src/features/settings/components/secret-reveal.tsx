@@ -6,7 +6,7 @@ export function SecretReveal({ secret, url, onDone }: { secret: string; url: str
   const { t } = useI18n();
   const w = t.settings.webhooks;
   return (
-    <Alert color="yellow" title={`${w.secretTitle}: ${url}`} role="status">
+    <Alert color="yellow" title={`${w.secretTitle}: ${url}`} role="status" styles={{ title: { color: "var(--mantine-color-text)" } }}>
       <Stack gap="xs">
         <Text size="sm">{w.secretText}</Text>
         <Code block style={{ wordBreak: "break-all", whiteSpace: "pre-wrap" }}>

@@ -28,7 +28,7 @@ export function SessionsPanel() {
                   <>
                     {s.user_agent ?? t.settings.unknownDevice}{" "}
                     {s.current && (
-                      <Badge variant="outline" color="green">
+                      <Badge variant="outline" color="teal.9">
                         {t.settings.current}
                       </Badge>
                     )}

@@ -63,7 +63,7 @@ function AccountTab() {
   const zones = useMemo(() => Intl.supportedValuesOf("timeZone"), []);
   return (
     <Stack gap="lg">
-      <QueryState query={me}>{(user) => <ProfileForm key={user.updated_at} user={user} />}</QueryState>
+      <QueryState query={me}>{(user) => <ProfileForm user={user} />}</QueryState>
       <PasswordForm />
       <Card withBorder component="section" aria-labelledby="display-heading">
         <Title order={3} size="h4" mb="sm" id="display-heading">

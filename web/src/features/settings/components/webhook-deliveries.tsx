@@ -4,7 +4,7 @@ import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { useRedeliver, useWebhookDeliveries, type WebhookDelivery } from "../api/webhook-queries";
 
-const STATUS_COLOR: Record<WebhookDelivery["status"], string> = { PENDING: "blue", SUCCEEDED: "green", FAILED: "red" };
+const STATUS_COLOR: Record<WebhookDelivery["status"], string> = { PENDING: "blue.9", SUCCEEDED: "teal.9", FAILED: "red.9" };
 
 /** An endpoint's newest deliveries: event, outcome, attempts and the answer; a finished one can be sent again. */
 export function WebhookDeliveries({ endpointId, headingId }: { endpointId: string; headingId: string }) {
@@ -30,7 +30,7 @@ export function WebhookDeliveries({ endpointId, headingId }: { endpointId: strin
               {
                 header: w.status,
                 cell: (d) => (
-                  <Badge color={STATUS_COLOR[d.status]} variant="light">
+                  <Badge color={STATUS_COLOR[d.status]} variant="outline">
                     {w.statuses[d.status]}
                   </Badge>
                 ),

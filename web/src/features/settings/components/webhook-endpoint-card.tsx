@@ -30,24 +30,24 @@ export function WebhookEndpointCard({ endpoint, onSecret }: { endpoint: WebhookE
               </Text>
             )}
           </Stack>
-          <Badge color={endpoint.enabled ? "green" : "gray"} variant="outline">
+          <Badge color={endpoint.enabled ? "teal.9" : "gray.7"} variant="outline">
             {endpoint.enabled ? w.enabled : w.disabled}
           </Badge>
         </Group>
         <Group gap={6}>
           {endpoint.events.map((event) => (
-            <Badge key={event} variant="light" color="indigo" tt="none">
+            <Badge key={event} variant="outline" color="indigo.9" tt="none">
               {w.eventNames[event]}
             </Badge>
           ))}
         </Group>
         {endpoint.disabled_reason && (
-          <Text size="sm" c="red.8">
+          <Text size="sm" c="red.9">
             {w.disabledBecause(endpoint.disabled_reason)}
           </Text>
         )}
         {endpoint.consecutive_failures > 0 && (
-          <Text size="sm" c="orange.9">
+          <Text size="sm" c="red.9">
             {w.failing(endpoint.consecutive_failures)}
           </Text>
         )}
@@ -95,7 +95,7 @@ export function WebhookEndpointCard({ endpoint, onSecret }: { endpoint: WebhookE
           />
         </Group>
         {test.isSuccess && (
-          <Text role="status" size="sm" c="green.8">
+          <Text role="status" size="sm" c="teal.9">
             {w.testSent}
           </Text>
         )}
