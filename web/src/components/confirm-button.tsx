@@ -13,14 +13,14 @@ interface Props extends Omit<ButtonProps, "children" | "onClick"> {
 }
 
 /** A button whose action is asked about first, in a dialog that names what will happen. */
-export function ConfirmButton({ label, title, text, confirmLabel, cancelLabel, pending = false, onConfirm, color = "red", ...button }: Props) {
+export function ConfirmButton({ label, title, text, confirmLabel, cancelLabel, pending = false, onConfirm, color = "red.9", ...button }: Props) {
   const [opened, { open, close }] = useDisclosure(false);
   return (
     <>
       <Button color={color} {...button} onClick={open}>
         {label}
       </Button>
-      <Modal opened={opened} onClose={close} title={title}>
+      <Modal opened={opened} onClose={close} title={title} closeButtonProps={{ "aria-label": cancelLabel }}>
         <Text mb="md">{text}</Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>

@@ -40,6 +40,7 @@ function UserView({ user }: { user: AdminUser }) {
         actions={
           user.is_active ? (
             <ConfirmButton
+              key="deactivate"
               variant="light"
               label={t.admin.deactivate}
               title={t.admin.deactivateTitle}
@@ -51,6 +52,7 @@ function UserView({ user }: { user: AdminUser }) {
             />
           ) : (
             <ConfirmButton
+              key="reactivate"
               color="teal.9"
               label={t.admin.reactivate}
               title={t.admin.reactivateTitle}
@@ -112,7 +114,7 @@ function UserView({ user }: { user: AdminUser }) {
             ]}
           />
         </Card>
-        <SubscriptionForm key={`${user.plan_name}-${JSON.stringify(user.overrides)}`} user={user} />
+        <SubscriptionForm user={user} />
       </Stack>
     </>
   );

@@ -25,7 +25,7 @@ export function ProcessingDefaults() {
         <Text c="dimmed" maw={640}>
           {c.intro}
         </Text>
-        <Button variant="default" color="red" onClick={open}>
+        <Button variant="default" onClick={open}>
           {c.resetAll}
         </Button>
       </Group>
@@ -44,14 +44,14 @@ export function ProcessingDefaults() {
           </Stack>
         )}
       </QueryState>
-      <Modal opened={confirming} onClose={close} title={c.resetConfirmTitle}>
+      <Modal opened={confirming} onClose={close} title={c.resetConfirmTitle} closeButtonProps={{ "aria-label": c.cancel }}>
         <Text mb="md">{c.resetConfirmText}</Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>
             {c.cancel}
           </Button>
           <Button
-            color="red"
+            color="red.9"
             loading={reset.isPending}
             onClick={() =>
               reset.mutate(undefined, {

@@ -42,7 +42,7 @@ export function SessionsPanel() {
                 hideHeader: true,
                 cell: (s) =>
                   !s.current && (
-                    <Button size="xs" variant="light" color="red" loading={revoke.isPending && revoke.variables === s.id} onClick={() => revoke.mutate(s.id)}>
+                    <Button size="xs" variant="light" color="red.9" loading={revoke.isPending && revoke.variables === s.id} onClick={() => revoke.mutate(s.id)}>
                       {t.settings.revoke}
                     </Button>
                   ),

@@ -66,7 +66,6 @@ export function WebhookEndpointCard({ endpoint, onSecret }: { endpoint: WebhookE
           <ConfirmButton
             size="xs"
             variant="default"
-            color="orange"
             label={w.rotate}
             title={w.rotateConfirmTitle}
             text={w.rotateConfirmText}
