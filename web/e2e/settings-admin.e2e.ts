@@ -211,7 +211,10 @@ test("settings, webhooks, usage chart; the admin changes the plan, deactivates a
   await admin.getByRole("textbox", { name: "User id" }).fill(userId);
   await admin.getByRole("textbox", { name: "User id" }).press("Enter");
   await expect.poll(() => new URL(admin.url()).searchParams.get("target")).toBe(userId);
-  for (const action of ["User reactivated", "User deactivated", "Plan changed"]) await admin.getByRole("cell", { name: action, exact: true }).waitFor();
+  // Only this user's entries once the filter applies (the previous page stays shown while it loads).
+  for (const action of ["User reactivated", "User deactivated", "Plan changed"]) {
+    await expect.poll(() => admin.getByRole("cell", { name: action, exact: true }).count()).toBe(1);
+  }
   await review(admin, "admin-audit-log");
   await admin.getByRole("tab", { name: "Overview" }).click();
   await admin.getByRole("heading", { name: "Users by plan" }).waitFor();
