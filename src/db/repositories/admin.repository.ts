@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, isNull, like, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, like, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { adminAuditLog, quotaUsage, recordings, recordingShares, subscriptionPlans, userSubscriptions, users } from "../schema";
 
@@ -76,12 +76,19 @@ export class AdminRepository {
     await this.db.insert(adminAuditLog).values({ actorId: entry.actorId, targetUserId: entry.targetUserId, action: entry.action, details: entry.details, createdAt: entry.now }).run();
   }
 
-  async auditLog(targetUserId: string | undefined, limit: number): Promise<AuditRow[]> {
+  /** Newest first by id (ids grow with time); `before` pages on from an id of the previous page. */
+  async auditLog(filter: { targetUserId?: string; action?: string; before?: number }, limit: number): Promise<AuditRow[]> {
     return this.db
       .select()
       .from(adminAuditLog)
-      .where(targetUserId ? eq(adminAuditLog.targetUserId, targetUserId) : undefined)
-      .orderBy(desc(adminAuditLog.createdAt), desc(adminAuditLog.id))
+      .where(
+        and(
+          filter.targetUserId ? eq(adminAuditLog.targetUserId, filter.targetUserId) : undefined,
+          filter.action ? eq(adminAuditLog.action, filter.action) : undefined,
+          filter.before !== undefined ? lt(adminAuditLog.id, filter.before) : undefined,
+        ),
+      )
+      .orderBy(desc(adminAuditLog.id))
       .limit(limit)
       .all();
   }

@@ -8,6 +8,17 @@ const UserParam = z.object({ user_id: z.string().min(1).max(40).openapi({ param:
 const notFound = errorResponse("No such user");
 
 const UsageSchema = z.object({ active_runs: z.number().int(), storage_bytes: z.number().int() });
+const LimitsSchema = z
+  .object({
+    recordings_per_month: z.number().int().nullable(),
+    storage_gb: z.number().nullable(),
+    transcription_minutes_per_month: z.number().nullable(),
+    concurrent_tasks: z.number().int().nullable(),
+    automation_jobs: z.number().int().nullable(),
+    min_automation_interval_hours: z.number().nullable(),
+  })
+  .openapi("EffectiveLimits", { description: "What applies now: the plan's values with the user's overrides; null = unlimited" });
+
 export const AdminUserSchema = z
   .object({
     user_id: z.string(),
@@ -19,6 +30,7 @@ export const AdminUserSchema = z
     overrides: z.record(z.string(), z.number().nullable()),
     notes: z.string().nullable(),
     usage: UsageSchema,
+    limits: LimitsSchema,
     created_at: z.string(),
     last_login_at: z.string().nullable(),
   })
@@ -167,10 +179,20 @@ export const auditLog = createRoute({
   method: "get",
   path: "/audit-log",
   summary: "Admin actions, newest first",
-  request: { query: z.object({ target_user_id: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+  request: {
+    query: z.object({
+      target_user_id: z.string().max(40).optional(),
+      action: z.string().min(1).max(64).optional().openapi({ description: "Only this action, e.g. `subscription.changed`, `user.deactivated`" }),
+      before: z.coerce.number().int().min(1).optional().openapi({ description: "The `next_before` of the previous page" }),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+  },
   responses: {
     200: jsonContent(
-      z.object({ items: z.array(z.object({ id: z.number().int(), actor_id: z.string().nullable(), target_user_id: z.string().nullable(), action: z.string(), details: z.record(z.string(), z.unknown()).nullable(), created_at: z.string() })) }),
+      z.object({
+        items: z.array(z.object({ id: z.number().int(), actor_id: z.string().nullable(), target_user_id: z.string().nullable(), action: z.string(), details: z.record(z.string(), z.unknown()).nullable(), created_at: z.string() })),
+        next_before: z.number().int().nullable().openapi({ description: "Pass as `before` for the next (older) page; null on the last page" }),
+      }),
       "Entries",
     ),
     ...authErrors,

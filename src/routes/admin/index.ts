@@ -6,7 +6,9 @@ import * as routes from "./admin.routes";
 type Detail = Awaited<ReturnType<typeof service.userDetail>>;
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 
-const toAdminUser = ({ user, subscription, plan, usage }: Detail) => ({
+const GiB = 1024 ** 3;
+
+const toAdminUser = ({ user, subscription, plan, usage, limits }: Detail) => ({
   user_id: user.id,
   email: user.email,
   full_name: user.fullName,
@@ -23,6 +25,14 @@ const toAdminUser = ({ user, subscription, plan, usage }: Detail) => ({
   },
   notes: subscription?.notes ?? null,
   usage: { active_runs: usage.activeRuns, storage_bytes: usage.storageBytes },
+  limits: {
+    recordings_per_month: limits.recordingsPerMonth,
+    storage_gb: limits.storageBytes === null ? null : limits.storageBytes / GiB,
+    transcription_minutes_per_month: limits.transcriptionSecondsPerMonth === null ? null : limits.transcriptionSecondsPerMonth / 60,
+    concurrent_tasks: limits.concurrentTasks,
+    automation_jobs: limits.automationJobs,
+    min_automation_interval_hours: limits.minAutomationIntervalHours,
+  },
   created_at: user.createdAt.toISOString(),
   last_login_at: iso(user.lastLoginAt),
 });
@@ -54,9 +64,12 @@ export const adminRouter = createRouter()
   .openapi(routes.quotaStats, async (c) => c.json(await service.quotaStats(serviceContext(c.env), c.req.valid("query").period), 200))
   .openapi(routes.auditLog, async (c) => {
     const q = c.req.valid("query");
-    const items = await service.auditLog(serviceContext(c.env), q.target_user_id, q.limit);
+    const page = await service.auditLog(serviceContext(c.env), { targetUserId: q.target_user_id, action: q.action, before: q.before }, q.limit);
     return c.json(
-      { items: items.map((i) => ({ id: i.id, actor_id: i.actorId, target_user_id: i.targetUserId, action: i.action, details: i.details, created_at: i.createdAt.toISOString() })) },
+      {
+        items: page.items.map((i) => ({ id: i.id, actor_id: i.actorId, target_user_id: i.targetUserId, action: i.action, details: i.details, created_at: i.createdAt.toISOString() })),
+        next_before: page.nextBefore,
+      },
       200,
     );
   });

@@ -3,7 +3,7 @@ import { AdminRepository } from "../../db/repositories/admin.repository";
 import { forTenant } from "../../db/repositories/tenant";
 import { badRequest, notFound } from "../../lib/errors";
 import type { ServiceContext } from "../context";
-import { periodOf } from "../quotas/quota.service";
+import { periodOf, quotaLimits } from "../quotas/quota.service";
 import { quotaUsage } from "../quotas/run-slots";
 
 /** The limits an admin may override per user (null: back to the plan's; 0 means zero, not "the plan's"). */
@@ -35,7 +35,8 @@ export async function listUsers(ctx: ServiceContext, query: { search?: string; p
 export async function userDetail(ctx: ServiceContext, userId: string) {
   const row = await new AdminRepository(ctx.db).user(userId);
   if (!row) throw notFound("User");
-  return { ...row, usage: await quotaUsage(ctx, userId) };
+  const [usage, limits] = await Promise.all([quotaUsage(ctx, userId), quotaLimits(ctx, userId)]);
+  return { ...row, usage, limits };
 }
 
 /** Changes a user's plan and/or overrides; every change is written to the audit log with the old values. */
@@ -79,8 +80,11 @@ export async function overview(ctx: ServiceContext) {
   return new AdminRepository(ctx.db).overview(ctx.clock.now());
 }
 
-export async function auditLog(ctx: ServiceContext, targetUserId: string | undefined, limit: number) {
-  return new AdminRepository(ctx.db).auditLog(targetUserId, limit);
+/** A page of the audit log, newest first; `before` is the last id of the previous page. */
+export async function auditLog(ctx: ServiceContext, filter: { targetUserId?: string; action?: string; before?: number }, limit: number) {
+  const rows = await new AdminRepository(ctx.db).auditLog(filter, limit + 1);
+  const items = rows.slice(0, limit);
+  return { items, nextBefore: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 const GiB = 1024 ** 3;

@@ -13,6 +13,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only this action, e.g. `subscription.changed`, `user.deactivated` */
+                    action?: string;
+                    /** @description The `next_before` of the previous page */
+                    before?: number;
                     limit?: number;
                     target_user_id?: string;
                 };
@@ -39,6 +43,8 @@ export interface paths {
                                 id: number;
                                 target_user_id: string | null;
                             }[];
+                            /** @description Pass as `before` for the next (older) page; null on the last page */
+                            next_before: number | null;
                         };
                     };
                 };
@@ -14469,6 +14475,7 @@ export interface components {
             full_name: string | null;
             is_active: boolean;
             last_login_at: string | null;
+            limits: components["schemas"]["EffectiveLimits"];
             notes: string | null;
             overrides: {
                 [key: string]: number | null;
@@ -14881,6 +14888,15 @@ export interface components {
             recording_id: number;
             steps: components["schemas"]["PlanStep"][];
             will_run: boolean;
+        };
+        /** @description What applies now: the plan's values with the user's overrides; null = unlimited */
+        EffectiveLimits: {
+            automation_jobs: number | null;
+            concurrent_tasks: number | null;
+            min_automation_interval_hours: number | null;
+            recordings_per_month: number | null;
+            storage_gb: number | null;
+            transcription_minutes_per_month: number | null;
         };
         Error: {
             error: {

@@ -1,11 +1,12 @@
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import type { QueryClient } from "@tanstack/react-query";
 import { NotFound } from "../components/not-found";
+import { validateAdminSearch } from "../features/admin/search-params";
 import { validateAutomationSearch } from "../features/automation/search-params";
 import { validateConnectionsSearch } from "../features/connections/search-params";
 import { validateNewPresetSearch } from "../features/presets/search-params";
 import { validateRecordingDetailSearch, validateRecordingsSearch } from "../features/recordings/search-params";
-import { meQuery } from "../lib/me";
+import { validateSettingsSearch } from "../features/settings/search-params";
 import { queryClient } from "../lib/query-client";
 import { session } from "../lib/session";
 import { AppLayout } from "./app-layout";
@@ -173,24 +174,27 @@ const usage = createRoute({
 const settings = createRoute({
   getParentRoute: () => appLayout,
   path: "/settings",
+  validateSearch: validateSettingsSearch,
   component: lazyRouteComponent(() => import("../features/settings/components/settings-page"), "SettingsPage"),
 });
+// Not an admin: the page itself answers "for administrators only" (the API answers 403 anyway).
 const admin = createRoute({
   getParentRoute: () => appLayout,
   path: "/admin",
-  // Not an admin: back to the recordings (the API answers 403 to a non-admin anyway).
-  beforeLoad: async ({ context }) => {
-    const me = await context.queryClient.ensureQueryData(meQuery);
-    if (me.role !== "admin") throw redirect({ to: "/recordings" });
-  },
+  validateSearch: validateAdminSearch,
   component: lazyRouteComponent(() => import("../features/admin/components/admin-page"), "AdminPage"),
+});
+const adminUser = createRoute({
+  getParentRoute: () => appLayout,
+  path: "/admin/users/$userId",
+  component: lazyRouteComponent(() => import("../features/admin/components/admin-user-page"), "AdminUserPage"),
 });
 
 const routeTree = rootRoute.addChildren([
   publicLayout.addChildren([signIn, signUp, forgotPassword]),
   emailLinkLayout.addChildren([verifyEmail, resetPassword]),
   shareLayout.addChildren([publicShare]),
-  appLayout.addChildren([home, recordings, recordingDetail, upload, templates, templateNew, templateDetail, presets, presetNew, presetEdit, connections, automation, usage, settings, admin]),
+  appLayout.addChildren([home, recordings, recordingDetail, upload, templates, templateNew, templateDetail, presets, presetNew, presetEdit, connections, automation, usage, settings, admin, adminUser]),
 ]);
 
 export const router = createRouter({

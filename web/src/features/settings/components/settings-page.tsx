@@ -1,96 +1,77 @@
-import { Badge, Button, Card, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Card, Select, Stack, Tabs, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
+import { getRouteApi } from "@tanstack/react-router";
 import { useMemo } from "react";
-import { ListTable } from "../../../components/list-table";
 import { PageTitle } from "../../../components/page-title";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { meQuery } from "../../../lib/me";
-import { useRevokeSession, useSessions } from "../api/settings-queries";
+import { isSettingsTab, type SettingsTab } from "../search-params";
+import { NotificationPreferences } from "./notification-preferences";
+import { PasswordForm } from "./password-form";
+import { ProcessingDefaults } from "./processing-defaults";
+import { ProfileForm } from "./profile-form";
+import { SessionsPanel } from "./sessions-panel";
+import { WebhooksPanel } from "./webhooks-panel";
 
+const route = getRouteApi("/app/settings");
+
+/** Account, processing defaults, notifications and webhooks, one tab each (the tab is in the URL). */
 export function SettingsPage() {
-  const { t, dateTime, timeZone, setTimeZone } = useI18n();
-  const me = useQuery(meQuery);
-  const sessions = useSessions();
-  const revoke = useRevokeSession();
-  const zones = useMemo(() => Intl.supportedValuesOf("timeZone"), []);
+  const { t } = useI18n();
+  const { tab } = route.useSearch();
+  const navigate = route.useNavigate();
+  const s = t.settings;
+  const tabs: { value: SettingsTab; label: string }[] = [
+    { value: "account", label: s.tabAccount },
+    { value: "processing", label: s.tabProcessing },
+    { value: "notifications", label: s.tabNotifications },
+    { value: "webhooks", label: s.tabWebhooks },
+  ];
+  const current = tab ?? "account";
 
   return (
     <>
-      <PageTitle title={t.settings.title} />
-      <Stack gap="lg">
-        <Card withBorder>
-          <Title order={2} size="h3" mb="sm">
-            {t.settings.profile}
-          </Title>
-          <QueryState query={me}>
-            {(user) => (
-              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-                <Text size="sm">
-                  {t.settings.email}: <strong>{user.email}</strong>
-                </Text>
-                <Text size="sm">
-                  {t.settings.fullName}: <strong>{user.full_name ?? t.detail.none}</strong>
-                </Text>
-                <Text size="sm">
-                  {t.settings.role}: <strong>{user.role}</strong>
-                </Text>
-                <Text size="sm">
-                  {t.settings.memberSince}: <strong>{dateTime(user.created_at)}</strong>
-                </Text>
-              </SimpleGrid>
-            )}
-          </QueryState>
-        </Card>
-        <Card withBorder>
-          <Title order={2} size="h3" mb="sm">
-            {t.settings.preferences}
-          </Title>
-          <Select label={t.app.timeZone} data={zones} value={timeZone} onChange={(v) => v && setTimeZone(v)} searchable maw={360} allowDeselect={false} />
-        </Card>
-        <Card withBorder>
-          <Title order={2} size="h3" mb="sm">
-            {t.settings.sessions}
-          </Title>
-          <QueryState query={sessions}>
-            {(data) => (
-              <ListTable
-                items={data.items}
-                rowKey={(s) => s.id}
-                minWidth={520}
-                striped={false}
-                columns={[
-                  {
-                    header: t.settings.device,
-                    cell: (s) => (
-                      <>
-                        {s.user_agent ?? t.settings.unknownDevice}{" "}
-                        {s.current && (
-                          <Badge variant="outline" color="green">
-                            {t.settings.current}
-                          </Badge>
-                        )}
-                      </>
-                    ),
-                  },
-                  { header: t.settings.lastUsed, cell: (s) => dateTime(s.last_used_at) },
-                  { header: t.settings.expires, cell: (s) => dateTime(s.expires_at) },
-                  {
-                    header: t.settings.revoke,
-                    hideHeader: true,
-                    cell: (s) =>
-                      !s.current && (
-                        <Button size="xs" variant="light" color="red" loading={revoke.isPending && revoke.variables === s.id} onClick={() => revoke.mutate(s.id)}>
-                          {t.settings.revoke}
-                        </Button>
-                      ),
-                  },
-                ]}
-              />
-            )}
-          </QueryState>
-        </Card>
-      </Stack>
+      <PageTitle title={s.title} />
+      <Tabs value={current} onChange={(value) => value && isSettingsTab(value) && void navigate({ search: { tab: value === "account" ? undefined : value } })} keepMounted={false}>
+        <Tabs.List aria-label={s.tabs} mb="md">
+          {tabs.map((item) => (
+            <Tabs.Tab key={item.value} value={item.value}>
+              {item.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {tabs.map((item) => (
+          <Tabs.Panel key={item.value} value={item.value}>
+            <Title order={2} size="h3" mb="md">
+              {item.label}
+            </Title>
+            {item.value === "account" && <AccountTab />}
+            {item.value === "processing" && <ProcessingDefaults />}
+            {item.value === "notifications" && <NotificationPreferences />}
+            {item.value === "webhooks" && <WebhooksPanel />}
+          </Tabs.Panel>
+        ))}
+      </Tabs>
     </>
+  );
+}
+
+function AccountTab() {
+  const { t, timeZone, setTimeZone } = useI18n();
+  const me = useQuery(meQuery);
+  const zones = useMemo(() => Intl.supportedValuesOf("timeZone"), []);
+  return (
+    <Stack gap="lg">
+      <QueryState query={me}>{(user) => <ProfileForm user={user} />}</QueryState>
+      <PasswordForm />
+      <Card withBorder component="section" aria-labelledby="display-heading">
+        <Title order={3} size="h4" mb="sm" id="display-heading">
+          {t.settings.preferences}
+        </Title>
+        <Select label={t.app.timeZone} data={zones} value={timeZone} onChange={(v) => v && setTimeZone(v)} searchable maw={360} allowDeselect={false} />
+      </Card>
+      <SessionsPanel />
+    </Stack>
   );
 }

@@ -3,6 +3,7 @@ import { PageTitle } from "../../../components/page-title";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { useQuota, useQuotaHistory } from "../api/usage-queries";
+import { UsageChart } from "./usage-chart";
 
 function Meter({ label, used, limit, format }: { label: string; used: number; limit: number | null; format: (n: number) => string }) {
   const { t } = useI18n();
@@ -48,8 +49,11 @@ export function UsagePage() {
           h.items.length === 0 ? (
             <Text c="dimmed">{t.usage.noHistory}</Text>
           ) : (
-            <Table.ScrollContainer minWidth={400}>
-              <Table>
+            <>
+              <UsageChart items={h.items} />
+              <Table.ScrollContainer minWidth={400}>
+                <Table captionSide="top">
+                  <Table.Caption>{t.usage.tableCaption}</Table.Caption>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>{t.usage.month}</Table.Th>
@@ -68,8 +72,9 @@ export function UsagePage() {
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+                </Table>
+              </Table.ScrollContainer>
+            </>
           )
         }
       </QueryState>
