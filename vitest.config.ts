@@ -62,6 +62,7 @@ export default defineConfig(async () => {
             PROVIDER_TIMEOUT_SECONDS: "3",
             YOUTUBE_API_BASE_URL: "https://youtube-api.fake",
             YOUTUBE_UPLOAD_BASE_URL: "https://youtube-upload.fake",
+            YOUTUBE_WATCH_BASE_URL: "https://youtube-watch.fake/",
             GOOGLE_OAUTH_TOKEN_URL: "https://oauth2.google.fake/token",
             GOOGLE_OAUTH_AUTHORIZE_URL: "https://accounts.google.fake/o/oauth2/auth",
             YOUTUBE_OAUTH_CLIENT_ID: "youtube-app-client",

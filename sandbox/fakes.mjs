@@ -26,6 +26,32 @@ export const SANDBOX = {
   youtubeToken: "ya29.sandbox-simulated-token",
 };
 
+/**
+ * The `wrangler dev --var` overrides that point the app at the simulators (used by `npm run
+ * dev:sandbox` and the browser journeys' server, web/e2e/support/dev-server.ts).
+ * @param {{ zoom: { url: string, host: string }, ai: { url: string, host: string }, youtube: { url: string, host: string } }} fakes
+ * @param {string} appUrl the app's own URL (PUBLIC_BASE_URL)
+ * @returns {Record<string, string>}
+ */
+export function sandboxVars(fakes, appUrl) {
+  return {
+    ZOOM_API_BASE_URL: `${fakes.zoom.url}/v2`,
+    ZOOM_OAUTH_BASE_URL: fakes.zoom.url,
+    ZOOM_DOWNLOAD_HOSTS: fakes.zoom.host,
+    OUTBOUND_HTTP_ALLOW_HOSTS: [fakes.zoom.host, fakes.ai.host, fakes.youtube.host].join(","),
+    FIREWORKS_AUDIO_BASE_URL: fakes.ai.url,
+    FIREWORKS_BATCH_BASE_URL: fakes.ai.url,
+    FIREWORKS_LLM_BASE_URL: fakes.ai.url,
+    OPENAI_BASE_URL: fakes.ai.url,
+    DEEPSEEK_BASE_URL: fakes.ai.url,
+    YOUTUBE_API_BASE_URL: fakes.youtube.url,
+    YOUTUBE_UPLOAD_BASE_URL: fakes.youtube.url,
+    // "Published" links open the simulator's watch page, not www.youtube.com.
+    YOUTUBE_WATCH_BASE_URL: fakes.youtube.url,
+    PUBLIC_BASE_URL: appUrl,
+  };
+}
+
 /** The sample meetings, handed out in turn (each arrival gets its own meeting uuid). */
 export const SAMPLE_MEETINGS = [
   { topic: "Lecture 1: Introduction to algorithms (simulated)", subject: "algorithms" },
@@ -141,6 +167,8 @@ async function readBody(req) {
   return { text: Buffer.concat(chunks).toString("utf8"), bytes };
 }
 
+const escapeHtml = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 function sendJson(res, status, body, headers = {}) {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json; charset=UTF-8", "content-length": String(Buffer.byteLength(text)), ...headers });
@@ -198,8 +226,23 @@ export async function startSandboxFakes({ lecture, ports = {}, nextIndex, log })
     async (req, res, url) => {
       const bearer = (req.headers.authorization ?? "").replace(/^Bearer /, "");
       if (req.method === "POST" && url.pathname === "/_sandbox/meetings") {
-        await readBody(req);
-        if (!app) return sendJson(res, 503, { error: "the sandbox app is not configured yet" });
+        // Optional body {webhook_url, secret_token}: deliver to that source instead of the configured
+        // app (the browser journeys: each journey's user has its own Zoom source and webhook URL).
+        const request = (await readBody(req)).text;
+        let target = app;
+        if (request.trim()) {
+          let body;
+          try {
+            body = JSON.parse(request);
+          } catch {
+            return sendJson(res, 400, { error: "the body is not JSON" });
+          }
+          if (typeof body?.webhook_url !== "string" || !/^https?:\/\//.test(body.webhook_url) || typeof body?.secret_token !== "string") {
+            return sendJson(res, 400, { error: "give webhook_url (http or https) and secret_token, or no body" });
+          }
+          target = { webhookUrl: body.webhook_url, secret: body.secret_token };
+        }
+        if (!target) return sendJson(res, 503, { error: "the sandbox app is not configured yet" });
         const n = next();
         const sample = SAMPLE_MEETINGS[(n - 1) % SAMPLE_MEETINGS.length];
         const stamp = `${Date.now().toString(36)}${n}`;
@@ -213,14 +256,14 @@ export async function startSandboxFakes({ lecture, ports = {}, nextIndex, log })
           download_token: SANDBOX.downloadToken,
         });
         const ts = String(Math.floor(Date.now() / 1000));
-        const signature = `v0=${createHmac("sha256", app.secret).update(`v0:${ts}:${raw}`).digest("hex")}`;
-        const answer = await fetch(app.webhookUrl, {
+        const signature = `v0=${createHmac("sha256", target.secret).update(`v0:${ts}:${raw}`).digest("hex")}`;
+        const answer = await fetch(target.webhookUrl, {
           method: "POST",
           headers: { "content-type": "application/json", "x-zm-request-timestamp": ts, "x-zm-signature": signature },
           body: raw,
         });
         const text = await answer.text();
-        return sendJson(res, answer.ok ? 200 : 502, { meeting: { number: n, uuid: meeting.uuid, topic: meeting.topic, start_time: startTime }, webhook: { url: app.webhookUrl, status: answer.status, body: text.slice(0, 500) } });
+        return sendJson(res, answer.ok ? 200 : 502, { meeting: { number: n, uuid: meeting.uuid, topic: meeting.topic, start_time: startTime }, webhook: { url: target.webhookUrl, status: answer.status, body: text.slice(0, 500) } });
       }
       if (req.method === "POST" && url.pathname === "/oauth/token") {
         await readBody(req);
@@ -344,6 +387,7 @@ export async function startSandboxFakes({ lecture, ports = {}, nextIndex, log })
   // YouTube.
   const sessions = new Map();
   const videos = new Map();
+  const receivedBytes = new Map(); // video id → bytes uploaded (counted, not kept)
   let youtubeUrl = "";
   let videoCount = 0;
   const youtube = await listen(
@@ -352,10 +396,15 @@ export async function startSandboxFakes({ lecture, ports = {}, nextIndex, log })
     async (req, res, url) => {
       const googleError = (status, reason) => sendJson(res, status, { error: { code: status, message: `Sandbox ${reason}`, errors: [{ message: `Sandbox ${reason}`, domain: "youtube.api", reason }] } });
       // A watch page for a "published" video: says it is simulated.
+      // (YOUTUBE_WATCH_BASE_URL points the app's "published" links here.)
       if (url.pathname === "/watch" && req.method === "GET") {
         const video = videos.get(url.searchParams.get("v") ?? "");
-        res.writeHead(video ? 200 : 404, { "content-type": "text/plain; charset=utf-8" });
-        return res.end(video ? `Sandbox YouTube (simulated): "${video.snippet.title}" — nothing was published anywhere.\n` : "No such simulated video.\n");
+        const body = video
+          ? `<h1>${escapeHtml(video.snippet?.title ?? video.id)}</h1>\n<p>Video <code>${escapeHtml(video.id)}</code> on the channel “${escapeHtml(video.snippet.channelTitle)}”, ${escapeHtml(video.status?.privacyStatus ?? "private")}, ${receivedBytes.get(video.id) ?? 0} bytes received.</p>\n<p>This is the sandbox's YouTube simulator: nothing was published anywhere.</p>`
+          : "<h1>No such simulated video</h1>\n<p>The sandbox's YouTube simulator has no video with this id (it forgets its videos when it stops).</p>";
+        const page = `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sandbox YouTube (simulated)</title></head>\n<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">\n<header><p role="note" style="background:#fff3bf;padding:.5rem 1rem;border-radius:4px"><strong>Sandbox YouTube (simulated)</strong></p></header>\n<main>\n${body}\n</main>\n</body>\n</html>\n`;
+        res.writeHead(video ? 200 : 404, { "content-type": "text/html; charset=utf-8", "content-length": String(Buffer.byteLength(page)) });
+        return res.end(page);
       }
       if (req.headers.authorization !== `Bearer ${SANDBOX.youtubeToken}`) {
         req.resume();
@@ -390,6 +439,7 @@ export async function startSandboxFakes({ lecture, ports = {}, nextIndex, log })
         if (session.committed === session.size) {
           const videoId = `SIM${String(++videoCount).padStart(3, "0")}${randomUUID().replace(/-/g, "").slice(0, 5)}`; // 11 characters, "SIM…" = simulated
           session.videoId = videoId;
+          receivedBytes.set(videoId, session.size);
           videos.set(videoId, {
             kind: "youtube#video",
             etag: randomUUID(),

@@ -7,7 +7,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import path from "node:path";
 
-const FIXTURE = "test/fixtures/media/av-faststart.mp4";
+// Resolved from this file, so callers in any working directory (the browser journeys' setup) find it.
+const FIXTURE = path.resolve(import.meta.dirname, "../test/fixtures/media/av-faststart.mp4");
 
 function hasFfmpeg() {
   try {
@@ -45,9 +46,9 @@ export function ensureSampleLecture(dir, { generate = true } = {}) {
       );
       renameSync(partial, file);
     } catch (error) {
-      console.warn(`sandbox: ffmpeg could not make the 2-minute lecture (${error.message}); using ${FIXTURE}`);
+      console.warn(`sandbox: ffmpeg could not make the 2-minute lecture (${error.message}); using ${path.relative(process.cwd(), FIXTURE)}`);
     }
   }
   if (generate && existsSync(file)) return { path: file, size: statSync(file).size, duration: 120, speechStart: 10, speechEnd: 110, generated: true };
-  return { path: path.resolve(FIXTURE), size: statSync(FIXTURE).size, duration: 6, speechStart: 1, speechEnd: 5, generated: false };
+  return { path: FIXTURE, size: statSync(FIXTURE).size, duration: 6, speechStart: 1, speechEnd: 5, generated: false };
 }

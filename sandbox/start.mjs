@@ -21,7 +21,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync }
 import { createServer } from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { SANDBOX, startSandboxFakes } from "./fakes.mjs";
+import { SANDBOX, sandboxVars, startSandboxFakes } from "./fakes.mjs";
 import { ensureSampleLecture } from "./lecture.mjs";
 
 const { values: args } = parseArgs({
@@ -132,20 +132,7 @@ async function main() {
   }
   say("applying local D1 migrations to .wrangler/sandbox-state …");
   await run(process.execPath, ["node_modules/wrangler/bin/wrangler.js", "d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE], "wrangler d1 migrations apply");
-  const vars = {
-    ZOOM_API_BASE_URL: `${fakes.zoom.url}/v2`,
-    ZOOM_OAUTH_BASE_URL: fakes.zoom.url,
-    ZOOM_DOWNLOAD_HOSTS: fakes.zoom.host,
-    OUTBOUND_HTTP_ALLOW_HOSTS: [fakes.zoom.host, fakes.ai.host, fakes.youtube.host].join(","),
-    FIREWORKS_AUDIO_BASE_URL: fakes.ai.url,
-    FIREWORKS_BATCH_BASE_URL: fakes.ai.url,
-    FIREWORKS_LLM_BASE_URL: fakes.ai.url,
-    OPENAI_BASE_URL: fakes.ai.url,
-    DEEPSEEK_BASE_URL: fakes.ai.url,
-    YOUTUBE_API_BASE_URL: fakes.youtube.url,
-    YOUTUBE_UPLOAD_BASE_URL: fakes.youtube.url,
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-  };
+  const vars = sandboxVars(fakes, `http://127.0.0.1:${port}`);
   const logFile = path.join(STATE, "wrangler.log");
   say(`starting wrangler dev on http://127.0.0.1:${port} (log: ${path.relative(process.cwd(), logFile)}) …`);
   wranglerChild = spawn(

@@ -3,6 +3,8 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../src/index";
 import { quotaDay } from "../src/integrations/youtube/errors";
+import { ConfigError, loadConfig } from "../src/lib/config";
+import { youTubeWatchUrl } from "../src/services/publishing/publish-youtube";
 import { call, expectStatus } from "./helpers/api";
 import { ENGINE_ONLY_CONFIG, sha256, waitForRun, waitForStatus } from "./helpers/pipeline";
 import { countRows, createTenant, type Tenant } from "./helpers/tenants";
@@ -114,7 +116,7 @@ describe("YouTube: resumable upload across queue messages", () => {
     expect(video.notifySubscribers).toBe(false); // the preset's notify_subscribers reaches videos.insert
     expect(youtube.playlists.get("PLlectures01")).toEqual([video.id]);
     const [target] = await targets(t, recordingId);
-    expect(target).toMatchObject({ target_type: "YOUTUBE", status: "UPLOADED", target_meta: { video_id: video.id, video_url: `https://www.youtube.com/watch?v=${video.id}` } });
+    expect(target).toMatchObject({ target_type: "YOUTUBE", status: "UPLOADED", target_meta: { video_id: video.id, video_url: `https://youtube-watch.fake/watch?v=${video.id}` } }); // YOUTUBE_WATCH_BASE_URL of the test config
     expect((await waitForStatus(recordingId, (s) => s === "READY")).status).toBe("READY");
 
     // Publishing again with the same preset finds the target UPLOADED: nothing is sent twice.
@@ -149,6 +151,19 @@ describe("YouTube: resumable upload across queue messages", () => {
     await waitOnExecutionContext(ctx);
     expect((await waitForRun(run.body.task_id)).status).toBe("COMPLETED");
     expect(youtube.onlyVideo().sha256).toBe(await sha256(bytes));
+  });
+});
+
+describe("YouTube watch links", () => {
+  it("point at YOUTUBE_WATCH_BASE_URL (www.youtube.com unless configured, e.g. a sandbox's simulator); a non-URL is refused at start-up", () => {
+    const secret = { JWT_SECRET: "x".repeat(32) };
+    expect(youTubeWatchUrl(loadConfig(secret).YOUTUBE_WATCH_BASE_URL, "dQw4w9WgXcQ")).toBe("https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+    const sandbox = loadConfig({ ...secret, YOUTUBE_WATCH_BASE_URL: "http://127.0.0.1:8793" });
+    expect(youTubeWatchUrl(sandbox.YOUTUBE_WATCH_BASE_URL, "SIM001abcde")).toBe("http://127.0.0.1:8793/watch?v=SIM001abcde");
+    // A base with a path keeps it; an odd id is encoded, never able to change the link's path or add parameters.
+    expect(youTubeWatchUrl("https://video.example/yt/", "a&b=c#d")).toBe("https://video.example/yt/watch?v=a%26b%3Dc%23d");
+    expect(() => loadConfig({ ...secret, YOUTUBE_WATCH_BASE_URL: "not a url" })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...secret, YOUTUBE_WATCH_BASE_URL: "not a url" })).toThrow(/YOUTUBE_WATCH_BASE_URL/);
   });
 });
 

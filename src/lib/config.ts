@@ -91,6 +91,11 @@ const configSchema = z.object({
   /** Publishing endpoints (config, so tests and local runs point at fakes). */
   YOUTUBE_API_BASE_URL: z.url().default("https://www.googleapis.com"),
   YOUTUBE_UPLOAD_BASE_URL: z.url().default("https://www.googleapis.com"),
+  /**
+   * Where a published video is watched: its link is `<this>/watch?v=<video id>`. Only a local
+   * sandbox changes it (to its YouTube simulator), so "published" links open the simulator's page.
+   */
+  YOUTUBE_WATCH_BASE_URL: z.url().default("https://www.youtube.com"),
   GOOGLE_OAUTH_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
   GOOGLE_OAUTH_AUTHORIZE_URL: z.url().default("https://accounts.google.com/o/oauth2/auth"),
   /** The platform's Google OAuth app for the YouTube connect flow (empty: connect answers 503). */

@@ -98,5 +98,12 @@ export async function publishYouTubeStep(input: PublishInput): Promise<PublishSt
   // The video is published: an extra that fails is retried or reported, never a reason to upload again.
   const extras = await publishYouTubeExtras(input, client, state.video_id);
   if (extras.pendingDelaySeconds !== null) return { done: false, delaySeconds: extras.pendingDelaySeconds };
-  return { done: true, videoId: state.video_id, url: `https://www.youtube.com/watch?v=${state.video_id}` };
+  return { done: true, videoId: state.video_id, url: youTubeWatchUrl(ctx.config.YOUTUBE_WATCH_BASE_URL, state.video_id) };
+}
+
+/** A video's watch page under `YOUTUBE_WATCH_BASE_URL` (https://www.youtube.com unless a sandbox points it at its simulator). */
+export function youTubeWatchUrl(base: string, videoId: string): string {
+  const url = new URL("watch", base.endsWith("/") ? base : `${base}/`);
+  url.searchParams.set("v", videoId);
+  return url.toString();
 }

@@ -4,6 +4,20 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { SANDBOX, sandboxVars, startSandboxFakes, type SandboxFakes } from "../../../sandbox/fakes.mjs";
+import { ensureSampleLecture } from "../../../sandbox/lecture.mjs";
+
+/** The simulated providers the server talks to (the same as `npm run dev:sandbox`'s), for journeys that run the pipeline. */
+export interface SandboxInfo {
+  /** POST here (with `{webhook_url, secret_token}`) and the next sample meeting "arrives" by a signed Zoom webhook. */
+  meetingsUrl: string;
+  zoomUrl: string;
+  aiUrl: string;
+  /** The YouTube simulator; published links point at its /watch page (YOUTUBE_WATCH_BASE_URL). */
+  youtubeUrl: string;
+  /** What the simulators accept: Zoom Server-to-Server credentials, the webhook secret, API keys, a YouTube token. */
+  secrets: typeof SANDBOX;
+}
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -11,6 +25,8 @@ declare module "vitest" {
     adminEmail: string;
     /** The server's --persist-to directory (local D1 and R2), for journeys that seed what no API writes; "" against an external server. */
     stateDir: string;
+    /** null against an external server (E2E_BASE_URL): the pipeline journeys are skipped there. */
+    sandbox: SandboxInfo | null;
   }
 }
 
@@ -92,36 +108,57 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("baseURL", external.replace(/\/$/, ""));
     project.provide("adminEmail", process.env.E2E_ADMIN_EMAIL ?? ADMIN_EMAIL);
     project.provide("stateDir", process.env.E2E_STATE_DIR ?? "");
+    project.provide("sandbox", null);
     return async () => undefined;
   }
   const state = mkdtempSync(path.join(tmpdir(), "lp-e2e-"));
+  // The simulated providers: Zoom, OpenAI-compatible transcription and chat, YouTube. The lecture is
+  // always the 6-second fixture (no ffmpeg in CI, and a short pipeline keeps the journeys fast).
+  const fakes: SandboxFakes = await startSandboxFakes({
+    lecture: ensureSampleLecture(path.join(state, "media"), { generate: false }),
+    log: process.env.E2E_SANDBOX_LOG ? (line) => console.log(`[sandbox] ${line}`) : undefined,
+  });
+  const cleanUp = async () => {
+    await fakes.close();
+    rmSync(state, { recursive: true, force: true });
+  };
   const migrate = spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: ROOT, env, encoding: "utf8" });
-  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  if (migrate.status !== 0) {
+    await cleanUp();
+    throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  }
 
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", state];
   args.push("--show-interactive-dev-session=false", "--log-level", "warn");
-  for (const [name, value] of Object.entries(VARS)) args.push("--var", `${name}:${value}`);
+  const baseURL = `http://127.0.0.1:${port}`;
+  for (const [name, value] of Object.entries({ ...VARS, ...sandboxVars(fakes, baseURL) })) args.push("--var", `${name}:${value}`);
   // detached: its own process group, so teardown reaches workerd too.
   const child = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
 
-  const baseURL = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(baseURL, child, () => output);
   } catch (error) {
     await stop(child);
-    rmSync(state, { recursive: true, force: true });
+    await cleanUp();
     throw error;
   }
   project.provide("baseURL", baseURL);
   project.provide("adminEmail", ADMIN_EMAIL);
   project.provide("stateDir", state);
+  project.provide("sandbox", {
+    meetingsUrl: `${fakes.zoom.url}/_sandbox/meetings`,
+    zoomUrl: fakes.zoom.url,
+    aiUrl: fakes.ai.url,
+    youtubeUrl: fakes.youtube.url,
+    secrets: SANDBOX,
+  });
 
   return async () => {
     await stop(child);
-    rmSync(state, { recursive: true, force: true });
+    await cleanUp();
   };
 }

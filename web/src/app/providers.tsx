@@ -15,6 +15,16 @@ const theme = createTheme({
   defaultRadius: "md",
   components: { Alert: Alert.extend({ styles: { message: { color: "var(--mantine-color-text)" } } }) },
 });
+// Light and outline badges (statuses, run states, connection health) of the pale colours: their shade 9
+// on its tint (green 3.8:1, teal 4.3, yellow 2.7) and their outline shade on white stay under 4.5, so
+// their text is that shade darkened by black (≥ 5:1 for each).
+const READABLE_TINTS = ["green", "teal", "red", "yellow", "orange", "lime", "cyan"] as const;
+const readableTints = Object.fromEntries(
+  READABLE_TINTS.flatMap((c) => [
+    [`--mantine-color-${c}-light-color`, `color-mix(in srgb, var(--mantine-color-${c}-9) 70%, black)`],
+    [`--mantine-color-${c}-outline`, `color-mix(in srgb, var(--mantine-color-${c}-9) 70%, black)`],
+  ]),
+);
 const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   // FileInput and Select render their placeholder as text, which must meet 4.5 like any text.
@@ -25,6 +35,7 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
     // Active navigation links (light variant) stay readable on their hover background too.
     "--mantine-primary-color-light-color": "var(--mantine-color-indigo-9)",
     "--mantine-primary-color-light-hover": "var(--mantine-color-indigo-1)",
+    ...readableTints,
   },
   dark: {},
 });

@@ -6,7 +6,8 @@ type Output = RecordingDetail["outputs"][number];
 
 const linkOf = (o: Output) => {
   const url = o.target_meta?.video_url ?? o.target_meta?.public_url;
-  return typeof url === "string" && url.startsWith("https://") ? url : null;
+  // http too: a local sandbox's simulated YouTube (YOUTUBE_WATCH_BASE_URL) answers on plain http.
+  return typeof url === "string" && /^https?:\/\//.test(url) ? url : null;
 };
 
 export function OutputsList({ outputs }: { outputs: Output[] }) {
