@@ -1,4 +1,4 @@
-import { Alert, createTheme, MantineProvider, type CSSVariablesResolver } from "@mantine/core";
+import { Alert, createTheme, Notification, MantineProvider, type CSSVariablesResolver } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";
@@ -13,7 +13,15 @@ const theme = createTheme({
   primaryColor: "indigo",
   primaryShade: { light: 7, dark: 8 },
   defaultRadius: "md",
-  components: { Alert: Alert.extend({ styles: { message: { color: "var(--mantine-color-text)" } } }) },
+  components: {
+    Alert: Alert.extend({ styles: { message: { color: "var(--mantine-color-text)" } } }),
+    // Notifications shown without their own close label still get one (both languages: the theme
+    // is static), and their message in the body text colour for the same contrast reason as Alert.
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { "aria-label": "Close · Закрыть" } },
+      styles: { description: { color: "var(--mantine-color-text)" } },
+    }),
+  },
 });
 // Light and outline badges (statuses, run states, connection health) of the pale colours: their shade 9
 // on its tint (green 3.8:1, teal 4.3, yellow 2.7) and their outline shade on white stay under 4.5, so
