@@ -342,14 +342,15 @@ describe("search: kept in sync with recordings", () => {
     expectStatus(await call(`/api/v1/recordings/${id}`, { method: "DELETE", token: t.accessToken, ip: t.ip }), 200);
     // Hidden at once (the D1 re-check), and in the index once the queue ran.
     expect(idsOf((await search(t, "новое")).body)).toEqual([]);
-    await expect.poll(async () => (await call<{ hidden_recordings: number }>("/api/v1/search/status", { token: t.accessToken, ip: t.ip })).body.hidden_recordings).toBe(1);
+    // The queue delivers after up to a second locally (longer on a loaded machine): poll for up to 10 s.
+    await expect.poll(async () => (await call<{ hidden_recordings: number }>("/api/v1/search/status", { token: t.accessToken, ip: t.ip })).body.hidden_recordings, { timeout: 10_000 }).toBe(1);
 
     expectStatus(await call(`/api/v1/recordings/${id}/restore`, { method: "POST", token: t.accessToken, ip: t.ip }), 200);
     await eventually(t, "новое", (b) => idsOf(b).includes(id));
 
     await env.DB.prepare("DELETE FROM recordings WHERE id = ?").bind(id).run();
     await requestIndexUpdate(serviceContext(env), t.userId, id);
-    await expect.poll(async () => (await call<{ recordings: number }>("/api/v1/search/status", { token: t.accessToken, ip: t.ip })).body.recordings).toBe(0);
+    await expect.poll(async () => (await call<{ recordings: number }>("/api/v1/search/status", { token: t.accessToken, ip: t.ip })).body.recordings, { timeout: 10_000 }).toBe(0);
   });
 
   it("re-indexing replaces a recording's rows (idempotent) and picks up new topics and transcripts", async () => {

@@ -94,7 +94,7 @@ test.skipIf(skip)(
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Connections" }).click();
     await page.getByRole("heading", { level: 1, name: "Connections" }).waitFor();
     await page.getByRole("cell", { name: "Sandbox Zoom (simulated)" }).first().waitFor();
-    await page.getByRole("cell", { name: "Sandbox YouTube (simulated)" }).waitFor();
+    await page.getByRole("cell", { name: "Sandbox YouTube (simulated)" }).first().waitFor();
     expect(await page.getByText("Reconnect needed").count()).toBe(0);
     await review(page, "pipeline-connections");
 

@@ -65,7 +65,7 @@ test("sign up, sign in, empty list, upload, see it in the list, open it", async 
 
   // It is in the list, with its status chip, and opens.
   await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Recordings" }).click();
-  const link = page.getByRole("link", { name: "Introduction to Algorithms" });
+  const link = page.getByRole("table").getByRole("link", { name: "Introduction to Algorithms" });
   await link.waitFor();
   await expect.poll(() => page.getByRole("row", { name: /Introduction to Algorithms/ }).getByText("Downloaded").count()).toBe(1);
   await review(page, "recordings-list");
@@ -78,7 +78,7 @@ test("sign up, sign in, empty list, upload, see it in the list, open it", async 
 
   // Filters live in the URL: a shared link shows the same view.
   await page.goto("/recordings?search=Algorithms&status=DOWNLOADED");
-  await page.getByRole("link", { name: "Introduction to Algorithms" }).waitFor();
+  await page.getByRole("table").getByRole("link", { name: "Introduction to Algorithms" }).waitFor();
   await page.goto("/recordings?status=READY");
   await page.getByRole("heading", { name: "No recordings match these filters." }).waitFor();
 

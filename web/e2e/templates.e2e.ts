@@ -127,10 +127,10 @@ test("create a template with a live preview, save by keyboard, deactivate/activa
 
   // The same page in Russian.
   await page.getByRole("combobox", { name: "Language" }).selectOption("ru");
-  await page.getByRole("heading", { level: 2, name: "Правила совпадения" }).waitFor();
+  await page.getByRole("group", { name: "Правила совпадения" }).waitFor();
   await review(page, "template-editor-ru");
   await page.getByRole("combobox", { name: "Язык" }).selectOption("en");
-  await page.getByRole("heading", { level: 2, name: "Matching rules" }).waitFor();
+  await page.getByRole("group", { name: "Matching rules" }).waitFor();
 
   // The list shows its state and how many recordings it matched.
   await page.getByRole("link", { name: "All templates" }).click();

@@ -26,7 +26,7 @@ const theme = createTheme({
 // Light and outline badges (statuses, run states, connection health) of the pale colours: their shade 9
 // on its tint (green 3.8:1, teal 4.3, yellow 2.7) and their outline shade on white stay under 4.5, so
 // their text is that shade darkened by black (≥ 5:1 for each).
-const READABLE_TINTS = ["green", "teal", "red", "yellow", "orange", "lime", "cyan"] as const;
+const READABLE_TINTS = ["green", "teal", "yellow", "orange", "lime", "cyan"] as const;
 const readableTints = Object.fromEntries(
   READABLE_TINTS.flatMap((c) => [
     [`--mantine-color-${c}-light-color`, `color-mix(in srgb, var(--mantine-color-${c}-9) 70%, black)`],
