@@ -1,12 +1,13 @@
-import { Card, Select, Stack, Tabs, Title } from "@mantine/core";
+import { Card, Select, Stack, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { useMemo } from "react";
+import { type PageTab, PageTabs } from "../../../components/page-tabs";
 import { PageTitle } from "../../../components/page-title";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { meQuery } from "../../../lib/me";
-import { isSettingsTab, type SettingsTab } from "../search-params";
+import type { SettingsTab } from "../search-params";
 import { NotificationPreferences } from "./notification-preferences";
 import { PasswordForm } from "./password-form";
 import { ProcessingDefaults } from "./processing-defaults";
@@ -22,37 +23,17 @@ export function SettingsPage() {
   const { tab } = route.useSearch();
   const navigate = route.useNavigate();
   const s = t.settings;
-  const tabs: { value: SettingsTab; label: string }[] = [
-    { value: "account", label: s.tabAccount },
-    { value: "processing", label: s.tabProcessing },
-    { value: "notifications", label: s.tabNotifications },
-    { value: "webhooks", label: s.tabWebhooks },
+  const tabs: PageTab<SettingsTab>[] = [
+    { value: "account", label: s.tabAccount, content: <AccountTab /> },
+    { value: "processing", label: s.tabProcessing, content: <ProcessingDefaults /> },
+    { value: "notifications", label: s.tabNotifications, content: <NotificationPreferences /> },
+    { value: "webhooks", label: s.tabWebhooks, content: <WebhooksPanel /> },
   ];
-  const current = tab ?? "account";
 
   return (
     <>
       <PageTitle title={s.title} />
-      <Tabs value={current} onChange={(value) => value && isSettingsTab(value) && void navigate({ search: { tab: value === "account" ? undefined : value } })} keepMounted={false}>
-        <Tabs.List aria-label={s.tabs} mb="md">
-          {tabs.map((item) => (
-            <Tabs.Tab key={item.value} value={item.value}>
-              {item.label}
-            </Tabs.Tab>
-          ))}
-        </Tabs.List>
-        {tabs.map((item) => (
-          <Tabs.Panel key={item.value} value={item.value}>
-            <Title order={2} size="h3" mb="md">
-              {item.label}
-            </Title>
-            {item.value === "account" && <AccountTab />}
-            {item.value === "processing" && <ProcessingDefaults />}
-            {item.value === "notifications" && <NotificationPreferences />}
-            {item.value === "webhooks" && <WebhooksPanel />}
-          </Tabs.Panel>
-        ))}
-      </Tabs>
+      <PageTabs label={s.tabs} tabs={tabs} current={tab ?? "account"} onChange={(value) => void navigate({ search: { tab: value === "account" ? undefined : value } })} />
     </>
   );
 }
