@@ -65,7 +65,7 @@ const MARKS = () => {
   const observer = new MutationObserver(() => {
     const rows = document.querySelectorAll("tbody tr input[type=checkbox]").length;
     if (marks.rows === undefined && rows > 0) marks.rows = performance.now();
-    if (marks.empty === undefined && document.querySelector("h2")?.textContent?.includes("No recordings match")) marks.empty = performance.now();
+    if (marks.empty === undefined && [...document.querySelectorAll("h2")].some((h) => h.textContent?.includes("No recordings match"))) marks.empty = performance.now();
     if (marks.selected === undefined && document.querySelector('[role="region"][aria-label="Actions on the selected recordings"]')) marks.selected = performance.now();
   });
   observer.observe(document, { childList: true, subtree: true });
