@@ -34,8 +34,17 @@ export function trackErrors(page: Page): string[] {
   return errors;
 }
 
-/** Zero serious or critical accessibility violations on the page as it is now. */
+/**
+ * Waits until no CSS transition or animation runs (a modal fading in, a notification sliding in):
+ * axe measures colours as painted, and half-faded text fails contrast that the settled page passes.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY), undefined, { polling: 50, timeout: 5_000 });
+}
+
+/** Zero serious or critical accessibility violations on the page as it is now (once it stopped moving). */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
+  await settled(page);
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
