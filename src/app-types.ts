@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppConfig } from "./lib/config";
-import type { UserRole } from "./db/schema";
+import type { UserRole, users } from "./db/schema";
 
 /** The authenticated caller, set by the `requireAuth` middleware. */
 export interface AuthContext {
@@ -16,6 +16,8 @@ export interface AppBindings {
     requestId: string;
     config: AppConfig;
     auth: AuthContext;
+    /** The caller's user row as read with the session check (set by `requireAuth`). */
+    user: typeof users.$inferSelect;
   };
 }
 

@@ -136,6 +136,30 @@ describe("API rate limit on the rate-limiting binding", () => {
   });
 });
 
+describe("per-request work on an authenticated read", () => {
+  it("GET /users/me checks the session and reads the profile in one D1 statement; a revoked session is refused at once", async () => {
+    const t = await createTenant("onequery");
+    const statements: string[] = [];
+    const withSession = env.DB.withSession.bind(env.DB);
+    vi.spyOn(env.DB, "withSession").mockImplementation((constraint?: string) => {
+      const session = withSession(constraint);
+      const prepare = session.prepare.bind(session);
+      session.prepare = (query: string) => {
+        statements.push(query);
+        return prepare(query);
+      };
+      return session;
+    });
+    const me = await call<{ id: string; email: string }>("/api/v1/users/me", { token: t.accessToken });
+    expectStatus(me, 200);
+    expect(me.body).toMatchObject({ id: t.userId, email: t.email });
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/from "sessions" inner join "users"/i);
+    expectStatus(await call("/api/v1/auth/logout", { method: "POST", body: { refresh_token: t.refreshToken }, ip: t.ip }), 200);
+    expectStatus(await call("/api/v1/users/me", { token: t.accessToken }), 401);
+  });
+});
+
 describe("reads near the user: D1 sessions and bookmarks", () => {
   it("returns a bookmark after a write, and a request carrying it reads that write", async () => {
     const t = await createTenant("bookmark");

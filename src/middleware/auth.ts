@@ -10,8 +10,9 @@ const BEARER = /^Bearer\s+(\S+)$/i;
 export const requireAuth = createMiddleware<AppBindings>(async (c, next) => {
   const match = BEARER.exec(c.req.header("Authorization") ?? "");
   if (!match?.[1]) throw unauthorized("Not authenticated");
-  const auth = await authenticate(serviceContext(c.env), match[1]);
+  const { auth, user } = await authenticate(serviceContext(c.env), match[1]);
   c.set("auth", auth);
+  c.set("user", user);
   addLogContext({ userId: auth.userId });
   await next();
 });

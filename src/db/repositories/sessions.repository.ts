@@ -1,13 +1,9 @@
 import { and, eq, gt, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { refreshTokens, sessions, users, type UserRole } from "../schema";
+import { refreshTokens, sessions, users } from "../schema";
 
-export interface SessionUser {
-  userId: string;
-  email: string;
-  role: UserRole;
-  isActive: boolean;
-}
+/** The live session's user: the whole row, so a request that needs the profile reads it with the session check. */
+export type SessionUser = typeof users.$inferSelect;
 
 export type RotationResult =
   | { kind: "rotated"; sessionId: string; userId: string }
@@ -92,8 +88,8 @@ export class SessionsRepository {
 
   /** The user behind a live session, or undefined if the session is revoked, expired or gone. */
   async findLiveSessionUser(sessionId: string, userId: string, now: Date): Promise<SessionUser | undefined> {
-    return this.db
-      .select({ userId: users.id, email: users.email, role: users.role, isActive: users.isActive })
+    const row = await this.db
+      .select({ user: users })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(
@@ -106,6 +102,7 @@ export class SessionsRepository {
         ),
       )
       .get();
+    return row?.user;
   }
 
   async revoke(sessionId: string, reason: string, now: Date): Promise<void> {

@@ -31,10 +31,8 @@ export const usersRouter = createRouter()
   .openapi(configRoutes.resetConfig, async (c) =>
     c.json(toConfigResponse(await userConfig.resetUserConfig(serviceContext(c.env), c.get("auth"))), 200),
   )
-  .openapi(routes.getMe, async (c) => {
-    const user = await users.getMe(serviceContext(c.env), c.get("auth"));
-    return c.json(toUserResponse(user), 200);
-  })
+  // The row read with the session check: no second query for the caller's own profile.
+  .openapi(routes.getMe, (c) => c.json(toUserResponse(c.get("user")), 200))
   .openapi(routes.patchMe, async (c) => {
     const body = c.req.valid("json");
     const user = await users.updateMe(serviceContext(c.env), c.get("auth"), {

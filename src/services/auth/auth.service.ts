@@ -162,12 +162,12 @@ export async function refresh(ctx: ServiceContext, input: { refreshToken: string
   const next = newRefreshToken();
   await sessions.issueSuccessor({
     sessionId: rotation.sessionId,
-    userId: user.userId,
+    userId: user.id,
     tokenHash: await hashRefreshToken(next),
     now,
     expiresAt: refreshExpiry(ctx),
   });
-  return issueTokenPair(ctx, { userId: user.userId, sessionId: rotation.sessionId, role: user.role }, next);
+  return issueTokenPair(ctx, { userId: user.id, sessionId: rotation.sessionId, role: user.role }, next);
 }
 
 /** Ends the session the refresh token belongs to. Idempotent: unknown tokens are not an error. */
@@ -181,13 +181,18 @@ export async function logout(ctx: ServiceContext, refreshToken: string): Promise
  * Resolves a bearer token to the caller. Besides the signature and expiry, the session must
  * still be live, so logout, password change and reuse detection cut access tokens off at once.
  */
-export async function authenticate(ctx: ServiceContext, bearer: string): Promise<AuthContext> {
+/**
+ * The access token's claims, checked against its session and user in one indexed read (a revoked
+ * session or a deactivated account is refused at once). The user's row comes back too, so a
+ * request about the caller (`GET /users/me`) needs no second read.
+ */
+export async function authenticate(ctx: ServiceContext, bearer: string): Promise<{ auth: AuthContext; user: UserRow }> {
   const claims = await readAccessToken(ctx, bearer);
   if (!claims) throw unauthorized("Invalid or expired token");
   const user = await new SessionsRepository(ctx.db).findLiveSessionUser(claims.sessionId, claims.userId, ctx.clock.now());
   if (!user) throw unauthorized("Invalid or expired token");
   if (!user.isActive) throw forbidden("Account is deactivated");
-  return { userId: user.userId, sessionId: claims.sessionId, email: user.email, role: user.role };
+  return { auth: { userId: user.id, sessionId: claims.sessionId, email: user.email, role: user.role }, user };
 }
 
 export function requireRole(auth: AuthContext, role: "admin"): void {

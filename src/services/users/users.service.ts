@@ -19,8 +19,6 @@ async function currentUser(ctx: ServiceContext, auth: AuthContext): Promise<User
   return user;
 }
 
-export const getMe = currentUser;
-
 /**
  * Updates the profile. A new e-mail needs the current password: the e-mail is where a password
  * reset goes, so changing it with a stolen access token alone would hand over the account.
