@@ -44,6 +44,8 @@ writeFileSync(
   X-Frame-Options: DENY
   Referrer-Policy: no-referrer
   Cross-Origin-Opener-Policy: same-origin
+/assets/*
+  Cache-Control: public, max-age=31536000, immutable
 `,
 );
 console.log(`Swagger UI ${version} copied to ${path.relative(root, target)}`);

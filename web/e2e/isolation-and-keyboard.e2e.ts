@@ -207,3 +207,16 @@ test("from the keyboard: skip link, Tab through the navigation to Recordings, op
   expect(errors).toEqual([]);
   await context.close();
 }, 120_000);
+
+test("the dashboard's content-hashed files are cached for a year, its index.html is revalidated", async () => {
+  const index = await fetch(`${baseURL()}/recordings`);
+  expect(index.status).toBe(200);
+  expect(index.headers.get("cache-control") ?? "").not.toMatch(/immutable|max-age=[1-9]/);
+  const entry = (await index.text()).match(/<script[^>]+src="(\/assets\/[^"]+\.js)"/)?.[1];
+  expect(entry, "index.html loads a hashed entry chunk").toBeDefined();
+  const script = await fetch(`${baseURL()}${entry}`);
+  expect(script.status).toBe(200);
+  expect(script.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+  // The security headers of every static file still apply beside the caching rule.
+  expect(script.headers.get("x-content-type-options")).toBe("nosniff");
+});

@@ -2,7 +2,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { PASSWORD, uniqueEmail } from "./support/accounts";
 import { baseURL, launch, newContext, review, trackErrors } from "./support/browser";
-import { connectSandboxProviders, meetingArrives, sandbox } from "./support/sandbox";
+import { connectSandboxServices, meetingArrives, sandbox } from "./support/sandbox";
 
 // A lecturer signs up, connects the sandbox's Zoom, and a meeting arrives by Zoom's webhook: the real
 // pipeline runs (download from the Zoom simulator, trim, transcription and chapters from the
@@ -88,19 +88,42 @@ test.skipIf(skip)(
     await page.getByRole("button", { name: "Create account" }).click();
     await page.getByRole("heading", { level: 1, name: "Recordings" }).waitFor();
 
-    // Connect the simulated providers. Through the API: the Connections page has no form yet
-    // (see connectSandboxProviders); the page shows what was connected.
-    const connections = await connectSandboxProviders(await apiToken(email));
+    // Connect the simulated Zoom on the Connections page (its Server-to-Server keys and webhook
+    // secret) and add a Zoom source; its webhook URL is where the meeting will arrive. The other
+    // simulated services (transcription, chat, YouTube, a template) through the API.
+    const secrets = sandbox()!.secrets;
+    await connectSandboxServices(await apiToken(email));
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Connections" }).click();
     await page.getByRole("heading", { level: 1, name: "Connections" }).waitFor();
-    await page.getByRole("cell", { name: "Sandbox Zoom (simulated)" }).first().waitFor();
+    await page.getByRole("button", { name: "Add a key" }).click();
+    const keyForm = page.getByRole("form", { name: "Add a key" });
+    await keyForm.getByLabel("Name for this account").fill("Sandbox Zoom (simulated)");
+    await keyForm.getByLabel("Account ID").fill(secrets.zoom.account_id);
+    await keyForm.getByLabel("Client ID").fill(secrets.zoom.client_id);
+    await keyForm.getByLabel("Client secret").fill(secrets.zoom.client_secret);
+    await keyForm.getByLabel("Webhook secret token").fill(secrets.zoomWebhookSecret);
+    await keyForm.getByRole("button", { name: "Save credential" }).click();
+    const zoomRow = page.getByRole("row", { name: /Sandbox Zoom \(simulated\)/ });
+    await zoomRow.waitFor();
+    // The simulator answers the connection test like Zoom.
+    await zoomRow.getByRole("button", { name: "Test Zoom (Sandbox Zoom (simulated))" }).click();
+    await page.getByRole("status").filter({ hasText: "Zoom (Sandbox Zoom (simulated))" }).filter({ hasText: /works/i }).waitFor();
+    await page.getByRole("button", { name: "Add a Zoom source" }).click();
+    const sourceForm = page.getByRole("form", { name: "Add a Zoom source" });
+    await sourceForm.getByLabel("Source name").fill("Lectures (simulated)");
+    await sourceForm.getByLabel("Zoom credential").click();
+    await page.getByRole("option", { name: /Sandbox Zoom \(simulated\)/ }).click();
+    await sourceForm.getByRole("button", { name: "Create source" }).click();
+    const source = page.getByRole("region", { name: "Lectures (simulated)" });
+    const webhookUrl = await source.getByLabel("Event notification endpoint URL").inputValue();
+    expect(webhookUrl).toMatch(/\/api\/v1\/webhooks\/zoom\/\d+$/);
     await page.getByRole("cell", { name: "Sandbox YouTube (simulated)" }).first().waitFor();
     expect(await page.getByText("Reconnect needed").count()).toBe(0);
     await review(page, "pipeline-connections");
 
     // A meeting ends in Zoom: a signed recording.completed webhook reaches the user's source.
     const token = await apiToken(email);
-    const topic = await meetingArrives(connections.webhookUrl);
+    const topic = await meetingArrives(webhookUrl);
     const arrived = Date.now();
     const explain = async () => {
       const list = await fetch(`${baseURL()}/api/v1/recordings?include_blank=true&per_page=5`, { headers: { Authorization: `Bearer ${token}` } });
@@ -173,22 +196,22 @@ test.skipIf(skip)(
     await page.getByRole("status").filter({ hasText: "Nothing in the transcript matches." }).waitFor();
     await search.fill("");
 
-    // Publish to the YouTube simulator.
-    // TODO(dashboard): through the detail page's publish action once it exists; until then the
-    // journey asks the API for what that action will do (POST /recordings/{id}/upload/youtube with
-    // the user's YouTube preset) and checks the result in the page.
-    const publish = await fetch(`${baseURL()}/api/v1/recordings/${recordingId}/upload/youtube?preset_id=${connections.youtubePresetId}`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    expect(publish.status, await publish.clone().text()).toBe(202);
+    // Publish to the YouTube simulator from the detail page, with the user's YouTube preset.
+    const publishForm = page.getByRole("form", { name: "Publish this recording" });
+    await publishForm.getByRole("combobox", { name: "Platform" }).click();
+    await page.getByRole("option", { name: "YouTube", exact: true }).click();
+    await publishForm.getByRole("combobox", { name: "Preset" }).click();
+    await page.getByRole("option", { name: "Sandbox YouTube channel (simulated)" }).click();
+    await review(page, "pipeline-publish-form");
+    await publishForm.getByRole("button", { name: "Publish" }).click();
+    await page.getByText("Publishing to YouTube started.").waitFor();
     const outputs = page.getByRole("table").filter({ has: page.getByRole("columnheader", { name: "Platform" }) });
-    const youtubeRow = outputs.getByRole("row", { name: /YOUTUBE/ });
+    const youtubeRow = outputs.getByRole("row", { name: /^YouTube/ });
     await untilVisible(page, youtubeRow.getByRole("link", { name: "Open" }), { timeout: 60_000, reloadEvery: 3_000, explain: explainRecording });
     const ready = Date.now();
-    // The recording is Ready once every output is published. (The output row's status cell shows the
-    // API's raw "UPLOADED": the dictionary's run statuses lack it — the recordings page's to add.)
+    // The recording is Ready once every output is published.
     await title.getByText("Ready", { exact: true }).waitFor();
+    await youtubeRow.getByRole("cell", { name: "Published", exact: true }).waitFor();
     expect(await youtubeRow.getByText(/fail/i).count()).toBe(0);
     const href = await youtubeRow.getByRole("link", { name: "Open" }).getAttribute("href");
     const youtubeUrl = sandbox()?.youtubeUrl ?? "";
@@ -197,7 +220,7 @@ test.skipIf(skip)(
     await review(page, "pipeline-published");
 
     // The link opens the simulator's watch page (a new tab), never www.youtube.com.
-    const [watch] = await Promise.all([context.waitForEvent("page"), outputs.getByRole("row", { name: /YOUTUBE/ }).getByRole("link", { name: "Open" }).click()]);
+    const [watch] = await Promise.all([context.waitForEvent("page"), youtubeRow.getByRole("link", { name: "Open" }).click()]);
     await watch.waitForLoadState();
     expect(watch.url()).toBe(href);
     await watch.getByText("Sandbox YouTube (simulated)").first().waitFor();

@@ -91,6 +91,9 @@ test("filter by status, search full text and jump to the second, delete and rest
   await hits.getByText("Eigenvalues", { exact: true }).waitFor();
   await hits.getByText(/of symmetric matrices <img src=x onerror=alert\(1\)>/).first().waitFor();
   expect(await hits.locator("img").count()).toBe(0);
+  // No name has the word: the page says so plainly, pointing at the hits, not "no recordings match".
+  await page.getByRole("heading", { name: "No recording's name contains “eigenvalues”." }).waitFor();
+  expect(await page.getByRole("heading", { name: "No recordings match these filters." }).count()).toBe(0);
   await review(page, "recordings-search-hits");
   await hits.getByRole("link", { name: `Play ${ALGEBRA_2} from 3 sec` }).click();
   await page.getByRole("heading", { level: 1, name: ALGEBRA_2 }).waitFor();

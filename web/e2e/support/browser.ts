@@ -59,7 +59,12 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   for (const [label, size] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(size);
     await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
+    // A viewport as tall as the page rather than Chromium's full-page capture, which paints the fixed
+    // header and navigation where the viewport happened to be, halfway down a long page.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 6000) });
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${label}.png`) });
   }
   await page.setViewportSize(original);
 }

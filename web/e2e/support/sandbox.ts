@@ -27,30 +27,18 @@ async function api<T>(token: string, method: string, pathname: string, body?: un
   return (text ? JSON.parse(text) : null) as T;
 }
 
-export interface SandboxConnections {
-  sourceId: number;
-  sourceName: string;
-  webhookUrl: string;
-  youtubePresetId: number;
-  youtubePresetName: string;
-}
-
 /**
- * Connects a user to the simulated providers the way `npm run dev:sandbox` does, through the API:
- * the "Sandbox Zoom" credential (Server-to-Server, with the webhook secret) and its source,
- * transcription (Fireworks-shaped) and chat (DeepSeek-shaped) keys, a YouTube channel and its
- * preset, a template matching "Lecture …" meetings, and a user config that processes an arriving
- * meeting at once (thresholds at zero: the sample is 6 s) but does NOT publish by itself.
- *
- * Through the API because the dashboard has no forms for these yet (the Connections, Presets and
- * Templates pages list what exists; their forms are being built). Once they exist, a journey should
- * create at least the Zoom connection through the Connections page instead.
+ * Connects a user to the simulated services a meeting needs after it arrives, the way
+ * `npm run dev:sandbox` does, through the API: transcription (Fireworks-shaped) and chat
+ * (DeepSeek-shaped) keys, a YouTube channel and its preset "Sandbox YouTube channel (simulated)", a
+ * template matching "Lecture …" meetings, and a user config that processes an arriving meeting at
+ * once (thresholds at zero: the sample is 6 s) but does NOT publish by itself. Zoom itself is
+ * connected by the journey, on the Connections page (the simulator's keys: `sandbox().secrets.zoom`).
  */
-export async function connectSandboxProviders(token: string): Promise<SandboxConnections> {
+export async function connectSandboxServices(token: string): Promise<void> {
   const { secrets } = required();
   const credential = (platform: string, accountName: string, credentials: Record<string, string>) =>
     api<{ id: number }>(token, "POST", "/credentials", { platform, account_name: accountName, credentials });
-  const zoom = await credential("zoom", "Sandbox Zoom (simulated)", { ...secrets.zoom, webhook_secret_token: secrets.zoomWebhookSecret });
   await credential("fireworks", "Sandbox transcription (simulated)", { api_key: secrets.asrKey });
   await credential("deepseek", "Sandbox chat (simulated)", { api_key: secrets.llmKey });
   const youtube = await credential("youtube", "Sandbox YouTube (simulated)", {
@@ -60,9 +48,8 @@ export async function connectSandboxProviders(token: string): Promise<SandboxCon
     refresh_token: "1//sandbox-refresh-token",
     expiry: "2099-01-01T00:00:00Z",
   });
-  const youtubePresetName = "Sandbox YouTube channel (simulated)";
-  const preset = await api<{ id: number }>(token, "POST", "/presets", {
-    name: youtubePresetName,
+  await api(token, "POST", "/presets", {
+    name: "Sandbox YouTube channel (simulated)",
     platform: "youtube",
     credential_id: youtube.id,
     preset_metadata: { title_template: "{display_name}", privacy: "unlisted" },
@@ -78,15 +65,6 @@ export async function connectSandboxProviders(token: string): Promise<SandboxCon
     download: { auto_download: true, blank_min_duration_minutes: 0, blank_min_size_mb: 0 },
     upload: { auto_upload: false },
   });
-  const sourceName = "Sandbox Zoom (simulated)";
-  const source = await api<{ id: number; webhook_url: string | null }>(token, "POST", "/sources", { name: sourceName, platform: "ZOOM", credential_id: zoom.id });
-  return {
-    sourceId: source.id,
-    sourceName,
-    webhookUrl: source.webhook_url ?? `${baseURL()}/api/v1/webhooks/zoom/${source.id}`,
-    youtubePresetId: preset.id,
-    youtubePresetName,
-  };
 }
 
 /**

@@ -40,7 +40,7 @@ function RecordingDetailView({ id }: { id: number }) {
             <QueryState query={runs}>{(data) => <RunTimeline recordingId={id} runs={data.items} deleted={recording.deleted} />}</QueryState>
           </Card>
           <Card withBorder>
-            <OutputsList outputs={recording.outputs} />
+            <OutputsList recordingId={id} outputs={recording.outputs} canPublish={!recording.deleted} busy={running} />
           </Card>
           {!recording.deleted && (
             <Card withBorder>

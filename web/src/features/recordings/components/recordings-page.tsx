@@ -98,6 +98,16 @@ export function RecordingsPage() {
         <Center py="xl">
           <Loader role="status" aria-label={t.app.loading} />
         </Center>
+      ) : list.data.total === 0 && list.data.page === 1 && search.search ? (
+        // The list matches names only; the full-text hits above may well have found the words.
+        <Stack align="center" py="lg" gap="xs">
+          <Title order={2} size="h4">
+            {t.recordings.noNameMatches(search.search)}
+          </Title>
+          <Text c="dimmed" size="sm">
+            {t.recordings.noNameMatchesText}
+          </Text>
+        </Stack>
       ) : list.data.total === 0 && list.data.page === 1 ? (
         <Stack align="center" py="xl" gap="xs">
           <Title order={2} size="h3">
@@ -107,6 +117,11 @@ export function RecordingsPage() {
         </Stack>
       ) : (
         <>
+          {search.search && (
+            <Title order={2} size="h4" mb={4}>
+              {t.recordings.namesTitle(search.search)}
+            </Title>
+          )}
           <Group justify="space-between" mb="xs">
             <Text size="sm" c="dimmed" aria-live="polite">
               {t.recordings.total(list.data.total)}
