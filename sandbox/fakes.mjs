@@ -390,6 +390,8 @@ export async function startSandboxFakes({ lecture, ports = {}, nextIndex, log })
   const receivedBytes = new Map(); // video id → bytes uploaded (counted, not kept)
   let youtubeUrl = "";
   let videoCount = 0;
+  /** Requests still to refuse with a 403 (set by POST /_sandbox/refuse), to show a failed publication and its retry. */
+  const refusals = { upload: 0, captions: 0 };
   const youtube = await listen(
     "youtube",
     ports.youtube ?? 0,
@@ -406,9 +408,30 @@ export async function startSandboxFakes({ lecture, ports = {}, nextIndex, log })
         res.writeHead(video ? 200 : 404, { "content-type": "text/html; charset=utf-8", "content-length": String(Buffer.byteLength(page)) });
         return res.end(page);
       }
+      // Control: `POST /_sandbox/refuse?upload=1&captions=1` — the next video upload(s) and caption
+      // track(s) are refused with YouTube's 403 `forbidden`, a failure the app does not retry by itself.
+      if (url.pathname === "/_sandbox/refuse" && req.method === "POST") {
+        req.resume();
+        for (const what of /** @type {const} */ (["upload", "captions"])) refusals[what] = Math.max(0, Math.min(10, Number(url.searchParams.get(what) ?? 0) || 0));
+        return sendJson(res, 200, { ...refusals });
+      }
       if (req.headers.authorization !== `Bearer ${SANDBOX.youtubeToken}`) {
         req.resume();
         return googleError(401, "authError");
+      }
+      const refuse = (what) => {
+        if (refusals[what] === 0) return false;
+        refusals[what] -= 1;
+        if (log) log(`[youtube] refused the ${what} as asked (simulated 403)`);
+        return true;
+      };
+      if (url.pathname === "/upload/youtube/v3/videos" && req.method === "POST" && refuse("upload")) {
+        req.resume();
+        return googleError(403, "forbidden");
+      }
+      if (url.pathname === "/upload/youtube/v3/captions" && req.method === "POST" && refuse("captions")) {
+        req.resume();
+        return googleError(403, "forbidden");
       }
       if (url.pathname === "/upload/youtube/v3/videos" && req.method === "POST") {
         const body = JSON.parse((await readBody(req)).text || "null");

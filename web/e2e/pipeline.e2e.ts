@@ -203,18 +203,39 @@ test.skipIf(skip)(
     await publishForm.getByRole("combobox", { name: "Preset" }).click();
     await page.getByRole("option", { name: "Sandbox YouTube channel (simulated)" }).click();
     await review(page, "pipeline-publish-form");
+    // The simulator refuses the first upload and the first caption track (YouTube's 403, which the
+    // app does not retry by itself): the output fails, Retry publishes it, Redo extras adds the captions.
+    const youtubeUrl = sandbox()?.youtubeUrl ?? "";
+    expect((await fetch(`${youtubeUrl}/_sandbox/refuse?upload=1&captions=1`, { method: "POST" })).status).toBe(200);
     await publishForm.getByRole("button", { name: "Publish" }).click();
     await page.getByText("Publishing to YouTube started.").waitFor();
     const outputs = page.getByRole("table").filter({ has: page.getByRole("columnheader", { name: "Platform" }) });
     const youtubeRow = outputs.getByRole("row", { name: /^YouTube/ });
-    await untilVisible(page, youtubeRow.getByRole("link", { name: "Open" }), { timeout: 60_000, reloadEvery: 3_000, explain: explainRecording });
+    const retry = youtubeRow.getByRole("button", { name: "Retry on YouTube" });
+    await untilVisible(page, retry, { timeout: 60_000, reloadEvery: 3_000, explain: explainRecording });
+    await youtubeRow.getByRole("cell", { name: "Failed", exact: true }).waitFor();
+    await youtubeRow.getByText(/forbidden/).waitFor();
+    await review(page, "pipeline-publish-failed");
+    await retry.click();
+    await page.getByText("Started again.").first().waitFor();
+    const redoExtras = youtubeRow.getByRole("button", { name: "Redo extras on YouTube" });
+    await untilVisible(page, redoExtras, { timeout: 60_000, reloadEvery: 3_000, explain: explainRecording });
+    await youtubeRow.getByRole("cell", { name: "Published", exact: true }).waitFor();
+    await youtubeRow.getByText(/Captions failed: .*forbidden/).waitFor();
+    await youtubeRow.getByRole("link", { name: "Open" }).waitFor();
+    await review(page, "pipeline-extras-failed");
+    await redoExtras.click();
+    await expect.poll(async () => {
+      await reload(page);
+      return youtubeRow.getByText(/Captions failed/).count();
+    }, { timeout: 60_000, interval: 3_000 }).toBe(0);
     const ready = Date.now();
     // The recording is Ready once every output is published.
     await title.getByText("Ready", { exact: true }).waitFor();
+    expect(await redoExtras.count()).toBe(0);
     await youtubeRow.getByRole("cell", { name: "Published", exact: true }).waitFor();
     expect(await youtubeRow.getByText(/fail/i).count()).toBe(0);
     const href = await youtubeRow.getByRole("link", { name: "Open" }).getAttribute("href");
-    const youtubeUrl = sandbox()?.youtubeUrl ?? "";
     expect(href?.startsWith(`${youtubeUrl}/watch?v=`), `${href} is the simulator's watch page`).toBe(true);
     expect(href).toMatch(/\/watch\?v=SIM[A-Za-z0-9]{8}$/);
     await review(page, "pipeline-published");

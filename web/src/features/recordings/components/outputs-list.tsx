@@ -69,7 +69,7 @@ export function OutputsList({ recordingId, outputs, canPublish, busy }: { record
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
                         {o.status === "FAILED" && (
-                          <Button size="xs" variant="light" disabled={busy} loading={retryUpload.isPending && retryUpload.variables === platformOf(o)}
+                          <Button size="xs" variant="default" disabled={busy} loading={retryUpload.isPending && retryUpload.variables === platformOf(o)}
                             onClick={() => retryUpload.mutate(platformOf(o), feedback)}
                             aria-label={p.retryOn(platformName(o))}
                           >
@@ -77,7 +77,7 @@ export function OutputsList({ recordingId, outputs, canPublish, busy }: { record
                           </Button>
                         )}
                         {o.status === "UPLOADED" && o.extras_failed.length > 0 && (
-                          <Button size="xs" variant="light" disabled={busy} loading={retryExtras.isPending && retryExtras.variables === o.id}
+                          <Button size="xs" variant="default" disabled={busy} loading={retryExtras.isPending && retryExtras.variables === o.id}
                             onClick={() => retryExtras.mutate(o.id, feedback)}
                             aria-label={p.redoExtrasOn(platformName(o))}
                           >
