@@ -187,6 +187,13 @@ test.skipIf(skip)(
     await expect.poll(async () => (await videoState(page, player)).currentTime).toBeGreaterThanOrEqual(3.9);
     await chapters.getByRole("button", { name: /Measuring the cost of an algorithm/ }).click();
     await expect.poll(async () => (await videoState(page, player)).currentTime).toBeCloseTo(expected[0]?.start ?? -1, 1);
+    // The same chapter as a mark on the timeline under the player.
+    await page.getByLabel(player).evaluate((element) => {
+      (element as HTMLVideoElement).currentTime = 4;
+    });
+    await expect.poll(async () => (await videoState(page, player)).currentTime).toBeGreaterThanOrEqual(3.9);
+    await page.getByRole("group", { name: "Chapters on the timeline" }).getByRole("button", { name: /Measuring the cost of an algorithm/ }).click();
+    await expect.poll(async () => (await videoState(page, player)).currentTime).toBeCloseTo(expected[0]?.start ?? -1, 1);
 
     // The transcript can be searched.
     const search = page.getByRole("searchbox", { name: "Search the transcript" });

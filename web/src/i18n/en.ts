@@ -82,6 +82,7 @@ export const en = {
     downloadTranscript: "Transcript (JSON)",
     notAvailable: "This file is not available yet.",
     chapters: "Chapters",
+    chapterMarks: "Chapters on the timeline",
     chaptersNotYet: "Chapters are not available yet.",
     transcript: "Transcript",
     transcriptNotYet: "The transcript is not available yet.",

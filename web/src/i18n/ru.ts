@@ -84,6 +84,7 @@ export const ru: Dictionary = {
     downloadTranscript: "Расшифровка (JSON)",
     notAvailable: "Этот файл пока недоступен.",
     chapters: "Главы",
+    chapterMarks: "Главы на шкале времени",
     chaptersNotYet: "Главы пока недоступны.",
     transcript: "Расшифровка",
     transcriptNotYet: "Расшифровка пока недоступна.",

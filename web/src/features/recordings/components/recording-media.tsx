@@ -1,6 +1,7 @@
 import { Button, Card, Grid, Group, Loader, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useEffect, useRef } from "react";
+import { ChapterTimeline } from "../../../components/chapter-timeline";
 import { ChaptersList } from "../../../components/chapters-list";
 import { ErrorAlert } from "../../../components/query-state";
 import { TranscriptPanel } from "../../../components/transcript-panel";
@@ -68,6 +69,7 @@ export function RecordingMedia({ id, title, startAt }: { id: number; title: stri
                   captions={captions.data ? { src: captions.data.url, label: t.media.captions, language } : null}
                   onMediaError={onMediaError}
                 />
+                {topics.data && <ChapterTimeline chapters={topics.data.chapters} videoRef={videoRef} onSeek={seek} label={t.media.chapterMarks} />}
                 <Text size="sm" c="dimmed">
                   {video.data.kind === "processed" ? t.media.playingProcessed : t.media.playingOriginal}
                 </Text>

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Button, Card, Center, Grid, Group, Loader, PasswordInput, Stack, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { ChapterTimeline } from "../../../components/chapter-timeline";
 import { ChaptersList } from "../../../components/chapters-list";
 import { ErrorAlert } from "../../../components/query-state";
 import { TranscriptPanel } from "../../../components/transcript-panel";
@@ -77,6 +78,7 @@ function SharedRecording({ token }: { token: string }) {
             ) : (
               <Text c="dimmed">{t.media.noVideo}</Text>
             )}
+            {view.video && <ChapterTimeline chapters={view.chapters} videoRef={videoRef} onSeek={seek} label={t.media.chapterMarks} />}
             <Group gap="md">
               {view.video?.download_url && <Anchor href={view.video.download_url}>{t.publicShare.download}</Anchor>}
               {view.subtitles.srt && <Anchor href={view.subtitles.srt}>{t.media.downloadSrt}</Anchor>}
