@@ -752,6 +752,10 @@ export const en = {
     noSourcesTitle: "No Zoom source yet",
     noSourcesText: "A job syncs a Zoom source. Add one on the Connections page first.",
     goToConnections: "Open Connections",
+    templates: "Templates",
+    templatesHint: "Only recordings matched to one of these templates are processed. Leave empty for any template.",
+    anyTemplate: "Any template",
+    noTemplates: "No templates found.",
     repeat: "Repeat",
     scheduleTypes: { time_of_day: "Every day", weekdays: "On chosen weekdays", hours: "Every few hours", cron: "Custom (cron expression)" } as Record<
       "time_of_day" | "weekdays" | "hours" | "cron",
