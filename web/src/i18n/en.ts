@@ -968,6 +968,10 @@ export const en = {
       remove: "Delete",
       removeConfirmTitle: "Delete this endpoint?",
       removeConfirmText: "The endpoint and its delivery log are deleted.",
+      edit: "Edit",
+      editTitle: "Edit endpoint",
+      save: "Save changes",
+      saved: "Endpoint saved.",
       cancel: "Cancel",
       deliveries: "Delivery log",
       noDeliveries: "No deliveries yet.",
@@ -977,6 +981,7 @@ export const en = {
       response: "Answer",
       lastAttempt: "Last attempt",
       redeliver: "Send again",
+      loadMore: "Show older deliveries",
       statuses: { PENDING: "Pending", SUCCEEDED: "Delivered", FAILED: "Failed" },
       eventNames: {
         "recording.ready": "Recording ready",

@@ -967,6 +967,10 @@ export const ru: Dictionary = {
       remove: "Удалить",
       removeConfirmTitle: "Удалить этот адрес?",
       removeConfirmText: "Адрес и его журнал доставок будут удалены.",
+      edit: "Изменить",
+      editTitle: "Изменить адрес",
+      save: "Сохранить изменения",
+      saved: "Адрес сохранён.",
       cancel: "Отмена",
       deliveries: "Журнал доставок",
       noDeliveries: "Доставок пока нет.",
@@ -976,6 +980,7 @@ export const ru: Dictionary = {
       response: "Ответ",
       lastAttempt: "Последняя попытка",
       redeliver: "Отправить снова",
+      loadMore: "Показать более ранние доставки",
       statuses: { PENDING: "Ожидает", SUCCEEDED: "Доставлено", FAILED: "Ошибка" },
       eventNames: {
         "recording.ready": "Запись готова",
