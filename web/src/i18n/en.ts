@@ -13,6 +13,16 @@ export const en = {
     genericError: "Something went wrong.",
     networkError: "The server could not be reached. Check your connection and try again.",
     apiDocs: "API documentation",
+    calendar: {
+      previousMonth: "Previous month",
+      nextMonth: "Next month",
+      previousYear: "Previous year",
+      nextYear: "Next year",
+      previousDecade: "Previous decade",
+      nextDecade: "Next decade",
+      monthLevelControl: "Choose a month",
+      yearLevelControl: "Choose a year",
+    },
   },
   nav: {
     main: "Main navigation",

@@ -15,6 +15,16 @@ export const ru: Dictionary = {
     genericError: "Что-то пошло не так.",
     networkError: "Сервер недоступен. Проверьте подключение и попробуйте снова.",
     apiDocs: "Документация API",
+    calendar: {
+      previousMonth: "Предыдущий месяц",
+      nextMonth: "Следующий месяц",
+      previousYear: "Предыдущий год",
+      nextYear: "Следующий год",
+      previousDecade: "Предыдущее десятилетие",
+      nextDecade: "Следующее десятилетие",
+      monthLevelControl: "Выбрать месяц",
+      yearLevelControl: "Выбрать год",
+    },
   },
   nav: {
     main: "Главное меню",
