@@ -34,8 +34,9 @@ export function trackErrors(page: Page): string[] {
   return errors;
 }
 
-/** Zero serious or critical accessibility violations on the page as it is now. */
+/** Zero serious or critical accessibility violations on the page as it is now (once its CSS transitions, e.g. a dialog fading in, have ended). */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((animation) => !(animation instanceof CSSTransition)));
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")

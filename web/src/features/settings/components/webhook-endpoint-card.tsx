@@ -93,7 +93,7 @@ export function WebhookEndpointCard({ endpoint, onSecret }: { endpoint: WebhookE
           />
           <ConfirmButton
             size="xs"
-            variant="light"
+            variant="outline"
             label={w.remove}
             title={w.removeConfirmTitle}
             text={w.removeConfirmText}
