@@ -35,6 +35,8 @@ export function SyncForm({ sourceId, sourceName }: { sourceId: number; sourceNam
             allowSingleDateInRange
             locale={language}
             ariaLabels={t.app.calendar}
+            hideOutsideDates
+            weekendDays={[]}
             miw={260}
           />
           <Button type="submit" variant="default" loading={sync.isPending}>
