@@ -133,7 +133,7 @@ test("connect Zoom with keys, add a source and copy its webhook, test the keys; 
   await context.close();
 }, JOURNEY_TIMEOUT_MS);
 
-test("schedule a job in the lecturers' time zone, see its next five runs, dry-run it, run it and see the history", async () => {
+test("schedule a job for one course's template in the lecturers' time zone, see its next five runs, dry-run it, run it and see the history; with the template deleted the job still edits", async () => {
   // The story starts with a Zoom source (made on the Connections page above) on a plan with automation.
   const email = uniqueEmail("scheduler");
   const token = await registerViaApi(email);
@@ -226,6 +226,26 @@ test("schedule a job in the lecturers' time zone, see its next five runs, dry-ru
   await page.getByRole("status").filter({ hasText: "Run started" }).waitFor();
   await page.getByRole("row", { name: /Run now/ }).waitFor();
   await review(page, "automation-history");
+
+  // The course's template is deleted: the job says so, other edits still save, and the template can be taken off.
+  const algorithms = templateIds["Algorithms course"];
+  expect((await api(`/api/v1/templates/${algorithms}`, { method: "DELETE", token })).status).toBe(204);
+  await page.reload();
+  await panel.getByText(`Templates: Deleted template #${algorithms}`, { exact: true }).waitFor();
+  await panel.getByRole("button", { name: "Edit" }).click();
+  await editForm.getByText(`Deleted template #${algorithms}`, { exact: true }).waitFor();
+  await review(page, "automation-edit-deleted-template");
+  await editForm.getByLabel("Look back (days)").fill("6");
+  await editForm.getByRole("button", { name: "Save job" }).click();
+  await editForm.waitFor({ state: "detached" });
+  await panel.getByRole("button", { name: "Edit" }).click();
+  await editForm.getByLabel("Templates", { exact: true }).press("Backspace");
+  await expect.poll(() => editForm.getByText(`Deleted template #${algorithms}`, { exact: true }).count()).toBe(0);
+  await editForm.getByRole("button", { name: "Save job" }).click();
+  await editForm.waitFor({ state: "detached" });
+  await panel.getByText("Templates: Any template", { exact: true }).waitFor();
+  const after = await api<{ template_ids: number[]; sync_config: Record<string, unknown> }[]>("/api/v1/automation/jobs", { token });
+  expect(after.body.map(({ template_ids, sync_config }) => ({ template_ids, sync_days: sync_config.sync_days }))).toEqual([{ template_ids: [], sync_days: 6 }]);
 
   expect(errors).toEqual([]);
   await context.close();

@@ -766,6 +766,7 @@ export const en = {
     templatesHint: "Only recordings matched to one of these templates are processed. Leave empty for any template.",
     anyTemplate: "Any template",
     noTemplates: "No templates found.",
+    deletedTemplate: (id: number) => `Deleted template #${id}`,
     repeat: "Repeat",
     scheduleTypes: { time_of_day: "Every day", weekdays: "On chosen weekdays", hours: "Every few hours", cron: "Custom (cron expression)" } as Record<
       "time_of_day" | "weekdays" | "hours" | "cron",

@@ -768,6 +768,7 @@ export const ru: Dictionary = {
     templatesHint: "Обрабатываются только записи, подобранные к одному из этих шаблонов. Пусто — любой шаблон.",
     anyTemplate: "Любой шаблон",
     noTemplates: "Шаблоны не найдены.",
+    deletedTemplate: (id: number) => `Удалённый шаблон №${id}`,
     repeat: "Повторять",
     scheduleTypes: { time_of_day: "Каждый день", weekdays: "По дням недели", hours: "Каждые несколько часов", cron: "Своё (выражение cron)" },
     timeZone: "Часовой пояс",

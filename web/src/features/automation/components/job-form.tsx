@@ -41,14 +41,14 @@ export function JobForm({ job, onDone, onCancel }: { job?: AutomationJob; onDone
     const body = {
       name: name.trim(),
       source_id: Number(sourceId),
-      template_ids: templateIds,
       schedule: scheduleOf(schedule),
       sync_config: { sync_days: syncDays, allow_skipped: flag(job?.sync_config ?? {}, "allow_skipped", false) },
       processing_config: { auto_process: autoProcess, auto_upload: autoUpload, max_parallel: maxParallel },
       is_active: active,
     };
-    if (job) update.mutate(body, { onSuccess: onDone });
-    else create.mutate(body, { onSuccess: onDone });
+    // An edit sends the templates only when they changed here: one deleted since (the API refuses its id) does not block other edits.
+    if (job) update.mutate(templateIds.join() === job.template_ids.join() ? body : { ...body, template_ids: templateIds }, { onSuccess: onDone });
+    else create.mutate({ ...body, template_ids: templateIds }, { onSuccess: onDone });
   };
 
   const noSources = sources.data !== undefined && sources.data.length === 0;

@@ -6,12 +6,14 @@ import { useTemplateOptions } from "../api/automation-queries";
 export function JobTemplatesSelect({ value, onChange, error }: { value: number[]; onChange: (ids: number[]) => void; error?: string }) {
   const { t } = useI18n();
   const options = useTemplateOptions();
+  // A template deleted since the job was saved stays a pill, so it can be seen and removed.
+  const missing = options.data ? value.filter((id) => !options.data.some((o) => o.value === String(id))) : [];
   return (
     <MultiSelect
       label={t.automation.templates}
       description={t.automation.templatesHint}
       placeholder={value.length === 0 ? t.automation.anyTemplate : undefined}
-      data={options.data ?? []}
+      data={[...(options.data ?? []), ...missing.map((id) => ({ value: String(id), label: t.automation.deletedTemplate(id) }))]}
       value={value.map(String)}
       onChange={(ids) => onChange(ids.map(Number))}
       error={error}
@@ -27,7 +29,7 @@ export function JobTemplatesSelect({ value, onChange, error }: { value: number[]
 export function JobTemplatesSummary({ ids }: { ids: number[] }) {
   const { t } = useI18n();
   const options = useTemplateOptions();
-  const names = ids.map((id) => options.data?.find((o) => o.value === String(id))?.label ?? `#${id}`);
+  const names = ids.map((id) => options.data?.find((o) => o.value === String(id))?.label ?? t.automation.deletedTemplate(id));
   return (
     <Text size="sm">
       {t.automation.templates}: {names.length > 0 ? names.join(", ") : t.automation.anyTemplate}
