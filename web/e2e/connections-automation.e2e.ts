@@ -1,11 +1,13 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { PASSWORD, registerViaApi, signIn, uniqueEmail } from "./support/accounts";
 import { baseURL, launch, newContext, review, trackErrors } from "./support/browser";
+import { meetingArrives, sandbox } from "./support/sandbox";
 
 // A content manager connects the university's Zoom account with its Server-to-Server keys, adds a
 // Zoom source and copies its webhook URL into Zoom, tests the keys; then schedules a morning sync
-// in the lecturers' time zone, tries it as a dry run and runs it once.
+// in the lecturers' time zone for one course's template, tries it as a dry run and runs it once; and
+// pulls a date range of recordings from the sandbox's simulated Zoom with "Sync now".
 /** Each state is reviewed (axe + two screenshots): on a busy machine that alone takes most of the default 90 s. */
 const JOURNEY_TIMEOUT_MS = 180_000;
 
@@ -131,7 +133,7 @@ test("connect Zoom with keys, add a source and copy its webhook, test the keys; 
   await context.close();
 }, JOURNEY_TIMEOUT_MS);
 
-test("schedule a job in the lecturers' time zone, see its next five runs, dry-run it, run it and see the history", async () => {
+test("schedule a job for one course's template in the lecturers' time zone, see its next five runs, dry-run it, run it and see the history; with the template deleted the job still edits", async () => {
   // The story starts with a Zoom source (made on the Connections page above) on a plan with automation.
   const email = uniqueEmail("scheduler");
   const token = await registerViaApi(email);
@@ -144,6 +146,13 @@ test("schedule a job in the lecturers' time zone, see its next five runs, dry-ru
   expect(credential.status, JSON.stringify(credential.body)).toBe(201);
   const source = await api("/api/v1/sources", { method: "POST", token, json: { name: "Lectures Zoom", platform: "ZOOM", credential_id: credential.body.id } });
   expect(source.status, JSON.stringify(source.body)).toBe(201);
+  // Two courses' templates (the Templates page has its own journey): this job processes only one of them.
+  const templateIds: Record<string, number> = {};
+  for (const [name, keyword] of [["Algorithms course", "algorithms"], ["Databases course", "databases"]] as const) {
+    const template = await api<{ id: number }>("/api/v1/templates", { method: "POST", token, json: { name, matching_rules: { keywords: [keyword] } } });
+    expect(template.status, JSON.stringify(template.body)).toBe(201);
+    templateIds[name] = template.body.id;
+  }
 
   const context = await newContext(browser);
   const page = await context.newPage();
@@ -157,6 +166,10 @@ test("schedule a job in the lecturers' time zone, see its next five runs, dry-ru
   await jobForm.getByLabel("Name").fill("Nightly lectures");
   await jobForm.getByLabel("Zoom source").click();
   await page.getByRole("option", { name: "Lectures Zoom" }).click();
+  await jobForm.getByText("Leave empty for any template.").waitFor();
+  await jobForm.getByLabel("Templates", { exact: true }).click();
+  await page.getByRole("option", { name: "Algorithms course" }).click();
+  await jobForm.getByLabel("Templates", { exact: true }).press("Escape");
   await jobForm.getByLabel("Time", { exact: true }).fill("07:30");
   await jobForm.getByLabel("Time zone").click();
   await jobForm.getByLabel("Time zone").fill("Asia/Tokyo");
@@ -173,6 +186,34 @@ test("schedule a job in the lecturers' time zone, see its next five runs, dry-ru
   await expect.poll(() => new URL(page.url()).searchParams.get("job")).toMatch(/^\d+$/);
   await page.getByRole("row", { name: /Nightly lectures/ }).getByText("Asia/Tokyo").waitFor();
   await page.getByText("This job has not run yet.").waitFor();
+  const panel = page.getByRole("region", { name: "Nightly lectures" });
+  await panel.getByText("Templates: Algorithms course", { exact: true }).waitFor();
+  await page.reload();
+  await panel.getByText("Templates: Algorithms course", { exact: true }).waitFor();
+
+  // Editing something else (how far back to look) keeps the templates and the rest of the job as they were.
+  await panel.getByRole("button", { name: "Edit" }).click();
+  const editForm = page.getByRole("form", { name: "Edit Nightly lectures" });
+  await editForm.getByText("Algorithms course", { exact: true }).waitFor();
+  await editForm.getByLabel("Look back (days)").fill("5");
+  await review(page, "automation-edit-job");
+  await editForm.getByRole("button", { name: "Save job" }).click();
+  await editForm.waitFor({ state: "detached" });
+  await panel.getByText("Templates: Algorithms course", { exact: true }).waitFor();
+  await panel.getByText("30 7 * * *").waitFor();
+  const saved = await api<{ template_ids: number[]; schedule: Record<string, unknown>; sync_config: Record<string, unknown>; processing_config: Record<string, unknown> }[]>(
+    "/api/v1/automation/jobs",
+    { token },
+  );
+  expect(saved.body.map(({ template_ids, schedule, sync_config, processing_config }) => ({ template_ids, schedule, sync_config, processing_config }))).toEqual([
+    {
+      template_ids: [templateIds["Algorithms course"]],
+      schedule: { type: "time_of_day", time: "07:30", timezone: "Asia/Tokyo" },
+      sync_config: { sync_days: 5, allow_skipped: false },
+      processing_config: { auto_process: true, auto_upload: true, max_parallel: 3 },
+    },
+  ]);
+
   await page.getByRole("button", { name: "Dry run" }).click();
   const dryRun = page.getByRole("status").filter({ hasText: "Dry run: what a run now would do" });
   await dryRun.getByText("0 recording(s) would be processed").waitFor();
@@ -185,6 +226,89 @@ test("schedule a job in the lecturers' time zone, see its next five runs, dry-ru
   await page.getByRole("status").filter({ hasText: "Run started" }).waitFor();
   await page.getByRole("row", { name: /Run now/ }).waitFor();
   await review(page, "automation-history");
+
+  // The course's template is deleted: the job says so, other edits still save, and the template can be taken off.
+  const algorithms = templateIds["Algorithms course"];
+  expect((await api(`/api/v1/templates/${algorithms}`, { method: "DELETE", token })).status).toBe(204);
+  await page.reload();
+  await panel.getByText(`Templates: Deleted template #${algorithms}`, { exact: true }).waitFor();
+  await panel.getByRole("button", { name: "Edit" }).click();
+  await editForm.getByText(`Deleted template #${algorithms}`, { exact: true }).waitFor();
+  await review(page, "automation-edit-deleted-template");
+  await editForm.getByLabel("Look back (days)").fill("6");
+  await editForm.getByRole("button", { name: "Save job" }).click();
+  await editForm.waitFor({ state: "detached" });
+  await panel.getByRole("button", { name: "Edit" }).click();
+  await editForm.getByLabel("Templates", { exact: true }).press("Backspace");
+  await expect.poll(() => editForm.getByText(`Deleted template #${algorithms}`, { exact: true }).count()).toBe(0);
+  await editForm.getByRole("button", { name: "Save job" }).click();
+  await editForm.waitFor({ state: "detached" });
+  await panel.getByText("Templates: Any template", { exact: true }).waitFor();
+  const after = await api<{ template_ids: number[]; sync_config: Record<string, unknown> }[]>("/api/v1/automation/jobs", { token });
+  expect(after.body.map(({ template_ids, sync_config }) => ({ template_ids, sync_days: sync_config.sync_days }))).toEqual([{ template_ids: [], sync_days: 6 }]);
+
+  expect(errors).toEqual([]);
+  await context.close();
+}, JOURNEY_TIMEOUT_MS);
+
+/** The label the calendar gives a day `offset` days from today (UTC, as the sync form's dates). */
+function dayLabel(offset: number): string {
+  const day = new Date(Date.now() + offset * 86_400_000);
+  return day.toLocaleDateString("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+}
+
+/** Picks a range in the source's "Recordings from – to" calendar, moving to a later month when a day is not shown; `reviewAs` reviews the open calendar. */
+async function pickRange(page: Page, source: Locator, from: number, to: number, reviewAs?: string): Promise<void> {
+  await source.getByLabel("Recordings from – to").click();
+  await page.getByRole("button", { name: "Next month" }).waitFor();
+  if (reviewAs) await review(page, reviewAs);
+  for (const offset of [from, to]) {
+    const day = page.getByRole("button", { name: dayLabel(offset), exact: true }).first();
+    if (!(await day.isVisible())) await page.getByRole("button", { name: "Next month" }).click();
+    await day.click();
+  }
+  await expect.poll(() => page.getByRole("button", { name: "Next month" }).count()).toBe(0);
+}
+
+test.skipIf(sandbox() === null)("sync a Zoom source over a date range: what the sandbox Zoom holds in that range, and nothing outside it", async () => {
+  // A lecturer with the sandbox's Zoom connected (its Server-to-Server keys), whose account just recorded a meeting.
+  const email = uniqueEmail("sync-range");
+  const token = await registerViaApi(email);
+  const { secrets } = sandbox()!;
+  const credential = await api<{ id: number }>("/api/v1/credentials", {
+    method: "POST",
+    token,
+    json: { platform: "zoom", account_name: "Sandbox Zoom", credentials: { ...secrets.zoom, webhook_secret_token: secrets.zoomWebhookSecret } },
+  });
+  expect(credential.status, JSON.stringify(credential.body)).toBe(201);
+  const created = await api<{ id: number; webhook_url: string | null }>("/api/v1/sources", {
+    method: "POST",
+    token,
+    json: { name: "Department Zoom", platform: "ZOOM", credential_id: credential.body.id },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  await meetingArrives(created.body.webhook_url ?? `${baseURL()}/api/v1/webhooks/zoom/${created.body.id}`);
+
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const errors = trackErrors(page);
+  await signIn(page, email);
+  await page.goto("/connections");
+  const source = page.getByRole("region", { name: "Department Zoom" });
+  await source.getByRole("heading", { name: "Department Zoom" }).waitFor();
+
+  // Last week and a half: no meeting then.
+  await pickRange(page, source, -10, -8, "connections-sync-calendar");
+  await review(page, "connections-sync-range");
+  await source.getByRole("button", { name: "Sync now" }).click();
+  const result = source.getByRole("status").filter({ hasText: "Sync finished" });
+  await result.getByText(/^Found 0 recording\(s\): 0 new/).waitFor();
+
+  // Yesterday and today: today's meeting is found (it came by webhook already, so it is not new).
+  await pickRange(page, source, -1, 0);
+  await source.getByRole("button", { name: "Sync now" }).click();
+  await result.getByText(/^Found [1-9]\d* recording\(s\)/).waitFor();
+  await review(page, "connections-synced");
 
   expect(errors).toEqual([]);
   await context.close();

@@ -4,11 +4,14 @@ import { PASSWORD, signIn, uniqueEmail, uploadViaApi } from "./support/accounts"
 import { baseURL, launch, newContext, review, trackErrors } from "./support/browser";
 
 // A lecturer sets up their account: name, a new password, processing defaults, e-mail
-// notifications and a webhook endpoint with a test delivery; the platform's administrator finds
+// notifications and a webhook endpoint with a test delivery, edits it and pages its delivery log; the platform's administrator finds
 // them, moves them to a bigger plan (the lecturer sees the new limit), deactivates and reactivates
 // them. Someone who is not an administrator gets a proper page at /admin, never a crash.
 const NEW_PASSWORD = "Changed2026!";
 const HOOK_URL = "https://hooks.example.com/lectures";
+const NEW_HOOK_URL = "https://hooks.example.org/course-site";
+/** The size of a page of the delivery log. */
+const DELIVERIES_PAGE = 20;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -140,8 +143,51 @@ test("settings, webhooks, usage chart; the admin changes the plan, deactivates a
   await endpoint.getByRole("button", { name: "Turn on" }).click();
   await endpoint.getByText("Enabled", { exact: true }).waitFor();
 
-  // Usage: a recording this month shows in the chart and in its table.
+  // Edit: the fields of Add, filled in with what is saved. A private address passes the form's own
+  // check but the API refuses it: said beside the URL. Then a new URL and other events are saved.
+  await endpoint.getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit endpoint" });
+  const editUrl = edit.getByRole("textbox", { name: "Endpoint URL" });
+  expect(await editUrl.inputValue()).toBe(HOOK_URL);
+  expect(await edit.getByLabel("Description").inputValue()).toBe("Course site");
+  expect(await edit.getByRole("checkbox", { name: "Quota exceeded" }).isChecked()).toBe(true);
+  await review(page, "settings-webhook-edit");
+  await editUrl.fill("https://10.1.2.3/hook");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect.poll(() => editUrl.getAttribute("aria-invalid")).toBe("true");
+  const urlError = edit.getByText(/host 10\.1\.2\.3 is/);
+  await urlError.waitFor();
+  expect((await editUrl.getAttribute("aria-describedby"))?.split(" ")).toContain(await urlError.getAttribute("id"));
+  await review(page, "settings-webhook-edit-refused");
+  await editUrl.fill(NEW_HOOK_URL);
+  await edit.getByRole("checkbox", { name: "Quota exceeded" }).uncheck({ force: true });
+  await edit.getByRole("checkbox", { name: "Published to a platform" }).check({ force: true });
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await edit.waitFor({ state: "detached" });
+  const edited = page.getByRole("region", { name: NEW_HOOK_URL });
+  await edited.getByRole("status").filter({ hasText: "Endpoint saved." }).waitFor();
+  await review(page, "settings-webhook-edited");
+  await page.reload();
+  await edited.getByText("Published to a platform").waitFor();
+  expect(await edited.getByText("Quota exceeded").count()).toBe(0);
+  expect(await edited.getByText("Course site").count()).toBe(1);
+
+  // The delivery log shows a page at a time: with more test events than a page, older ones come on request.
   const token = await accessToken(email, NEW_PASSWORD);
+  const [hook] = (await (await fetch(`${baseURL()}/api/v1/webhooks/endpoints`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { id: string }[];
+  for (let i = 0; i < DELIVERIES_PAGE; i++) {
+    const queued = await fetch(`${baseURL()}/api/v1/webhooks/endpoints/${hook?.id}/test`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+    expect(queued.status, await queued.text()).toBe(202);
+  }
+  await page.reload();
+  const deliveryRows = edited.getByRole("row").filter({ hasText: "webhook.test" });
+  await expect.poll(() => deliveryRows.count()).toBe(DELIVERIES_PAGE);
+  await edited.getByRole("button", { name: "Show older deliveries" }).click();
+  await expect.poll(() => deliveryRows.count()).toBe(DELIVERIES_PAGE + 2);
+  await expect.poll(() => edited.getByRole("button", { name: "Show older deliveries" }).count()).toBe(0);
+  await review(page, "settings-webhook-deliveries-older");
+
+  // Usage: a recording this month shows in the chart and in its table.
   await uploadViaApi(token, "Usage lecture");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Usage" }).click();
   await page.getByRole("heading", { level: 1, name: "Usage" }).waitFor();

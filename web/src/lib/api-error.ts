@@ -36,13 +36,17 @@ function isEnvelope(body: unknown): body is ErrorEnvelope {
 }
 
 /**
- * Field messages from a validation error's `details` (zod issues with a `path`), keyed by the
- * first path segment, so a form can show them beside its fields.
+ * Field messages from an error's `details`, keyed by field, so a form can show them beside its
+ * fields: zod issues with a `path` (keyed by its first segment), or a service's refusal of one
+ * field (`{ field }`, e.g. a URL the outbound policy refuses), which carries the error's message.
  */
 export function fieldErrors(error: unknown): Record<string, string> {
-  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return {};
+  if (!(error instanceof ApiError)) return {};
+  const { details } = error;
+  if (typeof details === "object" && details !== null && "field" in details && typeof details.field === "string") return { [details.field]: error.message };
+  if (!Array.isArray(details)) return {};
   const out: Record<string, string> = {};
-  for (const issue of error.details as unknown[]) {
+  for (const issue of details as unknown[]) {
     if (typeof issue !== "object" || issue === null) continue;
     const { path, message } = issue as { path?: unknown; message?: unknown };
     const field = Array.isArray(path) ? path[0] : typeof path === "string" ? path : undefined;

@@ -9,6 +9,7 @@ export const automationKeys = {
   jobs: () => [...automationKeys.all, "jobs"] as const,
   runs: (id: number) => [...automationKeys.all, "runs", id] as const,
   sources: () => [...automationKeys.all, "sources"] as const,
+  templates: () => [...automationKeys.all, "templates"] as const,
 };
 
 /** Polled while a job runs, so "running" ends on its own on the page. */
@@ -36,5 +37,14 @@ export function useZoomSources() {
     queryKey: automationKeys.sources(),
     queryFn: () => unwrap(api.GET("/api/v1/sources")),
     select: (sources) => sources.filter((s) => s.source_type === "ZOOM"),
+  });
+}
+
+/** The caller's templates, drafts included: a job may name any of them (and a draft's name still shows). */
+export function useTemplateOptions() {
+  return useQuery({
+    queryKey: automationKeys.templates(),
+    queryFn: () => unwrap(api.GET("/api/v1/templates", { params: { query: { include_drafts: "true" } } })),
+    select: (templates) => templates.map((t) => ({ value: String(t.id), label: t.name })),
   });
 }

@@ -7,11 +7,12 @@ import { ApiError, fieldErrors } from "../../../lib/api-error";
 import { useCreateJob, useUpdateJob } from "../api/automation-mutations";
 import { useZoomSources, type AutomationJob } from "../api/automation-queries";
 import { defaultDraft, draftOf, draftProblems, scheduleOf } from "../schedule";
+import { JobTemplatesSelect } from "./job-templates";
 import { ScheduleEditor } from "./schedule-editor";
 
 const flag = (config: Record<string, unknown>, key: string, fallback: boolean) => (typeof config[key] === "boolean" ? (config[key] as boolean) : fallback);
 
-/** Creates a job, or edits one: name, Zoom source, schedule, how far back to sync, what to do with new recordings. */
+/** Creates a job, or edits one: name, Zoom source, templates, schedule, how far back to sync, what to do with new recordings. */
 export function JobForm({ job, onDone, onCancel }: { job?: AutomationJob; onDone: (saved: AutomationJob) => void; onCancel?: () => void }) {
   const { t, timeZone } = useI18n();
   const sources = useZoomSources();
@@ -20,6 +21,7 @@ export function JobForm({ job, onDone, onCancel }: { job?: AutomationJob; onDone
   const mutation = job ? update : create;
   const [name, setName] = useState(job?.name ?? "");
   const [sourceId, setSourceId] = useState<string | null>(job ? String(job.source_id) : null);
+  const [templateIds, setTemplateIds] = useState<number[]>(job?.template_ids ?? []);
   const [schedule, setSchedule] = useState(() => (job ? draftOf(job.schedule, timeZone) : defaultDraft(timeZone)));
   const [syncDays, setSyncDays] = useState(typeof job?.sync_config.sync_days === "number" ? job.sync_config.sync_days : 2);
   const [autoProcess, setAutoProcess] = useState(flag(job?.processing_config ?? {}, "auto_process", true));
@@ -44,8 +46,9 @@ export function JobForm({ job, onDone, onCancel }: { job?: AutomationJob; onDone
       processing_config: { auto_process: autoProcess, auto_upload: autoUpload, max_parallel: maxParallel },
       is_active: active,
     };
-    if (job) update.mutate(body, { onSuccess: onDone });
-    else create.mutate({ ...body, template_ids: [] }, { onSuccess: onDone });
+    // An edit sends the templates only when they changed here: one deleted since (the API refuses its id) does not block other edits.
+    if (job) update.mutate(templateIds.join() === job.template_ids.join() ? body : { ...body, template_ids: templateIds }, { onSuccess: onDone });
+    else create.mutate({ ...body, template_ids: templateIds }, { onSuccess: onDone });
   };
 
   const noSources = sources.data !== undefined && sources.data.length === 0;
@@ -70,6 +73,7 @@ export function JobForm({ job, onDone, onCancel }: { job?: AutomationJob; onDone
             error={sourceError}
           />
         )}
+        <JobTemplatesSelect value={templateIds} onChange={setTemplateIds} error={apiErrors.template_ids} />
         <ScheduleEditor value={schedule} onChange={setSchedule} checked={checked} apiError={scheduleError} />
         <NumberInput label={t.automation.syncDays} description={t.automation.syncDaysHint} min={1} max={30} value={syncDays} onChange={(v) => setSyncDays(Number(v) || 1)} maw={260} />
         <Checkbox label={t.automation.autoProcess} checked={autoProcess} onChange={(e) => setAutoProcess(e.currentTarget.checked)} />

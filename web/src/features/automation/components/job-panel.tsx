@@ -10,6 +10,7 @@ import type { AutomationJob } from "../api/automation-queries";
 import { DryRunResult } from "./dry-run-result";
 import { JobForm } from "./job-form";
 import { JobStateBadge } from "./job-state-badge";
+import { JobTemplatesSummary } from "./job-templates";
 import { RunHistory } from "./run-history";
 
 const route = getRouteApi("/app/automation");
@@ -76,6 +77,7 @@ export function JobPanel({ job }: { job: AutomationJob }) {
             <Text size="sm">
               {t.automation.runCount}: {job.run_count}
             </Text>
+            <JobTemplatesSummary ids={job.template_ids} />
           </SimpleGrid>
         )}
         {dryRun.error && <ErrorAlert error={dryRun.error} />}

@@ -34,6 +34,9 @@ export function SyncForm({ sourceId, sourceName }: { sourceId: number; sourceNam
             maxDate={isoDay(new Date())}
             allowSingleDateInRange
             locale={language}
+            ariaLabels={t.app.calendar}
+            hideOutsideDates
+            weekendDays={[]}
             miw={260}
           />
           <Button type="submit" variant="default" loading={sync.isPending}>

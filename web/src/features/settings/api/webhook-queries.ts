@@ -1,10 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { components } from "../../../api/schema";
 import { api, unwrap } from "../../../lib/api-client";
 import { settingsKeys } from "./settings-queries";
 
 export type WebhookEndpoint = components["schemas"]["WebhookEndpoint"];
 export type WebhookEndpointCreate = components["schemas"]["WebhookEndpointCreate"];
+export type WebhookEndpointUpdate = components["schemas"]["WebhookEndpointUpdate"];
 export type WebhookDelivery = components["schemas"]["WebhookDelivery"];
 export type WebhookEvent = WebhookEndpointCreate["events"][number];
 
@@ -23,10 +24,11 @@ export function useCreateWebhookEndpoint() {
   });
 }
 
-export function useSetWebhookEnabled() {
+/** Changes an endpoint's URL, events, description, or turns it on or off. */
+export function useUpdateWebhookEndpoint() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) => unwrap(api.PATCH("/api/v1/webhooks/endpoints/{id}", { ...byId(id), body: { enabled } })),
+    mutationFn: ({ id, body }: { id: string; body: WebhookEndpointUpdate }) => unwrap(api.PATCH("/api/v1/webhooks/endpoints/{id}", { ...byId(id), body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: settingsKeys.webhooks, exact: true }),
   });
 }
@@ -46,12 +48,23 @@ export function useRotateWebhookSecret() {
   });
 }
 
+/** Page size of the delivery log: newest first; older pages come by the API's cursor (`next_before`). */
+const DELIVERIES_PAGE = 20;
+
 export function useWebhookDeliveries(endpointId: string) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: settingsKeys.deliveries(endpointId),
-    queryFn: () => unwrap(api.GET("/api/v1/webhooks/endpoints/{id}/deliveries", { params: { path: { id: endpointId }, query: { limit: 20 } } })),
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET("/api/v1/webhooks/endpoints/{id}/deliveries", {
+          params: { path: { id: endpointId }, query: { limit: DELIVERIES_PAGE, ...(pageParam ? { before: pageParam } : {}) } },
+        }),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_before,
+    select: (data) => data.pages.flatMap((page) => page.items),
     // A queued delivery is attempted in the background: look again until none is pending.
-    refetchInterval: (query) => (query.state.data?.items.some((d) => d.status === "PENDING") ? 2000 : false),
+    refetchInterval: (query) => (query.state.data?.pages.some((page) => page.items.some((d) => d.status === "PENDING")) ? 2000 : false),
   });
 }
 

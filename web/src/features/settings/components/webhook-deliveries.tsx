@@ -1,4 +1,4 @@
-import { Badge, Button, Stack, Text, Title } from "@mantine/core";
+import { Badge, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { ListTable } from "../../../components/list-table";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
@@ -6,7 +6,7 @@ import { useRedeliver, useWebhookDeliveries, type WebhookDelivery } from "../api
 
 const STATUS_COLOR: Record<WebhookDelivery["status"], string> = { PENDING: "blue.9", SUCCEEDED: "teal.9", FAILED: "red.9" };
 
-/** An endpoint's newest deliveries: event, outcome, attempts and the answer; a finished one can be sent again. */
+/** An endpoint's deliveries, newest first, a page at a time: event, outcome, attempts and the answer; a finished one can be sent again. */
 export function WebhookDeliveries({ endpointId, headingId }: { endpointId: string; headingId: string }) {
   const { t, dateTime } = useI18n();
   const w = t.settings.webhooks;
@@ -19,9 +19,9 @@ export function WebhookDeliveries({ endpointId, headingId }: { endpointId: strin
         {w.deliveries}
       </Title>
       <QueryState query={deliveries}>
-        {(data) => (
+        {(items) => (
           <ListTable
-            items={data.items}
+            items={items}
             rowKey={(d) => d.id}
             empty={w.noDeliveries}
             minWidth={640}
@@ -64,6 +64,13 @@ export function WebhookDeliveries({ endpointId, headingId }: { endpointId: strin
           />
         )}
       </QueryState>
+      {deliveries.hasNextPage && (
+        <Group>
+          <Button size="xs" variant="default" loading={deliveries.isFetchingNextPage} onClick={() => deliveries.fetchNextPage()}>
+            {w.loadMore}
+          </Button>
+        </Group>
+      )}
     </Stack>
   );
 }

@@ -1,20 +1,24 @@
 import { Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { useState } from "react";
 import { ConfirmButton } from "../../../components/confirm-button";
 import { useI18n } from "../../../i18n/i18n-provider";
-import { useDeleteWebhookEndpoint, useRotateWebhookSecret, useSendTestEvent, useSetWebhookEnabled, type WebhookEndpoint } from "../api/webhook-queries";
+import { useDeleteWebhookEndpoint, useRotateWebhookSecret, useSendTestEvent, useUpdateWebhookEndpoint, type WebhookEndpoint } from "../api/webhook-queries";
 import { SettingsError } from "./settings-error";
 import { WebhookDeliveries } from "./webhook-deliveries";
+import { WebhookEditModal } from "./webhook-edit-modal";
 
-/** One endpoint: its state, its actions (test, turn off/on, rotate the secret, delete) and its delivery log. */
+/** One endpoint: its state, its actions (test, edit, turn off/on, rotate the secret, delete) and its delivery log. */
 export function WebhookEndpointCard({ endpoint, onSecret }: { endpoint: WebhookEndpoint; onSecret: (secret: string, url: string) => void }) {
   const { t, dateTime } = useI18n();
   const w = t.settings.webhooks;
   const test = useSendTestEvent();
-  const toggle = useSetWebhookEnabled();
+  const toggle = useUpdateWebhookEndpoint();
   const rotate = useRotateWebhookSecret();
   const remove = useDeleteWebhookEndpoint();
   const headingId = `endpoint-${endpoint.id}`;
   const error = test.error ?? toggle.error ?? rotate.error ?? remove.error;
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
 
   return (
     <Card withBorder component="section" aria-labelledby={headingId}>
@@ -60,7 +64,13 @@ export function WebhookEndpointCard({ endpoint, onSecret }: { endpoint: WebhookE
           <Button size="xs" onClick={() => test.mutate(endpoint.id)} loading={test.isPending} disabled={!endpoint.enabled}>
             {w.sendTest}
           </Button>
-          <Button size="xs" variant="default" loading={toggle.isPending} onClick={() => toggle.mutate({ id: endpoint.id, enabled: !endpoint.enabled })}>
+          <Button size="xs" variant="default" onClick={() => {
+              setSaved(false);
+              setEditing(true);
+            }}>
+            {w.edit}
+          </Button>
+          <Button size="xs" variant="default" loading={toggle.isPending} onClick={() => toggle.mutate({ id: endpoint.id, body: { enabled: !endpoint.enabled } })}>
             {endpoint.enabled ? w.disable : w.enable}
           </Button>
           <ConfirmButton
@@ -83,7 +93,7 @@ export function WebhookEndpointCard({ endpoint, onSecret }: { endpoint: WebhookE
           />
           <ConfirmButton
             size="xs"
-            variant="light"
+            variant="outline"
             label={w.remove}
             title={w.removeConfirmTitle}
             text={w.removeConfirmText}
@@ -93,6 +103,11 @@ export function WebhookEndpointCard({ endpoint, onSecret }: { endpoint: WebhookE
             onConfirm={(done) => remove.mutate(endpoint.id, { onSuccess: done })}
           />
         </Group>
+        {saved && (
+          <Text role="status" size="sm" c="teal.9">
+            {w.saved}
+          </Text>
+        )}
         {test.isSuccess && (
           <Text role="status" size="sm" c="teal.9">
             {w.testSent}
@@ -101,6 +116,15 @@ export function WebhookEndpointCard({ endpoint, onSecret }: { endpoint: WebhookE
         <SettingsError error={error} />
         <WebhookDeliveries endpointId={endpoint.id} headingId={`${headingId}-deliveries`} />
       </Stack>
+      <WebhookEditModal
+        endpoint={endpoint}
+        opened={editing}
+        onClose={() => setEditing(false)}
+        onSaved={() => {
+          setEditing(false);
+          setSaved(true);
+        }}
+      />
     </Card>
   );
 }
