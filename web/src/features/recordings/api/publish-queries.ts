@@ -1,8 +1,13 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../../lib/api-client";
 import { recordingKeys } from "./recordings-queries";
 
 export type PublishPlatform = "youtube" | "vk" | "yandex_disk";
+
+/** The caller's output presets, to choose one to publish with (the presets feature keeps its own list). */
+export function usePublishPresets() {
+  return useQuery({ queryKey: [...recordingKeys.all, "publish-presets"] as const, queryFn: () => unwrap(api.GET("/api/v1/presets")), staleTime: 30_000 });
+}
 
 /** After a publish action the recording's outputs, runs and list row change: read them again. */
 function useRefreshRecording(id: number) {

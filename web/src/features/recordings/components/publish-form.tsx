@@ -4,8 +4,7 @@ import { Link } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { ApiError } from "../../../lib/api-error";
-import { usePresets } from "../../presets/api/presets-queries";
-import { usePublish, type PublishPlatform } from "../api/publish-queries";
+import { usePublish, usePublishPresets, type PublishPlatform } from "../api/publish-queries";
 
 const PLATFORMS: PublishPlatform[] = ["youtube", "vk", "yandex_disk"];
 /** The preset choice that means "the presets this recording's configuration names for the platform". */
@@ -15,7 +14,7 @@ const CONFIGURED = "configured";
 export function PublishForm({ recordingId, busy }: { recordingId: number; busy: boolean }) {
   const { t } = useI18n();
   const p = t.publish;
-  const presets = usePresets();
+  const presets = usePublishPresets();
   const publish = usePublish(recordingId);
   const [platform, setPlatform] = useState<PublishPlatform>("youtube");
   const ofPlatform = (presets.data ?? []).filter((preset) => preset.platform === platform && preset.is_active);
