@@ -259,12 +259,25 @@ function dayLabel(offset: number): string {
 
 /** Picks a range in the source's "Recordings from – to" calendar, moving to a later month when a day is not shown; `reviewAs` reviews the open calendar. */
 async function pickRange(page: Page, source: Locator, from: number, to: number, reviewAs?: string): Promise<void> {
-  await source.getByLabel("Recordings from – to").click();
-  await page.getByRole("button", { name: "Next month" }).waitFor();
-  if (reviewAs) await review(page, reviewAs);
+  const next = page.getByRole("button", { name: "Next month" });
+  const open = async () => {
+    if (!(await next.isVisible())) await source.getByLabel("Recordings from – to").click();
+    await next.waitFor();
+  };
+  await open();
+  if (reviewAs) {
+    await review(page, reviewAs);
+    // The review's screenshots resize the page, which may close the calendar.
+    await open();
+  }
   for (const offset of [from, to]) {
     const day = page.getByRole("button", { name: dayLabel(offset), exact: true }).first();
-    if (!(await day.isVisible())) await page.getByRole("button", { name: "Next month" }).click();
+    // The calendar opens on the month of its current value: the day may be a month either way.
+    if (!(await day.isVisible())) await next.click();
+    if (!(await day.isVisible())) {
+      await page.getByRole("button", { name: "Previous month" }).click();
+      await page.getByRole("button", { name: "Previous month" }).click();
+    }
     await day.click();
   }
   await expect.poll(() => page.getByRole("button", { name: "Next month" }).count()).toBe(0);

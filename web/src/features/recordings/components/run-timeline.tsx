@@ -4,6 +4,7 @@ import type { components } from "../../../api/schema";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { ApiError } from "../../../lib/api-error";
 import { useRecordingAction, type RecordingAction } from "../api/recordings-queries";
+import { StageActions } from "./stage-actions";
 
 type Run = components["schemas"]["Run"];
 
@@ -63,6 +64,7 @@ export function RunTimeline({ recordingId, runs, deleted }: { recordingId: numbe
               {labels[name]}
             </Button>
           ))}
+          {!deleted && !["QUEUED", "RUNNING"].includes(runs[0]?.status ?? "") && <StageActions recordingId={recordingId} />}
         </Group>
       </Group>
       {runs.length === 0 && <Text c="dimmed">{t.detail.noRuns}</Text>}
@@ -102,7 +104,7 @@ export function RunTimeline({ recordingId, runs, deleted }: { recordingId: numbe
               <Table.Tbody>
                 {r.stages.map((s) => (
                   <Table.Tr key={s.stage}>
-                    <Table.Td>{s.stage}</Table.Td>
+                    <Table.Td>{t.detail.stageNames[s.stage] ?? s.stage}</Table.Td>
                     <Table.Td>
                       {t.detail.runStatus[s.status] ?? s.status}
                       {s.progress !== null && s.status === "IN_PROGRESS" ? ` (${s.progress}%)` : ""}

@@ -30,7 +30,7 @@ export function WebhookDeliveries({ endpointId, headingId }: { endpointId: strin
               {
                 header: w.status,
                 cell: (d) => (
-                  <Badge color={STATUS_COLOR[d.status]} variant="outline">
+                  <Badge color={STATUS_COLOR[d.status]} variant="outline" style={{ minWidth: "max-content" }}>
                     {w.statuses[d.status]}
                   </Badge>
                 ),
