@@ -1,4 +1,4 @@
-import { Badge, Button, Code, type MantineColor, Table } from "@mantine/core";
+import { Badge, Button, Code, Group, type MantineColor, Table } from "@mantine/core";
 import type { FieldSpec } from "../../../components/config/config-sections";
 import { useI18n } from "../../../i18n/i18n-provider";
 import type { ConfigSource } from "../api/config-queries";
@@ -10,7 +10,7 @@ const SOURCE_COLORS: Record<ConfigSource, MantineColor> = { default: "gray", use
 export function SourceBadge({ source }: { source: ConfigSource }) {
   const { t } = useI18n();
   return (
-    <Badge variant="dot" color={SOURCE_COLORS[source]}>
+    <Badge variant="dot" color={SOURCE_COLORS[source]} style={{ flexShrink: 0 }}>
       {t.recordingConfig.sources[source]}
     </Badge>
   );
@@ -29,16 +29,13 @@ export function ConfigValuesTable({ caption, leaves, fields, onReset }: Props) {
   const { t, number } = useI18n();
   const r = t.recordingConfig;
   return (
-    <Table.ScrollContainer minWidth={560}>
-      <Table aria-label={caption} verticalSpacing={6}>
+    <Table.ScrollContainer minWidth={340}>
+      <Table aria-label={caption} verticalSpacing={6} horizontalSpacing="xs">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{r.setting}</Table.Th>
             <Table.Th>{r.value}</Table.Th>
             <Table.Th>{r.source}</Table.Th>
-            <Table.Th>
-              <span className="visually-hidden">{r.reset}</span>
-            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -47,19 +44,19 @@ export function ConfigValuesTable({ caption, leaves, fields, onReset }: Props) {
             const label = field?.label ?? leaf.path;
             return (
               <Table.Tr key={leaf.path}>
-                <Table.Th scope="row" fw={400}>
+                <Table.Th scope="row" fw={400} style={{ overflowWrap: "anywhere" }}>
                   {field ? field.label : <Code>{leaf.path}</Code>}
                 </Table.Th>
                 <Table.Td style={{ overflowWrap: "anywhere", whiteSpace: "pre-line" }}>{formatValue(leaf.value, field, t, number)}</Table.Td>
                 <Table.Td>
-                  <SourceBadge source={leaf.source} />
-                </Table.Td>
-                <Table.Td>
-                  {leaf.source === "recording" && (
-                    <Button variant="subtle" size="compact-sm" aria-label={r.resetOne(label)} disabled={!onReset} onClick={() => onReset?.(leaf)}>
-                      {r.reset}
-                    </Button>
-                  )}
+                  <Group gap={4} wrap="wrap">
+                    <SourceBadge source={leaf.source} />
+                    {leaf.source === "recording" && (
+                      <Button variant="subtle" size="compact-sm" aria-label={r.resetOne(label)} disabled={!onReset} onClick={() => onReset?.(leaf)}>
+                        {r.reset}
+                      </Button>
+                    )}
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             );

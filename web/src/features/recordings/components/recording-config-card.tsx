@@ -72,7 +72,7 @@ function ConfigBody({ recordingId, config }: { recordingId: number; config: Reco
           />
         )}
       </Group>
-      <Accordion multiple variant="separated">
+      <Accordion multiple styles={{ content: { paddingInline: 0 } }}>
         {(Object.keys(groups) as ConfigGroup[]).map((group) => {
           const count = groups[group].filter((leaf) => leaf.source === "recording").length;
           return (
