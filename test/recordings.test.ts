@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, expectStatus } from "./helpers/api";
+import { call, expectErrorEnvelope, expectStatus } from "./helpers/api";
 import { fakeMp4, PNG_HEADER, seedCredential, seedRecordings } from "./helpers/fixtures";
 import { countRows, createTenant, createTwoTenants, expectTenantIsolation } from "./helpers/tenants";
 import { serviceContext } from "../src/services/context";
@@ -293,6 +293,61 @@ describe("one recording", () => {
     const cleared = await call<Cfg>(`/api/v1/recordings/${id}/config`, { method: "DELETE", token: t.accessToken });
     expect(cleared.body.has_manual_override).toBe(false);
     expect(cleared.body.effective_config.transcription).toMatchObject({ language: "en" });
+  });
+
+  it("says where each value comes from: defaults, user settings, template, its own overrides", async () => {
+    const tenants = await createTwoTenants();
+    const { a: t } = tenants;
+    expectStatus(await call("/api/v1/users/me/config", { method: "PATCH", token: t.accessToken, body: { transcription: { prompt: "Fourier", language: "fr" } } }), 200);
+    const template = await call<{ id: number }>("/api/v1/templates", {
+      token: t.accessToken,
+      body: { name: "Signals", matching_rules: { keywords: ["signals"] }, processing_config: { transcription: { language: "en" } }, output_config: { auto_upload: true } },
+    });
+    const [id] = await seedRecordings(t.userId, [{ displayName: "Signals 3", status: "INITIALIZED", isMapped: true, templateId: template.body.id }]);
+    const path = `/api/v1/recordings/${id}/config`;
+    type Cfg = { overrides: Record<string, unknown> | null; effective_config: { transcription: Record<string, unknown> }; sources: Record<string, string> };
+    const get = () => call<Cfg>(path, { token: t.accessToken });
+
+    const before = await get();
+    expectStatus(before, 200);
+    expect(before.body.sources).toMatchObject({
+      "transcription.prompt": "user",
+      "transcription.language": "template",
+      "upload.auto_upload": "template",
+      "processing.enable_processing": "default",
+      "transcription.subtitle_formats": "default",
+    });
+    expect(new Set(Object.values(before.body.sources))).toEqual(new Set(["default", "user", "template"]));
+
+    const put = await call<Cfg>(path, { method: "PUT", token: t.accessToken, body: { processing_config: { transcription: { language: "de", prompt: "Laplace" }, enable_processing: false } } });
+    expectStatus(put, 200);
+    expect(put.body.effective_config.transcription).toMatchObject({ language: "de", prompt: "Laplace" });
+    expect(put.body.sources).toMatchObject({ "transcription.language": "recording", "transcription.prompt": "recording", "processing.enable_processing": "recording" });
+
+    // A null removes one override: that value inherits again, the others stay.
+    const unset = await call<Cfg>(path, { method: "PUT", token: t.accessToken, body: { processing_config: { transcription: { prompt: null } } } });
+    expect(unset.body.effective_config.transcription.prompt).toBe("Fourier");
+    expect(unset.body.sources).toMatchObject({ "transcription.prompt": "user", "transcription.language": "recording" });
+
+    // Bad input: a 400 naming the field, nothing stored.
+    const stored = (await get()).body;
+    for (const body of [{ processing_config: { transcription: { language: "x" } } }, { metadata_config: { title_template: "{% if %}" } }, { output_config: { default_platforms: ["vk"] } }]) {
+      const bad = await call(path, { method: "PUT", token: t.accessToken, body });
+      expectStatus(bad, 400);
+      expectErrorEnvelope(bad);
+    }
+    expect((await get()).body).toEqual(stored);
+
+    // Another tenant's id answers 404 to every method and changes nothing.
+    await expectTenantIsolation({ path }, tenants);
+    await expectTenantIsolation({ path, method: "PUT", body: { processing_config: { transcription: { language: "es" } } } }, tenants);
+    await expectTenantIsolation({ path, method: "DELETE" }, tenants);
+    expect((await get()).body).toEqual(stored);
+
+    const cleared = await call<Cfg>(path, { method: "DELETE", token: t.accessToken });
+    expect(cleared.body.overrides).toBeNull();
+    expect(cleared.body.sources).toMatchObject({ "transcription.language": "template", "transcription.prompt": "user", "processing.enable_processing": "default" });
+    expect(Object.values(cleared.body.sources)).not.toContain("recording");
   });
 });
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../../middleware/auth";
 import { apiRateLimit } from "../../middleware/rate-limit";
+import { CONFIG_SOURCES } from "../../services/config/config-sources";
 import { metadataConfigSchema, outputConfigOverrideSchema, processingConfigSchema } from "../../services/config/config-layer.schema";
 import { authErrors, errorResponse, jsonBody, jsonContent } from "../common/schemas";
 import { IdParam } from "./recordings.routes";
@@ -24,6 +25,13 @@ export const RecordingConfigSchema = z
     has_manual_override: z.boolean(),
     overrides: z.record(z.string(), z.unknown()).nullable(),
     effective_config: z.record(z.string(), z.unknown()),
+    sources: z.record(z.string(), z.enum(CONFIG_SOURCES)).openapi({
+      description:
+        "Where each value of effective_config comes from: every leaf path (dot-joined; arrays, null and empty objects are leaves) → " +
+        "the highest layer that sets it: `default` (the service's defaults), `user` (PATCH /users/me/config), `template` (the recording's template) " +
+        "or `recording` (these overrides)",
+      example: { "transcription.language": "template", "processing.enable_processing": "recording", "upload.default_platforms": "default" },
+    }),
   })
   .openapi("RecordingConfig");
 

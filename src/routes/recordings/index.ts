@@ -17,6 +17,7 @@ const toConfigResponse = (view: ConfigView) => ({
   has_manual_override: view.overrides !== null && Object.keys(view.overrides).length > 0,
   overrides: view.overrides as Record<string, unknown> | null,
   effective_config: view.effective as unknown as Record<string, unknown>,
+  sources: view.sources,
 });
 
 // Static paths (/bulk/...) are registered before /{id}/... so they are never shadowed (⚠ in LEAP).

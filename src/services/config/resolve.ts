@@ -29,7 +29,7 @@ const PROCESSING_CONFIG_SECTIONS = new Set(["processing", "transcription", "down
  * - metadata_config → `metadata`; output_config (preset_ids, auto_upload, upload_captions,
  *   default_platforms) → `upload`.
  */
-function layerSections(layer: ConfigLayer | null | undefined): Record<string, unknown> {
+export function layerSections(layer: ConfigLayer | null | undefined): Record<string, unknown> {
   if (!layer) return {};
   const sections: Record<string, Record<string, unknown>> = {};
   const section = (name: string): Record<string, unknown> => (sections[name] ??= {});

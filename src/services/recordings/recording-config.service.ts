@@ -7,15 +7,21 @@ import { assertJsonWithin, JSON_SIZE_LIMITS } from "../../lib/json-limits";
 import { mergePatch } from "../config/merge";
 import { deploymentDefaults } from "../config/deployment-defaults";
 import { assertMetadataTemplates } from "../config/metadata-templates";
-import { resolveConfig, type ConfigLayer } from "../config/resolve";
+import { configSources } from "../config/config-sources";
+import { resolveConfig, type ConfigLayer, type ResolveInput } from "../config/resolve";
 import type { ServiceContext } from "../context";
 import { assertOwnPresets } from "../presets/preset-ownership";
 
-/** The configuration a run of this recording would use (defaults → user → template → recording). */
-export async function recordingConfig(ctx: ServiceContext, auth: AuthContext, id: number, request?: ConfigLayer) {
+/**
+ * The configuration a run of this recording would use (defaults → user → template → recording),
+ * with the layer each value comes from.
+ */
+export async function recordingConfig(ctx: ServiceContext, auth: AuthContext, id: number) {
   const recording = await forTenant(ctx.db, auth.userId).recordings.get(id);
   if (!recording) throw notFound("Recording");
-  return resolveRecordingConfig(ctx, recording, request);
+  const { template, overrides, layers } = await recordingLayers(ctx, recording);
+  const effective = resolveConfig(layers);
+  return { recording, template, overrides, effective, sources: configSources(layers, effective) };
 }
 
 /** A template's config-bearing columns as a resolution layer. */
@@ -25,26 +31,27 @@ export const templateLayer = (template: Pick<TemplateRow, "processingConfig" | "
   output_config: template.outputConfig as ConfigLayer["output_config"],
 });
 
-/** The same for a recording already loaded (by its owner's scope); used by the pipeline. */
-export async function resolveRecordingConfig(ctx: ServiceContext, recording: RecordingRow, request?: ConfigLayer) {
+/** The stored layers under a recording (loaded by its owner's scope). */
+async function recordingLayers(ctx: ServiceContext, recording: RecordingRow) {
   const tenant = forTenant(ctx.db, recording.userId);
   const [user, template] = await Promise.all([
     tenant.config.getOrCreate(ctx.clock.now()),
     recording.templateId ? tenant.templates.get(recording.templateId) : undefined,
   ]);
   const overrides = (recording.processingPreferences ?? null) as ConfigLayer | null;
-  return {
-    recording,
-    template,
-    overrides,
-    effective: resolveConfig({
-      defaults: deploymentDefaults(ctx.env),
-      user: user.configData,
-      template: template ? templateLayer(template) : null,
-      recording: overrides,
-      request,
-    }),
-  };
+  const layers = {
+    defaults: deploymentDefaults(ctx.env),
+    user: user.configData,
+    template: template ? templateLayer(template) : null,
+    recording: overrides,
+  } satisfies ResolveInput;
+  return { template, overrides, layers };
+}
+
+/** The configuration of a recording already loaded, with a run's request overrides on top; used by the pipeline. */
+export async function resolveRecordingConfig(ctx: ServiceContext, recording: RecordingRow, request?: ConfigLayer) {
+  const { template, overrides, layers } = await recordingLayers(ctx, recording);
+  return { recording, template, overrides, effective: resolveConfig({ ...layers, request }) };
 }
 
 /** Merge-patches the recording's own overrides (`null` removes a key, so it inherits again). */

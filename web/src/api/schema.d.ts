@@ -15326,6 +15326,17 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             recording_id: number;
+            /**
+             * @description Where each value of effective_config comes from: every leaf path (dot-joined; arrays, null and empty objects are leaves) → the highest layer that sets it: `default` (the service's defaults), `user` (PATCH /users/me/config), `template` (the recording's template) or `recording` (these overrides)
+             * @example {
+             *       "transcription.language": "template",
+             *       "processing.enable_processing": "recording",
+             *       "upload.default_platforms": "default"
+             *     }
+             */
+            sources: {
+                [key: string]: "default" | "user" | "template" | "recording";
+            };
             template_id: number | null;
             template_name: string | null;
         };

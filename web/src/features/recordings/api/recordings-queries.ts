@@ -15,6 +15,7 @@ export const recordingKeys = {
   topics: (id: number) => [...recordingKeys.all, "topics", id] as const,
   transcript: (id: number) => [...recordingKeys.all, "transcript", id] as const,
   shares: (id: number) => [...recordingKeys.all, "shares", id] as const,
+  config: (id: number) => [...recordingKeys.all, "config", id] as const,
   filterOptions: ["recordings", "filter-options"] as const,
 };
 

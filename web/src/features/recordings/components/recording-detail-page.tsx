@@ -6,6 +6,7 @@ import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { useRecordingDetail, useRecordingRuns, type RecordingDetail } from "../api/recordings-queries";
 import { OutputsList } from "./outputs-list";
+import { RecordingConfigCard } from "./recording-config-card";
 import { RecordingMedia } from "./recording-media";
 import { RunTimeline } from "./run-timeline";
 import { ShareLinksPanel } from "./share-links-panel";
@@ -36,6 +37,7 @@ function RecordingDetailView({ id }: { id: number }) {
           <PageTitle title={recording.display_name} actions={<StatusBadge status={recording.status} failed={recording.failed} />} />
           {!recording.deleted && <RecordingMedia id={id} title={recording.display_name} startAt={startAt} />}
           <Metadata recording={recording} />
+          {!recording.deleted && <RecordingConfigCard recordingId={id} />}
           <Card withBorder>
             <QueryState query={runs}>{(data) => <RunTimeline recordingId={id} runs={data.items} deleted={recording.deleted} />}</QueryState>
           </Card>

@@ -1,22 +1,11 @@
-import { Button, Card, Checkbox, Group, NumberInput, Select, Stack, Switch, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
+import { ConfigField, validateField } from "../../../components/config/config-field";
+import { type FieldValue, fieldOfPath, type SectionSpec, sectionPatch, sectionValues } from "../../../components/config/config-sections";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { fieldErrors } from "../../../lib/api-error";
 import { usePatchConfig } from "../api/config-queries";
-import { type FieldSpec, type FieldValue, fieldOfPath, type SectionSpec, sectionPatch, sectionValues } from "../config-sections";
 import { SettingsError } from "./settings-error";
-
-/** The same bounds as the API's schema, checked before the round trip. */
-function validateField(field: FieldSpec, value: FieldValue, t: ReturnType<typeof useI18n>["t"]): string | null {
-  if (field.kind === "number") {
-    if (typeof value !== "number" || !Number.isFinite(value)) return t.settings.config.numberRange(field.min, field.max);
-    if (value < field.min || value > field.max || (field.integer && !Number.isInteger(value))) return t.settings.config.numberRange(field.min, field.max);
-  }
-  if (field.kind === "text" && typeof value === "string" && (value.trim().length < field.minLength || value.length > field.maxLength)) {
-    return t.settings.config.textLength(field.minLength, field.maxLength);
-  }
-  return null;
-}
 
 /** One group of settings as a form; saving sends only this group's keys (a merge patch). */
 export function ConfigSectionForm({ spec, config }: { spec: SectionSpec; config: Record<string, unknown> }) {
@@ -69,33 +58,4 @@ export function ConfigSectionForm({ spec, config }: { spec: SectionSpec; config:
       </form>
     </Card>
   );
-}
-
-type InputProps = ReturnType<ReturnType<typeof useForm<Record<string, FieldValue>>>["getInputProps"]>;
-
-function ConfigField({ field, props }: { field: FieldSpec; props: InputProps }) {
-  switch (field.kind) {
-    case "switch":
-      return <Switch label={field.label} {...props} />;
-    case "number":
-      return <NumberInput label={field.label} min={field.min} max={field.max} step={field.step ?? 1} allowDecimal={!field.integer} maw={240} {...props} />;
-    case "select":
-      return <Select label={field.label} data={field.options} allowDeselect={false} maw={320} {...props} />;
-    case "text":
-      return field.multiline ? (
-        <Textarea label={field.label} maxLength={field.maxLength} autosize minRows={2} {...props} />
-      ) : (
-        <TextInput label={field.label} maxLength={field.maxLength} maw={320} {...props} />
-      );
-    case "multi":
-      return (
-        <Checkbox.Group label={field.label} {...props}>
-          <Group gap="md" mt={4}>
-            {field.options.map((option) => (
-              <Checkbox key={option.value} value={option.value} label={option.label} />
-            ))}
-          </Group>
-        </Checkbox.Group>
-      );
-  }
 }

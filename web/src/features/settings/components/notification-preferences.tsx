@@ -2,7 +2,7 @@ import { Stack, Text } from "@mantine/core";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { useUserConfig } from "../api/config-queries";
-import { notificationSection } from "../config-sections";
+import { notificationSection } from "../../../components/config/config-sections";
 import { ConfigSectionForm } from "./config-section-form";
 
 /** Which events e-mail the user (the config's `notifications.email`). */

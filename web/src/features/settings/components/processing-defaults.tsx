@@ -4,7 +4,7 @@ import { useState } from "react";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
 import { useResetConfig, useUserConfig } from "../api/config-queries";
-import { processingSections } from "../config-sections";
+import { processingSections } from "../../../components/config/config-sections";
 import { ConfigSectionForm } from "./config-section-form";
 import { SettingsError } from "./settings-error";
 

@@ -157,15 +157,15 @@ export function sectionValues(config: Record<string, unknown>, spec: SectionSpec
   let node: unknown = config;
   for (const key of spec.path) node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined;
   const source = typeof node === "object" && node !== null ? (node as Record<string, unknown>) : {};
-  const values: Record<string, FieldValue> = {};
-  for (const field of spec.fields) {
-    const raw = source[field.key];
-    if (field.kind === "switch") values[field.key] = raw === true;
-    else if (field.kind === "number") values[field.key] = typeof raw === "number" ? raw : field.min;
-    else if (field.kind === "multi") values[field.key] = Array.isArray(raw) ? raw.filter((v): v is string => typeof v === "string") : [];
-    else values[field.key] = typeof raw === "string" ? raw : "";
-  }
-  return values;
+  return Object.fromEntries(spec.fields.map((field) => [field.key, fieldValue(field, source[field.key])]));
+}
+
+/** A stored value as its input holds it (a missing or mistyped value as the input's empty state). */
+export function fieldValue(field: FieldSpec, raw: unknown): FieldValue {
+  if (field.kind === "switch") return raw === true;
+  if (field.kind === "number") return typeof raw === "number" ? raw : field.min;
+  if (field.kind === "multi") return Array.isArray(raw) ? raw.filter((v): v is string => typeof v === "string") : [];
+  return typeof raw === "string" ? raw : "";
 }
 
 /** The merge patch that sets these values at the section's place (the values passed the same bounds as the API's). */
