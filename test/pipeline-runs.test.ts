@@ -213,6 +213,10 @@ describe("control: cancel, retry, reset", () => {
     expectStatus(reset, 200);
     expect(reset.body).toMatchObject({ status: "INITIALIZED", deleted_files: ["source.mp4"], preserved: { is_mapped: true, source_file: false } });
     expect(await countRows("processing_stages", "recording_id = ?", recordingId)).toBe(0);
+    // The stage rows went with the reset; the completed run still reads as completed, stage by stage.
+    const history = await call<{ items: Run[] }>(`/api/v1/recordings/${recordingId}/runs`, { token: t.accessToken });
+    expect(history.body.items[0]).toMatchObject({ status: "COMPLETED", progress: 100 });
+    expect(history.body.items[0]?.stages.map((s) => s.status)).toEqual(["COMPLETED"]);
     expect((await quotaUsage(serviceContext(env), t.userId)).storageBytes).toBe(0);
     expect((await env.MEDIA.list({ prefix: `users/${t.userId}/recordings/${recordingId}/` })).objects).toHaveLength(0);
 

@@ -163,12 +163,15 @@ function stageFraction(stage: StageRow): number | null {
 
 export function toRunResponse(run: RunRow, stageRows: StageRow[]): z.infer<typeof RunSchema> {
   const byType = new Map(stageRows.filter((s) => s.runId === run.id).map((s) => [s.stageType as string, s]));
+  // A recording keeps one row per stage type, taken over by the latest run that redoes it: an older
+  // run without its row is told by its own outcome (a COMPLETED run completed every one of its stages).
+  const missing = run.status === "COMPLETED" ? "COMPLETED" : "PENDING";
   const stages = run.stages.map((type) => {
     const row = byType.get(type);
     const fraction = row ? stageFraction(row) : null;
     return {
       stage: type,
-      status: row?.status ?? "PENDING",
+      status: row?.status ?? missing,
       attempts: row?.attempts ?? 0,
       started_at: iso(row?.startedAt),
       completed_at: iso(row?.completedAt),
