@@ -261,13 +261,16 @@ function dayLabel(offset: number): string {
 async function pickRange(page: Page, source: Locator, from: number, to: number, reviewAs?: string): Promise<void> {
   const next = page.getByRole("button", { name: "Next month" });
   const open = async () => {
-    if (!(await next.isVisible())) await source.getByLabel("Recordings from – to").click();
+    await source.getByLabel("Recordings from – to").click();
     await next.waitFor();
   };
   await open();
   if (reviewAs) {
     await review(page, reviewAs);
-    // The review's screenshots resize the page, which may close the calendar.
+    // The review's screenshots resize the page, which closes the calendar (after a fade): close it
+    // for sure and open it again.
+    await page.keyboard.press("Escape");
+    await next.waitFor({ state: "hidden" });
     await open();
   }
   for (const offset of [from, to]) {

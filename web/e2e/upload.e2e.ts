@@ -120,6 +120,23 @@ test("upload several files at once; a wrong file is refused with a clear message
   // The uploads went on living while the user looked at the recording.
   await first.getByRole("status").filter({ hasText: "Uploaded." }).waitFor();
 
+  // A video already online comes in by its https address: checked here first, then by the server
+  // (which refuses addresses of private networks), then it is a recording like an upload.
+  const importForm = page.getByRole("form", { name: "Import from a URL" });
+  await importForm.getByLabel("Video URL").fill("http://videos.example.com/week-2.mp4");
+  await importForm.getByRole("button", { name: "Import" }).click();
+  await importForm.getByText("An https:// address of the video file.").waitFor();
+  await importForm.getByText("Give the recording a name.").waitFor();
+  await importForm.getByLabel("Video URL").fill("https://10.0.0.7/week-2.mp4");
+  await importForm.getByLabel("Recording name").fill("Week 2: Graphs");
+  await importForm.getByRole("button", { name: "Import" }).click();
+  await expect.poll(() => importForm.getByLabel("Video URL").getAttribute("aria-invalid")).toBe("true");
+  await review(page, "upload-import-refused");
+  await importForm.getByLabel("Video URL").fill("https://videos.example.com/week-2.mp4");
+  await importForm.getByRole("button", { name: "Import" }).click();
+  await importForm.getByRole("status").getByRole("link", { name: "Week 2: Graphs" }).click();
+  await page.getByRole("heading", { level: 1, name: "Week 2: Graphs" }).waitFor();
+
   expect(errors).toEqual([]);
   await context.close();
 }, 150_000);

@@ -363,6 +363,16 @@ export const en = {
     resetAllDone: "Every value is inherited again.",
   },
   upload: {
+    urlImport: {
+      title: "Import from a URL",
+      intro: "A video already online (an https link to the file itself, e.g. a cloud drive's direct download): the service copies it and processes it like an upload.",
+      url: "Video URL",
+      urlInvalid: "An https:// address of the video file.",
+      name: "Recording name",
+      nameRequired: "Give the recording a name.",
+      submit: "Import",
+      imported: "Imported:",
+    },
     title: "Upload",
     intro: "Send videos as new recordings. Files go in parts: pause, resume, or close the page and continue later.",
     dropTitle: "Drag videos here",

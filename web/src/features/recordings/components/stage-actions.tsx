@@ -1,4 +1,4 @@
-import { Button, Group, Menu, Modal, Text } from "@mantine/core";
+import { Button, Group, Modal, Popover, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { useI18n } from "../../../i18n/i18n-provider";
@@ -11,6 +11,7 @@ export function StageActions({ recordingId }: { recordingId: number }) {
   const d = t.detail;
   const action = useStageAction(recordingId);
   const [confirmingReset, setConfirmingReset] = useState(false);
+  const [choosing, setChoosing] = useState(false);
   const run = (name: SingleStage | "reset") =>
     action.mutate(name, {
       onSuccess: () => notifications.show({ color: "green", message: name === "reset" ? d.resetDone : d.stageStarted(d.singleStages[name]) }),
@@ -18,20 +19,32 @@ export function StageActions({ recordingId }: { recordingId: number }) {
     });
   return (
     <>
-      <Menu position="bottom-end" withinPortal>
-        <Menu.Target>
-          <Button size="xs" variant="default" loading={action.isPending && action.variables !== "reset"}>
+      <Popover position="bottom-end" opened={choosing} onChange={setChoosing} trapFocus returnFocus>
+        <Popover.Target>
+          <Button size="xs" variant="default" onClick={() => setChoosing((open) => !open)} aria-expanded={choosing} loading={action.isPending && action.variables !== "reset"}>
             {d.runOneStage}
           </Button>
-        </Menu.Target>
-        <Menu.Dropdown>
-          {SINGLE_STAGES.map((stage) => (
-            <Menu.Item key={stage} onClick={() => run(stage)}>
-              {d.singleStages[stage]}
-            </Menu.Item>
-          ))}
-        </Menu.Dropdown>
-      </Menu>
+        </Popover.Target>
+        <Popover.Dropdown p={4} aria-label={d.runOneStage} role="group">
+          <Stack gap={2}>
+            {SINGLE_STAGES.map((stage) => (
+              <Button
+                key={stage}
+                variant="subtle"
+                color="dark"
+                justify="flex-start"
+                size="xs"
+                onClick={() => {
+                  setChoosing(false);
+                  run(stage);
+                }}
+              >
+                {d.singleStages[stage]}
+              </Button>
+            ))}
+          </Stack>
+        </Popover.Dropdown>
+      </Popover>
       <Button size="xs" variant="default" loading={action.isPending && action.variables === "reset"} onClick={() => setConfirmingReset(true)}>
         {d.reset}
       </Button>

@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { components } from "../../../api/schema";
 import { api, unwrap } from "../../../lib/api-client";
 
@@ -59,4 +59,13 @@ export function completeUploadSession(uploadId: string) {
 
 export function abortUploadSession(uploadId: string) {
   return unwrap(api.DELETE("/api/v1/recordings/uploads/{upload_id}", { params: { path: { upload_id: uploadId } } }));
+}
+
+/** Creates a recording from the https URL of its video; the recordings list shows it at once. */
+export function useImportUrl() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { url: string; display_name: string }) => unwrap(api.POST("/api/v1/recordings/import", { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["recordings", "list"] }),
+  });
 }

@@ -11,6 +11,7 @@ import { FileDropzone } from "./file-dropzone";
 import { RejectedFiles } from "./rejected-files";
 import { UnfinishedUploads } from "./unfinished-uploads";
 import { UploadItemCard } from "./upload-item-card";
+import { UrlImportForm } from "./url-import-form";
 
 export interface RejectedFile {
   name: string;
@@ -71,6 +72,7 @@ function Uploads({ limits }: { limits: UploadLimits }) {
           ))}
         </Stack>
       )}
+      <UrlImportForm />
     </Stack>
   );
 }
