@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { PASSWORD, signIn, uniqueEmail } from "./support/accounts";
+import { PASSWORD, registerViaApi, signIn, uniqueEmail } from "./support/accounts";
 import { launch, newContext, review, trackErrors } from "./support/browser";
 import { emailedLink } from "./support/outbox";
 
@@ -126,4 +126,45 @@ test("sign up, confirm the e-mail, reset a forgotten password, stay signed in ac
 
   expect(errors).toEqual([]);
   await context.close();
+});
+
+test("see where the account is signed in, end one other session, then sign out everywhere", async () => {
+  const email = uniqueEmail("sessions");
+  await registerViaApi(email);
+  const laptop = await newContext(browser);
+  const phone = await newContext(browser, "phone");
+  const page = await laptop.newPage();
+  const other = await phone.newPage();
+  const errors = trackErrors(page);
+  await signIn(page, email);
+  await signIn(other, email);
+
+  await page.goto("/settings");
+  const sessions = page.getByRole("region", { name: "Active sessions" });
+  // The header row, then the sessions: the sign-up's (through the API), the phone's and this one.
+  await expect.poll(() => sessions.getByRole("row").count()).toBe(4);
+  await sessions.getByText("This session").waitFor();
+  await review(page, "settings-sessions");
+  // The others are ended (this one has no Revoke); the phone's next request finds itself signed out.
+  await sessions.getByRole("button", { name: "Revoke" }).first().click();
+  await expect.poll(() => sessions.getByRole("row").count()).toBe(3);
+  await sessions.getByRole("button", { name: "Revoke" }).click();
+  await expect.poll(() => sessions.getByRole("row").count()).toBe(2);
+  expect(await sessions.getByRole("button", { name: "Revoke" }).count()).toBe(0);
+  await other.reload();
+  await other.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+
+  // Sign out everywhere, after saying what it does: this session ends too.
+  await signIn(other, email);
+  await sessions.getByRole("button", { name: "Sign out everywhere" }).click();
+  await sessions.getByText("Every session ends, this one too; you sign in again here.").waitFor();
+  await review(page, "settings-sign-out-everywhere");
+  await sessions.getByRole("button", { name: "Sign out all sessions" }).click();
+  await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+  await other.reload();
+  await other.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+
+  expect(errors).toEqual([]);
+  await laptop.close();
+  await phone.close();
 });

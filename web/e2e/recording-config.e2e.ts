@@ -114,6 +114,17 @@ test("see where a recording's settings come from, override two for this recordin
   expect(await card.getByRole("button", { name: "Reset all to inherited" }).count()).toBe(0);
   await review(page, "recording-config-inherited");
 
+  // The recording becomes the start of a template: its name to match, its own settings as configs.
+  await page.getByRole("button", { name: "Make a template from it" }).click();
+  const fromRecording = page.getByRole("dialog", { name: "A template from this recording" });
+  await expect.poll(() => fromRecording.getByLabel("Template name").inputValue()).toBe(TITLE);
+  await fromRecording.getByLabel("Template name").fill("Co");
+  await fromRecording.getByText("At least 3 characters.").waitFor();
+  await fromRecording.getByLabel("Template name").fill("Control theory course");
+  await review(page, "recording-template-from-it");
+  await fromRecording.getByRole("button", { name: "Create the template" }).click();
+  await page.getByRole("heading", { level: 1, name: "Control theory course" }).waitFor();
+
   expect(errors).toEqual([]);
   await context.close();
 });

@@ -257,6 +257,16 @@ export const en = {
     } as Record<string, string>,
   },
   detail: {
+    fromRecording: {
+      open: "Make a template from it",
+      title: "A template from this recording",
+      intro: "The new template matches recordings with this name and starts with this recording's own settings; you can change both in the editor that opens next.",
+      name: "Template name",
+      nameTooShort: "At least 3 characters.",
+      matchSource: "Only recordings from the same source",
+      create: "Create the template",
+      cancel: "Cancel",
+    },
     runOneStage: "Run one stage",
     singleStages: { download: "Download", transcribe: "Transcribe", trim: "Trim silence", topics: "Chapters and topic", subtitles: "Subtitles" } as Record<"download" | "transcribe" | "trim" | "topics" | "subtitles", string>,
     stageStarted: (stage: string) => `${stage}: started.`,
@@ -903,6 +913,10 @@ export const en = {
     tableCaption: "Usage per month",
   },
   settings: {
+    signOutEverywhere: "Sign out everywhere",
+    signOutEverywhereConfirm: "Every session ends, this one too; you sign in again here.",
+    signOutEverywhereYes: "Sign out all sessions",
+    signOutEverywhereNo: "Keep them",
     title: "Settings",
     tabs: "Settings sections",
     tabAccount: "Account",

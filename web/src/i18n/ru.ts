@@ -259,6 +259,16 @@ export const ru: Dictionary = {
     },
   },
   detail: {
+    fromRecording: {
+      open: "Сделать шаблон из записи",
+      title: "Шаблон из этой записи",
+      intro: "Новый шаблон подходит записям с таким названием и начинается с собственных настроек этой записи; и то и другое можно изменить в редакторе, который откроется следом.",
+      name: "Название шаблона",
+      nameTooShort: "Не меньше 3 символов.",
+      matchSource: "Только записи из того же источника",
+      create: "Создать шаблон",
+      cancel: "Отмена",
+    },
     runOneStage: "Запустить один этап",
     singleStages: { download: "Скачивание", transcribe: "Расшифровка", trim: "Обрезка тишины", topics: "Главы и тема", subtitles: "Субтитры" } as Record<"download" | "transcribe" | "trim" | "topics" | "subtitles", string>,
     stageStarted: (stage: string) => `${stage}: запущено.`,
@@ -902,6 +912,10 @@ export const ru: Dictionary = {
     tableCaption: "Использование по месяцам",
   },
   settings: {
+    signOutEverywhere: "Выйти на всех устройствах",
+    signOutEverywhereConfirm: "Завершатся все сеансы, и этот тоже; здесь нужно будет войти снова.",
+    signOutEverywhereYes: "Завершить все сеансы",
+    signOutEverywhereNo: "Оставить",
     title: "Настройки",
     tabs: "Разделы настроек",
     tabAccount: "Учётная запись",

@@ -11,6 +11,7 @@ import { RecordingMedia } from "./recording-media";
 import { RunTimeline } from "./run-timeline";
 import { ShareLinksPanel } from "./share-links-panel";
 import { StatusBadge } from "./status-badge";
+import { TemplateFromRecording } from "./template-from-recording";
 
 const route = getRouteApi("/app/recordings/$recordingId");
 
@@ -70,9 +71,12 @@ function Metadata({ recording }: { recording: RecordingDetail }) {
   if (recording.failed_reason) rows.push([t.detail.failedReason, recording.failed_reason]);
   return (
     <Card withBorder>
-      <Text fw={600} mb="sm" component="h2" size="lg">
-        {t.detail.metadata}
-      </Text>
+      <Group justify="space-between" mb="sm">
+        <Text fw={600} component="h2" size="lg" m={0}>
+          {t.detail.metadata}
+        </Text>
+        {!recording.deleted && <TemplateFromRecording recordingId={recording.id} displayName={recording.display_name} />}
+      </Group>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" component="dl" m={0}>
         {rows.map(([label, value]) => (
           <Group key={label} gap="xs" wrap="nowrap" align="baseline">

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { components } from "../../../api/schema";
 import { api, unwrap } from "../../../lib/api-client";
 import { meQuery } from "../../../lib/me";
+import { session } from "../../../lib/session";
 
 type UserUpdate = components["schemas"]["UserUpdate"];
 type PasswordChange = components["schemas"]["PasswordChange"];
@@ -22,6 +23,14 @@ export function useRevokeSession() {
   return useMutation({
     mutationFn: (sessionId: string) => unwrap(api.DELETE("/api/v1/auth/sessions/{session_id}", { params: { path: { session_id: sessionId } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: settingsKeys.sessions }),
+  });
+}
+
+/** Ends every session of the account, this one too (a lost laptop): the dashboard goes to sign-in. */
+export function useSignOutEverywhere() {
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/auth/logout-all", { body: {} })),
+    onSuccess: () => session.signOut(),
   });
 }
 

@@ -1,14 +1,18 @@
-import { Badge, Button, Card, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Text, Title } from "@mantine/core";
+import { useState } from "react";
 import { ListTable } from "../../../components/list-table";
 import { QueryState } from "../../../components/query-state";
 import { useI18n } from "../../../i18n/i18n-provider";
-import { useRevokeSession, useSessions } from "../api/settings-queries";
+import { ApiError } from "../../../lib/api-error";
+import { useRevokeSession, useSessions, useSignOutEverywhere } from "../api/settings-queries";
 
 /** Where the account is signed in; any other session can be ended. */
 export function SessionsPanel() {
   const { t, dateTime } = useI18n();
   const sessions = useSessions();
   const revoke = useRevokeSession();
+  const everywhere = useSignOutEverywhere();
+  const [confirming, setConfirming] = useState(false);
   return (
     <Card withBorder component="section" aria-labelledby="sessions-heading">
       <Title order={3} size="h4" mb="sm" id="sessions-heading">
@@ -51,6 +55,28 @@ export function SessionsPanel() {
           />
         )}
       </QueryState>
+      <Group mt="md" gap="sm" align="center">
+        {confirming ? (
+          <>
+            <Text size="sm">{t.settings.signOutEverywhereConfirm}</Text>
+            <Button size="xs" color="red.9" loading={everywhere.isPending} onClick={() => everywhere.mutate()}>
+              {t.settings.signOutEverywhereYes}
+            </Button>
+            <Button size="xs" variant="default" onClick={() => setConfirming(false)}>
+              {t.settings.signOutEverywhereNo}
+            </Button>
+          </>
+        ) : (
+          <Button size="xs" variant="default" onClick={() => setConfirming(true)}>
+            {t.settings.signOutEverywhere}
+          </Button>
+        )}
+      </Group>
+      {everywhere.error && (
+        <Text size="sm" c="red.9" role="alert" mt="xs">
+          {everywhere.error instanceof ApiError ? everywhere.error.message : t.app.genericError}
+        </Text>
+      )}
     </Card>
   );
 }
