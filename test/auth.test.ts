@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { forgetUser } from "../src/db/session-user-cache";
 import { bytesToBase64Url, utf8 } from "../src/lib/encoding";
 import { signJwt } from "../src/lib/jwt";
 import { call, expectStatus, uniqueEmail, uniqueIp } from "./helpers/api";
@@ -100,6 +101,7 @@ describe("login", () => {
   it("refuses a deactivated account with 403, and its live tokens too", async () => {
     const tenant = await createTenant("inactive");
     await env.DB.prepare("UPDATE users SET is_active = 0 WHERE id = ?").bind(tenant.userId).run();
+    forgetUser(tenant.userId); // as every isolate does within SESSION_USER_TTL_MS (edge-performance.test.ts)
     expectStatus(await call("/api/v1/auth/login", { body: { email: tenant.email, password: tenant.password }, ip: uniqueIp() }), 403);
     expectStatus(await me(tenant.accessToken), 403);
   });

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { cachedSessionUser, forgetSession, forgetUser, rememberSessionUser, SESSION_USER_TTL_MS } from "../src/db/session-user-cache";
 import { serviceContext } from "../src/services/context";
 import { runStageStep, runStagesWithinBudget } from "../src/services/pipeline/engine";
 import { stepBudget } from "../src/services/pipeline/step-budget";
@@ -155,8 +156,53 @@ describe("per-request work on an authenticated read", () => {
     expect(me.body).toMatchObject({ id: t.userId, email: t.email });
     expect(statements).toHaveLength(1);
     expect(statements[0]).toMatch(/from "sessions" inner join "users"/i);
+    // The next requests within the isolate's few seconds read nothing at all …
+    const again = await call<{ full_name: string | null }>("/api/v1/users/me", { token: t.accessToken });
+    expectStatus(again, 200);
+    expect(statements).toHaveLength(1);
+    // … until something changes the user through this isolate: it reads again and sees the change.
+    expectStatus(await call("/api/v1/users/me", { method: "PATCH", token: t.accessToken, body: { full_name: "Fresh Name" } }), 200);
+    const afterWrite = await call<{ full_name: string | null }>("/api/v1/users/me", { token: t.accessToken });
+    expect(afterWrite.body.full_name).toBe("Fresh Name");
     expectStatus(await call("/api/v1/auth/logout", { method: "POST", body: { refresh_token: t.refreshToken }, ip: t.ip }), 200);
     expectStatus(await call("/api/v1/users/me", { token: t.accessToken }), 401);
+  });
+
+  it("keeps a live session for at most SESSION_USER_TTL_MS, never past its expiry, and not for a client that saw a newer bookmark", () => {
+    const row = { id: "user-1" } as Parameters<typeof rememberSessionUser>[1];
+    const now = 1_000_000;
+    rememberSessionUser("s1", row, now, now + 60_000, "0000000a-00000001");
+    expect(cachedSessionUser("s1", "user-1", now + 1, null)).toBe(row);
+    expect(cachedSessionUser("s1", "user-1", now + 1, "0000000a-00000001")).toBe(row); // the same state
+    expect(cachedSessionUser("s1", "user-1", now + 1, "00000009-ffffffff")).toBe(row); // an older one
+    expect(cachedSessionUser("s1", "user-1", now + 1, "0000000b-00000000")).toBeUndefined(); // saw a later write
+    expect(cachedSessionUser("s1", "someone-else", now + 1, null)).toBeUndefined(); // a token for another user
+    rememberSessionUser("s1", row, now, now + 60_000, null);
+    expect(cachedSessionUser("s1", "user-1", now + SESSION_USER_TTL_MS - 1, null)).toBe(row);
+    expect(cachedSessionUser("s1", "user-1", now + SESSION_USER_TTL_MS, null)).toBeUndefined();
+    rememberSessionUser("s2", row, now, now + 100, null); // the session itself ends sooner
+    expect(cachedSessionUser("s2", "user-1", now + 100, null)).toBeUndefined();
+    rememberSessionUser("s3", row, now, now + 60_000, null);
+    rememberSessionUser("s4", row, now, now + 60_000, null);
+    forgetSession("s3");
+    expect(cachedSessionUser("s3", "user-1", now, null)).toBeUndefined();
+    expect(cachedSessionUser("s4", "user-1", now, null)).toBe(row);
+    forgetUser("user-1");
+    expect(cachedSessionUser("s4", "user-1", now, null)).toBeUndefined();
+  });
+
+  it("sees a revocation made through another isolate once the entry's time is up", async () => {
+    const t = await createTenant("otherisolate");
+    expectStatus(await call("/api/v1/users/me", { token: t.accessToken }), 200);
+    // Another isolate revokes the session: this one's D1 row changes, its cache does not.
+    await env.DB.prepare("UPDATE sessions SET revoked_at = ? WHERE user_id = ?").bind(Date.now(), t.userId).run();
+    expectStatus(await call("/api/v1/users/me", { token: t.accessToken }), 200);
+    vi.useFakeTimers({ now: Date.now() + SESSION_USER_TTL_MS, toFake: ["Date"] });
+    try {
+      expectStatus(await call("/api/v1/users/me", { token: t.accessToken }), 401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -8,6 +8,8 @@ export class SessionDatabase implements D1Database {
   constructor(
     private readonly binding: D1Database,
     readonly session: D1DatabaseSession,
+    /** The bookmark the client sent (what it has seen of the database), or null. */
+    readonly requestBookmark: string | null = null,
   ) {}
 
   prepare(query: string): D1PreparedStatement {

@@ -24,7 +24,7 @@ export const d1Session = createMiddleware<AppBindings>(async (c, next) => {
     throw badRequest(`${D1_BOOKMARK_HEADER} is not a D1 bookmark; send back the value of a previous response, or nothing`);
   }
   const constraint = incoming || (READS.has(c.req.method) ? "first-unconstrained" : "first-primary");
-  const db = new SessionDatabase(c.env.DB, c.env.DB.withSession(constraint));
+  const db = new SessionDatabase(c.env.DB, c.env.DB.withSession(constraint), incoming || null);
   c.env = deriveEnv(c.env, { DB: db });
   try {
     await next();

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../client";
 import { subscriptionPlans, userConfigs, users, userSubscriptions, type UserLocale, type UserRole } from "../schema";
+import { forgetUser } from "../session-user-cache";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -77,6 +78,7 @@ export class AccountsRepository {
 
   /** The last step of account deletion, after every stored object is gone. Cascades to all rows. */
   async deleteUser(userId: string): Promise<void> {
+    forgetUser(userId);
     await this.db.delete(users).where(eq(users.id, userId)).run();
   }
 

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gt, isNull, like, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
+import { forgetUser } from "../session-user-cache";
 import { adminAuditLog, quotaUsage, recordings, recordingShares, subscriptionPlans, userSubscriptions, users } from "../schema";
 
 export type AuditRow = typeof adminAuditLog.$inferSelect;
@@ -60,6 +61,7 @@ export class AdminRepository {
   }
 
   async setActive(id: string, isActive: boolean, now: Date): Promise<boolean> {
+    forgetUser(id);
     const row = await this.db.update(users).set({ isActive, updatedAt: now }).where(eq(users.id, id)).returning({ id: users.id }).get();
     return row !== undefined;
   }

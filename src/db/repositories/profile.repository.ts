@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../client";
 import { users } from "../schema";
+import { forgetUser } from "../session-user-cache";
 import type { UserRow } from "./accounts.repository";
 
 export type ProfilePatch = Partial<Pick<UserRow, "email" | "fullName" | "timezone" | "isVerified" | "passwordHash" | "emailVerifiedAt" | "pendingEmail" | "locale">>;
@@ -17,6 +18,7 @@ export class ProfileRepository {
   }
 
   async update(patch: ProfilePatch, now: Date): Promise<UserRow | undefined> {
+    forgetUser(this.userId);
     return this.db
       .update(users)
       .set({ ...patch, updatedAt: now })
@@ -27,6 +29,7 @@ export class ProfileRepository {
 
   /** Starts account deletion: no further sign-in; the purge job removes objects, then the row. */
   async markForDeletion(now: Date): Promise<void> {
+    forgetUser(this.userId);
     await this.db
       .update(users)
       .set({ deletionRequestedAt: now, isActive: false, updatedAt: now })

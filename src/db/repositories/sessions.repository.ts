@@ -1,6 +1,7 @@
 import { and, eq, gt, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { refreshTokens, sessions, users } from "../schema";
+import { forgetSession } from "../session-user-cache";
 
 /** The live session's user: the whole row, so a request that needs the profile reads it with the session check. */
 export type SessionUser = typeof users.$inferSelect;
@@ -86,10 +87,10 @@ export class SessionsRepository {
     ]);
   }
 
-  /** The user behind a live session, or undefined if the session is revoked, expired or gone. */
-  async findLiveSessionUser(sessionId: string, userId: string, now: Date): Promise<SessionUser | undefined> {
-    const row = await this.db
-      .select({ user: users })
+  /** The user behind a live session and when the session expires, or undefined if it is revoked, expired or gone. */
+  async findLiveSessionUser(sessionId: string, userId: string, now: Date): Promise<{ user: SessionUser; expiresAt: Date } | undefined> {
+    return this.db
+      .select({ user: users, expiresAt: sessions.expiresAt })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(
@@ -102,10 +103,10 @@ export class SessionsRepository {
         ),
       )
       .get();
-    return row?.user;
   }
 
   async revoke(sessionId: string, reason: string, now: Date): Promise<void> {
+    forgetSession(sessionId);
     await this.db
       .update(sessions)
       .set({ revokedAt: now, revokedReason: reason })

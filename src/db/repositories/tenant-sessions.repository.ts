@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import type { Database } from "../client";
 import { sessions } from "../schema";
+import { forgetSession, forgetUser } from "../session-user-cache";
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -22,6 +23,7 @@ export class TenantSessionsRepository {
 
   /** Revokes one session; false when it is not this user's or already revoked. */
   async revoke(sessionId: string, reason: string, now: Date): Promise<boolean> {
+    forgetSession(sessionId);
     const row = await this.db
       .update(sessions)
       .set({ revokedAt: now, revokedReason: reason })
@@ -33,6 +35,7 @@ export class TenantSessionsRepository {
 
   /** Revokes every live session, or every one except `keepSessionId`. Returns how many. */
   async revokeAll(reason: string, now: Date, keepSessionId?: string): Promise<number> {
+    forgetUser(this.userId);
     const conditions = [eq(sessions.userId, this.userId), isNull(sessions.revokedAt)];
     if (keepSessionId) conditions.push(ne(sessions.id, keepSessionId));
     const rows = await this.db

@@ -2,6 +2,8 @@ import type { AuthContext } from "../../app-types";
 import { isUniqueViolation } from "../../db/client";
 import { AccountsRepository, type UserRow } from "../../db/repositories/accounts.repository";
 import { SessionsRepository } from "../../db/repositories/sessions.repository";
+import { SessionDatabase } from "../../db/session-database";
+import { cachedSessionUser, rememberSessionUser } from "../../db/session-user-cache";
 import { AppError, forbidden, unauthorized } from "../../lib/errors";
 import { ulid } from "../../lib/ids";
 import { log } from "../../lib/logger";
@@ -155,7 +157,7 @@ export async function refresh(ctx: ServiceContext, input: { refreshToken: string
   }
   if (rotation.kind === "invalid") return refuse();
 
-  const user = await sessions.findLiveSessionUser(rotation.sessionId, rotation.userId, now);
+  const user = (await sessions.findLiveSessionUser(rotation.sessionId, rotation.userId, now))?.user;
   if (!user) return refuse();
   if (!user.isActive) throw forbidden("Account is deactivated");
 
@@ -189,10 +191,26 @@ export async function logout(ctx: ServiceContext, refreshToken: string): Promise
 export async function authenticate(ctx: ServiceContext, bearer: string): Promise<{ auth: AuthContext; user: UserRow }> {
   const claims = await readAccessToken(ctx, bearer);
   if (!claims) throw unauthorized("Invalid or expired token");
-  const user = await new SessionsRepository(ctx.db).findLiveSessionUser(claims.sessionId, claims.userId, ctx.clock.now());
+  const user = await liveSessionUser(ctx, claims.sessionId, claims.userId);
   if (!user) throw unauthorized("Invalid or expired token");
   if (!user.isActive) throw forbidden("Account is deactivated");
   return { auth: { userId: user.id, sessionId: claims.sessionId, email: user.email, role: user.role }, user };
+}
+
+/**
+ * The session check of every authenticated request: one indexed D1 read (session joined with its
+ * user), kept by the isolate for SESSION_USER_TTL_MS (see db/session-user-cache.ts) when the request
+ * came through the D1 session middleware, so a burst of requests costs one read.
+ */
+async function liveSessionUser(ctx: ServiceContext, sessionId: string, userId: string): Promise<UserRow | undefined> {
+  const db = ctx.env.DB instanceof SessionDatabase ? ctx.env.DB : null;
+  const now = ctx.clock.now();
+  const cached = db ? cachedSessionUser(sessionId, userId, now.getTime(), db.requestBookmark) : undefined;
+  if (cached) return cached;
+  const live = await new SessionsRepository(ctx.db).findLiveSessionUser(sessionId, userId, now);
+  if (!live) return undefined;
+  if (db) rememberSessionUser(sessionId, live.user, now.getTime(), live.expiresAt.getTime(), db.bookmark());
+  return live.user;
 }
 
 export function requireRole(auth: AuthContext, role: "admin"): void {
