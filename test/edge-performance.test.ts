@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { WEBHOOK_SOURCE_TTL_MS } from "../src/db/webhook-source-cache";
 import { cachedSessionUser, forgetSession, forgetUser, rememberSessionUser, SESSION_USER_TTL_MS } from "../src/db/session-user-cache";
 import { serviceContext } from "../src/services/context";
 import { runStageStep, runStagesWithinBudget } from "../src/services/pipeline/engine";
@@ -110,6 +111,52 @@ describe("webhook ack that only enqueues", () => {
     expectStatus(await deliver(987_654, body), 404);
     expectStatus(await deliver(sourceId, "{not json", {}), 400);
     expect(send).not.toHaveBeenCalled();
+  });
+
+  it("reads the source once per WEBHOOK_SOURCE_TTL_MS; a source deleted here is refused at once, one deleted elsewhere takes nothing", async () => {
+    const t = await createTenant("acksource");
+    const sourceId = await zoomSource(t);
+    const statements: string[] = [];
+    const withSession = env.DB.withSession.bind(env.DB);
+    vi.spyOn(env.DB, "withSession").mockImplementation((constraint?: string) => {
+      const session = withSession(constraint);
+      const prepare = session.prepare.bind(session);
+      session.prepare = (query: string) => {
+        statements.push(query);
+        return prepare(query);
+      };
+      return session;
+    });
+    const event = (n: number) => meetingEvent("recording.completed", { uuid: `ack-src-${n}==`, topic: `Lecture ${n}`, files: [{ id: `src-${n}`, type: "MP4" }] });
+    expectStatus(await deliver(sourceId, event(1)), 200);
+    expectStatus(await deliver(sourceId, event(2)), 200);
+    // The first answer read the source (and its credential); the second read nothing at all.
+    expect(statements.filter((q) => /from "input_sources" inner join "user_credentials"/i.test(q))).toHaveLength(1);
+    await waitFor(() => countRows("zoom_webhook_events", "user_id = ?", t.userId), (n) => n === 2);
+
+    // Deleted through another isolate: this one still answers from memory, and the consumer drops it.
+    await env.DB.prepare("UPDATE recordings SET input_source_id = NULL WHERE user_id = ?").bind(t.userId).run();
+    await env.DB.prepare("DELETE FROM zoom_webhook_events WHERE user_id = ?").bind(t.userId).run();
+    await env.DB.prepare("DELETE FROM input_sources WHERE id = ?").bind(sourceId).run();
+    const send = vi.spyOn(env.PIPELINE, "send");
+    expectStatus(await deliver(sourceId, event(3)), 200);
+    expect(send).toHaveBeenCalledTimes(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await countRows("zoom_webhook_events", "user_id = ?", t.userId)).toBe(0);
+    // Once the isolate's time is up, the source is read again: gone, so 404.
+    vi.useFakeTimers({ now: Date.now() + WEBHOOK_SOURCE_TTL_MS, toFake: ["Date"] });
+    try {
+      expectStatus(await deliver(sourceId, event(4)), 404);
+    } finally {
+      vi.useRealTimers();
+    }
+
+    // Deleted through this isolate's API: refused at once.
+    const t2 = await createTenant("acksource2");
+    const other = await zoomSource(t2);
+    expectStatus(await deliver(other, event(5)), 200);
+    expectStatus(await call(`/api/v1/sources/${other}`, { method: "DELETE", token: t2.accessToken }), 204);
+    expectStatus(await deliver(other, event(6)), 404);
   });
 });
 

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, isNull, lt, ne, or } from "drizzle-orm";
 import type { Database } from "../client";
 import { userCredentials, type CredentialPlatform } from "../schema";
+import { forgetWebhookCredential } from "../webhook-source-cache";
 
 export type CredentialRow = typeof userCredentials.$inferSelect;
 export type NewCredential = Omit<typeof userCredentials.$inferInsert, "userId" | "id">;
@@ -37,6 +38,7 @@ export class CredentialsRepository {
   }
 
   async update(id: number, patch: Partial<NewCredential>): Promise<CredentialRow | undefined> {
+    forgetWebhookCredential(id);
     return this.db
       .update(userCredentials)
       .set(patch)
@@ -63,6 +65,7 @@ export class CredentialsRepository {
   }
 
   async delete(id: number): Promise<boolean> {
+    forgetWebhookCredential(id);
     const rows = await this.db
       .delete(userCredentials)
       .where(and(eq(userCredentials.id, id), eq(userCredentials.userId, this.userId)))

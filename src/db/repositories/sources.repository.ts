@@ -2,6 +2,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Database } from "../client";
 import { containsLike } from "../like";
 import { inputSources, userCredentials, type SourceType } from "../schema";
+import { forgetWebhookSource } from "../webhook-source-cache";
 
 export type SourceRow = typeof inputSources.$inferSelect;
 export type NewSource = Omit<typeof inputSources.$inferInsert, "userId" | "id">;
@@ -61,6 +62,7 @@ export class SourcesRepository {
   }
 
   async update(id: number, patch: Partial<NewSource>): Promise<SourceRow | undefined> {
+    forgetWebhookSource(id);
     return this.db
       .update(inputSources)
       .set(patch)
@@ -70,6 +72,7 @@ export class SourcesRepository {
   }
 
   async delete(id: number): Promise<boolean> {
+    forgetWebhookSource(id);
     const rows = await this.db
       .delete(inputSources)
       .where(and(eq(inputSources.id, id), eq(inputSources.userId, this.userId)))

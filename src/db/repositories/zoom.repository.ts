@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { inputSources, recordingFiles, recordings, recordingTombstones, sourceMetadata, userCredentials, zoomWebhookEvents } from "../schema";
+import { cachedWebhookSource, rememberWebhookSource, type WebhookSource } from "../webhook-source-cache";
 
 export type WebhookEventRow = typeof zoomWebhookEvents.$inferSelect;
 export type RecordingFileRow = typeof recordingFiles.$inferSelect;
@@ -9,13 +10,17 @@ export type RecordingFileRow = typeof recordingFiles.$inferSelect;
  * A webhook URL names only a source id; this pre-tenant lookup (like login's by-email) finds the
  * owning tenant and the credential whose secret verifies the signature.
  */
-export async function findWebhookSource(db: Database, sourceId: number) {
-  return db
+export async function findWebhookSource(db: Database, sourceId: number, nowMs: number): Promise<WebhookSource | undefined> {
+  const cached = cachedWebhookSource(sourceId, nowMs);
+  if (cached) return cached;
+  const found = await db
     .select({ source: inputSources, credential: userCredentials })
     .from(inputSources)
     .innerJoin(userCredentials, and(eq(userCredentials.id, inputSources.credentialId), eq(userCredentials.userId, inputSources.userId)))
     .where(and(eq(inputSources.id, sourceId), eq(inputSources.sourceType, "ZOOM")))
     .get();
+  if (found) rememberWebhookSource(found, nowMs);
+  return found;
 }
 
 /** Zoom ingestion state of one tenant: events, source keys, tombstones and tracked files. */

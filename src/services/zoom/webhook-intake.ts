@@ -1,3 +1,4 @@
+import { forTenant } from "../../db/repositories/tenant";
 import { ZoomRepository } from "../../db/repositories/zoom.repository";
 import { zoomWebhookSchema } from "../../integrations/zoom/types";
 import { log } from "../../lib/logger";
@@ -28,6 +29,12 @@ export async function persistZoomDelivery(ctx: ServiceContext, delivery: ZoomDel
     return;
   }
   const body = parsed.data;
+  // The front door may have answered from its isolate's memory of the source (webhook-source-cache.ts):
+  // a source deleted meanwhile takes nothing more.
+  if (!(await forTenant(ctx.db, delivery.userId).sources.get(delivery.sourceId))) {
+    log.warn("zoom delivery for a source that no longer exists; dropped", { deliveryId: delivery.deliveryId, sourceId: delivery.sourceId });
+    return;
+  }
   const zoom = new ZoomRepository(ctx.db, delivery.userId);
   const bodyKey = storageKeys.zoomWebhookBody(delivery.userId, delivery.deliveryId);
   await ctx.env.MEDIA.put(bodyKey, delivery.rawBody, { httpMetadata: { contentType: "application/json" } });

@@ -33,12 +33,13 @@ export function businessKey(event: string, object: unknown, eventTs: number | un
 
 /**
  * The front door: verify → enqueue the raw delivery → answer. Persistence, dedupe and ingestion
- * happen in the queue consumer (`persistZoomDelivery`), so the answer costs one indexed read, an
- * HMAC and a queue send. The delivery is acknowledged only after the queue accepted it: a failed
+ * happen in the queue consumer (`persistZoomDelivery`), so the answer costs an HMAC and a queue
+ * send, plus one indexed read when the isolate has not seen the source in the last 30 s
+ * (db/webhook-source-cache.ts). The delivery is acknowledged only after the queue accepted it: a failed
  * send surfaces as a 5xx and Zoom retries.
  */
 export async function receiveZoomWebhook(ctx: ServiceContext, sourceId: number, headers: WebhookHeaders, rawBody: string) {
-  const found = await findWebhookSource(ctx.db, sourceId);
+  const found = await findWebhookSource(ctx.db, sourceId, ctx.clock.now().getTime());
   const secret = found ? await webhookSecretOf(ctx, found.credential) : undefined;
   if (!found || secret === undefined) throw notFound("Webhook endpoint");
   const check = await verifyZoomSignature({ secret, ...headers, rawBody, nowSeconds: epochSeconds(ctx.clock.now()) });
