@@ -59,7 +59,7 @@ test("sign up, confirm the e-mail, reset a forgotten password, stay signed in ac
   expect(await page.getByRole("region", BANNER).count()).toBe(0);
 
   // Signed out, the password is forgotten: the answer is the same for any address.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
   await page.getByRole("link", { name: "Forgot password?" }).click();
   await page.getByRole("heading", { level: 1, name: "Reset your password" }).waitFor();

@@ -82,7 +82,7 @@ test("settings, webhooks, usage chart; the admin changes the plan, deactivates a
   await password.getByRole("status").filter({ hasText: "Password changed." }).waitFor();
 
   // Signed out, the new password signs in.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
   await signIn(page, email, NEW_PASSWORD);
 

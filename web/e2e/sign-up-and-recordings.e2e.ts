@@ -41,7 +41,7 @@ test("sign up, sign in, empty list, upload, see it in the list, open it", async 
   await review(page, "recordings-empty");
 
   // Sign out, then back in with the same account; a wrong password is refused clearly.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
   await page.getByLabel("E-mail").fill(email);
   await page.getByRole("textbox", { name: "Password" }).fill("Wrong-password-1");
@@ -73,7 +73,7 @@ test("sign up, sign in, empty list, upload, see it in the list, open it", async 
   await page.getByRole("heading", { level: 1, name: "Introduction to Algorithms" }).waitFor();
   await page.getByRole("heading", { name: "Runs" }).waitFor();
   await page.getByText("The pipeline has not run for this recording yet.").waitFor();
-  await expect.poll(() => page.getByRole("button", { name: "Process" }).count()).toBe(1);
+  await expect.poll(() => page.getByRole("button", { name: "Process", exact: true }).count()).toBe(1);
   await review(page, "recording-detail");
 
   // Filters live in the URL: a shared link shows the same view.
