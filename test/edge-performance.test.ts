@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { WEBHOOK_SOURCE_TTL_MS } from "../src/db/webhook-source-cache";
 import { cachedSessionUser, forgetSession, forgetUser, rememberSessionUser, SESSION_USER_TTL_MS } from "../src/db/session-user-cache";
+import { secretBox } from "../src/lib/secret-box";
 import { serviceContext } from "../src/services/context";
 import { runStageStep, runStagesWithinBudget } from "../src/services/pipeline/engine";
 import { stepBudget } from "../src/services/pipeline/step-budget";
@@ -152,11 +153,38 @@ describe("webhook ack that only enqueues", () => {
     }
 
     // Deleted through this isolate's API: refused at once.
+    // (Below, after a secret changed through another isolate: the consumer checks the signature again.)
     const t2 = await createTenant("acksource2");
     const other = await zoomSource(t2);
     expectStatus(await deliver(other, event(5)), 200);
     expectStatus(await call(`/api/v1/sources/${other}`, { method: "DELETE", token: t2.accessToken }), 204);
     expectStatus(await deliver(other, event(6)), 404);
+  });
+
+  it("stores nothing signed with a secret that was replaced meanwhile, though the front door still knew the old one", async () => {
+    const t = await createTenant("acksecret");
+    const sourceId = await zoomSource(t);
+    const event = (n: number) => meetingEvent("recording.completed", { uuid: `ack-secret-${n}==`, topic: `Lecture ${n}`, files: [{ id: `sec-${n}`, type: "MP4" }] });
+    expectStatus(await deliver(sourceId, event(1)), 200);
+    await waitFor(() => countRows("zoom_webhook_events", "user_id = ?", t.userId), (n) => n === 1);
+    // Another isolate stores a new webhook secret for the credential.
+    const { credential_id: credentialId } = (await env.DB.prepare("SELECT credential_id FROM input_sources WHERE id = ?").bind(sourceId).first<{ credential_id: number }>())!;
+    const box = await secretBox(env.ENCRYPTION_KEYS!);
+    const sealed = await box.seal(JSON.stringify({ account_id: `acc-${t.userId}`, client_id: "client-12345", client_secret: "client-secret-12345", webhook_secret_token: "a-brand-new-secret" }));
+    await env.DB.prepare("UPDATE user_credentials SET encrypted_data = ?, updated_at = ? WHERE id = ?").bind(sealed, Date.now() + 1000, credentialId).run();
+    // This isolate still answers with the old secret's view …
+    expectStatus(await deliver(sourceId, event(2)), 200);
+    await new Promise((r) => setTimeout(r, 500));
+    // … but the consumer, reading the source now, finds the signature is not the current secret's.
+    expect(await countRows("zoom_webhook_events", "user_id = ?", t.userId)).toBe(1);
+    // Signed with the new secret, a delivery goes through end to end once the isolate reads again.
+    vi.useFakeTimers({ now: Date.now() + WEBHOOK_SOURCE_TTL_MS, toFake: ["Date"] });
+    try {
+      expectStatus(await deliver(sourceId, event(3), {}, "a-brand-new-secret"), 200);
+    } finally {
+      vi.useRealTimers();
+    }
+    await waitFor(() => countRows("zoom_webhook_events", "user_id = ?", t.userId), (n) => n === 2);
   });
 });
 
@@ -209,8 +237,13 @@ describe("per-request work on an authenticated read", () => {
     expect(statements).toHaveLength(1);
     // … until something changes the user through this isolate: it reads again and sees the change.
     expectStatus(await call("/api/v1/users/me", { method: "PATCH", token: t.accessToken, body: { full_name: "Fresh Name" } }), 200);
+    const before = statements.length;
     const afterWrite = await call<{ full_name: string | null }>("/api/v1/users/me", { token: t.accessToken });
     expect(afterWrite.body.full_name).toBe("Fresh Name");
+    // For a while after a change nothing of the user is kept (a read racing the write, or served by a
+    // replica behind it, must not become the isolate's answer): each request reads again.
+    expectStatus(await call("/api/v1/users/me", { token: t.accessToken }), 200);
+    expect(statements.filter((q) => /from "sessions" inner join "users"/i.test(q)).length - statements.slice(0, before).filter((q) => /from "sessions" inner join "users"/i.test(q)).length).toBe(2);
     expectStatus(await call("/api/v1/auth/logout", { method: "POST", body: { refresh_token: t.refreshToken }, ip: t.ip }), 200);
     expectStatus(await call("/api/v1/users/me", { token: t.accessToken }), 401);
   });
@@ -219,13 +252,14 @@ describe("per-request work on an authenticated read", () => {
     const row = { id: "user-1" } as Parameters<typeof rememberSessionUser>[1];
     const now = 1_000_000;
     rememberSessionUser("s1", row, now, now + 60_000, "0000000a-00000001");
-    expect(cachedSessionUser("s1", "user-1", now + 1, null)).toBe(row);
-    expect(cachedSessionUser("s1", "user-1", now + 1, "0000000a-00000001")).toBe(row); // the same state
-    expect(cachedSessionUser("s1", "user-1", now + 1, "00000009-ffffffff")).toBe(row); // an older one
+    expect(cachedSessionUser("s1", "user-1", now + 1, null)).toEqual(row);
+    expect(cachedSessionUser("s1", "user-1", now + 1, "0000000a-00000001")).toEqual(row); // the same state
+    expect(cachedSessionUser("s1", "user-1", now + 1, null)).not.toBe(row); // a copy per request
+    expect(cachedSessionUser("s1", "user-1", now + 1, "00000009-ffffffff")).toEqual(row); // an older one
     expect(cachedSessionUser("s1", "user-1", now + 1, "0000000b-00000000")).toBeUndefined(); // saw a later write
     expect(cachedSessionUser("s1", "someone-else", now + 1, null)).toBeUndefined(); // a token for another user
     rememberSessionUser("s1", row, now, now + 60_000, null);
-    expect(cachedSessionUser("s1", "user-1", now + SESSION_USER_TTL_MS - 1, null)).toBe(row);
+    expect(cachedSessionUser("s1", "user-1", now + SESSION_USER_TTL_MS - 1, null)).toEqual(row);
     expect(cachedSessionUser("s1", "user-1", now + SESSION_USER_TTL_MS, null)).toBeUndefined();
     rememberSessionUser("s2", row, now, now + 100, null); // the session itself ends sooner
     expect(cachedSessionUser("s2", "user-1", now + 100, null)).toBeUndefined();
@@ -233,7 +267,7 @@ describe("per-request work on an authenticated read", () => {
     rememberSessionUser("s4", row, now, now + 60_000, null);
     forgetSession("s3");
     expect(cachedSessionUser("s3", "user-1", now, null)).toBeUndefined();
-    expect(cachedSessionUser("s4", "user-1", now, null)).toBe(row);
+    expect(cachedSessionUser("s4", "user-1", now, null)).toEqual(row);
     forgetUser("user-1");
     expect(cachedSessionUser("s4", "user-1", now, null)).toBeUndefined();
   });

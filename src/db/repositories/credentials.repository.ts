@@ -86,6 +86,7 @@ export async function countSealedWithOldKeys(db: Database, currentKeyId: string)
 }
 
 export async function resealCredential(db: Database, row: CredentialRow, encryptedData: string, keyId: string): Promise<boolean> {
+  forgetWebhookCredential(row.id);
   const updated = await db
     .update(userCredentials)
     .set({ encryptedData, keyId })

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client";
-import { RECORDING_ORDER_COLUMNS, recordingFiltersWhere, type RecordingFilters, type RecordingOrderColumn } from "./recording-filters";
+import { idInJsonArray, RECORDING_ORDER_COLUMNS, recordingFiltersWhere, type RecordingFilters, type RecordingOrderColumn } from "./recording-filters";
 import { TemplatesRepository } from "./templates.repository";
 import {
   inputSources,
@@ -42,11 +42,13 @@ function recordingsCount(userId: string, filters: RecordingFilters): SQL<number>
   const statuses = filters.statuses ?? [];
   const countWhere = (where: SQL | undefined) => sql<number>`(SELECT count(*) FROM ${recordings} WHERE ${where})`;
   if (!statuses.includes("FAILED")) return countWhere(recordingFiltersWhere(userId, filters));
+  // The filters appear twice in one statement: ids go as one JSON parameter each time, so the
+  // statement stays far below D1's 100 bound parameters.
+  const { ids, ...rest } = filters;
+  const where = (f: RecordingFilters, ...more: Array<SQL | undefined>) => and(recordingFiltersWhere(userId, f), ids ? idInJsonArray(recordings.id, ids) : undefined, ...more);
   const plain = statuses.filter((s): s is RecordingStatus => s !== "FAILED");
-  const failedOnes = countWhere(
-    and(recordingFiltersWhere(userId, { ...filters, statuses: undefined }), eq(recordings.failed, true), plain.length ? notInArray(recordings.status, plain) : undefined),
-  );
-  return plain.length ? sql<number>`${countWhere(recordingFiltersWhere(userId, { ...filters, statuses: plain }))} + ${failedOnes}` : failedOnes;
+  const failedOnes = countWhere(where({ ...rest, statuses: undefined }, eq(recordings.failed, true), plain.length ? notInArray(recordings.status, plain) : undefined));
+  return plain.length ? sql<number>`${countWhere(where({ ...rest, statuses: plain }))} + ${failedOnes}` : failedOnes;
 }
 
 /** A tenant's recordings. Every query carries `user_id`. */

@@ -10,8 +10,9 @@ export type RecordingFileRow = typeof recordingFiles.$inferSelect;
  * A webhook URL names only a source id; this pre-tenant lookup (like login's by-email) finds the
  * owning tenant and the credential whose secret verifies the signature.
  */
-export async function findWebhookSource(db: Database, sourceId: number, nowMs: number): Promise<WebhookSource | undefined> {
-  const cached = cachedWebhookSource(sourceId, nowMs);
+/** A Zoom source with its credential; `nowMs` lets the isolate answer from memory (webhook-source-cache.ts), null reads D1. */
+export async function findWebhookSource(db: Database, sourceId: number, nowMs: number | null): Promise<WebhookSource | undefined> {
+  const cached = nowMs === null ? undefined : cachedWebhookSource(sourceId, nowMs);
   if (cached) return cached;
   const found = await db
     .select({ source: inputSources, credential: userCredentials })
@@ -19,7 +20,7 @@ export async function findWebhookSource(db: Database, sourceId: number, nowMs: n
     .innerJoin(userCredentials, and(eq(userCredentials.id, inputSources.credentialId), eq(userCredentials.userId, inputSources.userId)))
     .where(and(eq(inputSources.id, sourceId), eq(inputSources.sourceType, "ZOOM")))
     .get();
-  if (found) rememberWebhookSource(found, nowMs);
+  if (found && nowMs !== null) rememberWebhookSource(found, nowMs);
   return found;
 }
 

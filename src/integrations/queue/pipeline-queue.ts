@@ -17,6 +17,9 @@ export const pipelineMessageSchema = z.discriminatedUnion("type", [
     deliveryId: z.string().min(1),
     receivedAt: z.number().int().nonnegative(),
     rawBody: z.string().min(1),
+    /** Zoom's signature headers, checked again by the consumer against the source's secret of that moment. */
+    signature: z.string().max(200).optional(),
+    timestamp: z.string().max(40).optional(),
   }),
   z.object({
     type: z.literal("pipeline.stage"),

@@ -1,10 +1,11 @@
-import { forTenant } from "../../db/repositories/tenant";
-import { ZoomRepository } from "../../db/repositories/zoom.repository";
+import { findWebhookSource, ZoomRepository } from "../../db/repositories/zoom.repository";
+import { verifyZoomSignature } from "../../integrations/zoom/webhook-signature";
 import { zoomWebhookSchema } from "../../integrations/zoom/types";
 import { log } from "../../lib/logger";
 import { storageKeys } from "../../lib/storage-keys";
 import type { ServiceContext } from "../context";
 import { processZoomWebhook } from "./webhook-processor";
+import { webhookSecretOf } from "./webhook-secret-cache";
 import { businessKey } from "./webhook-receiver";
 
 /** A verified delivery as the front door queued it (see `receiveZoomWebhook`). */
@@ -14,6 +15,8 @@ export interface ZoomDelivery {
   deliveryId: string;
   receivedAt: number;
   rawBody: string;
+  signature?: string;
+  timestamp?: string;
 }
 
 /**
@@ -30,9 +33,10 @@ export async function persistZoomDelivery(ctx: ServiceContext, delivery: ZoomDel
   }
   const body = parsed.data;
   // The front door may have answered from its isolate's memory of the source (webhook-source-cache.ts):
-  // a source deleted meanwhile takes nothing more.
-  if (!(await forTenant(ctx.db, delivery.userId).sources.get(delivery.sourceId))) {
-    log.warn("zoom delivery for a source that no longer exists; dropped", { deliveryId: delivery.deliveryId, sourceId: delivery.sourceId });
+  // a source deleted meanwhile, or whose secret changed, takes nothing more.
+  const refusal = await stillAccepted(ctx, delivery);
+  if (refusal) {
+    log.warn(`zoom delivery dropped: ${refusal}`, { deliveryId: delivery.deliveryId, sourceId: delivery.sourceId });
     return;
   }
   const zoom = new ZoomRepository(ctx.db, delivery.userId);
@@ -53,6 +57,24 @@ export async function persistZoomDelivery(ctx: ServiceContext, delivery: ZoomDel
   if (duplicate && row.id !== delivery.deliveryId) await ctx.env.MEDIA.delete(bodyKey);
   log.info("zoom webhook recorded", { sourceId: delivery.sourceId, event: body.event, eventId: row.id, duplicate });
   if (row.status === "received") await processZoomWebhook(ctx, { userId: delivery.userId, eventId: row.id });
+}
+
+/** Why a queued delivery is no longer to be stored, read from D1 now; null when it is. */
+async function stillAccepted(ctx: ServiceContext, delivery: ZoomDelivery): Promise<string | null> {
+  const found = await findWebhookSource(ctx.db, delivery.sourceId, null);
+  if (!found || found.source.userId !== delivery.userId) return "the source no longer exists";
+  // Messages queued before the signature travelled with them are trusted as the front door checked them.
+  if (delivery.signature === undefined) return null;
+  const secret = await webhookSecretOf(ctx, found.credential);
+  if (secret === undefined) return "the source has no webhook secret any more";
+  const check = await verifyZoomSignature({
+    secret,
+    signature: delivery.signature,
+    timestamp: delivery.timestamp,
+    rawBody: delivery.rawBody,
+    nowSeconds: Math.floor(delivery.receivedAt / 1000),
+  });
+  return check.ok ? null : "its signature does not match the source's current secret";
 }
 
 function safeJson(text: string): unknown {

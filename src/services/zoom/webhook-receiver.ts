@@ -66,6 +66,8 @@ export async function receiveZoomWebhook(ctx: ServiceContext, sourceId: number, 
     deliveryId: ulid(),
     receivedAt: ctx.clock.now().getTime(),
     rawBody,
+    signature: headers.signature,
+    timestamp: headers.timestamp,
   };
   if (queueMessageBytes(message) > QUEUE_MESSAGE_MAX_BYTES) {
     throw new AppError("PAYLOAD_TOO_LARGE", `The delivery does not fit in one queue message (${QUEUE_MESSAGE_MAX_BYTES} bytes)`);
