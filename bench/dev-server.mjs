@@ -21,7 +21,7 @@ function run(args) {
 export const wrangler = run;
 
 /** Without a .dev.vars, the published development values of .dev.vars.example (never production ones). */
-function exampleSecrets() {
+export function exampleSecrets() {
   if (existsSync(".dev.vars") || !existsSync(".dev.vars.example")) return {};
   const wanted = new Set(["JWT_SECRET", "ENCRYPTION_KEYS"]);
   return Object.fromEntries(

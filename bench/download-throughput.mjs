@@ -28,7 +28,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { startDevServer, wrangler } from "./dev-server.mjs";
+import { exampleSecrets, startDevServer, wrangler } from "./dev-server.mjs";
 import { ACCOUNT, DOWNLOAD_TOKEN, startFakeZoom } from "./fake-zoom-server.mjs";
 
 const args = Object.fromEntries(
@@ -36,6 +36,7 @@ const args = Object.fromEntries(
 );
 const MiB = 1024 * 1024;
 const PORTS = { cli: 8792, api: 8791 };
+const REFERENCE_PORT = 8789;
 const BUCKET = "lecture-publisher-media";
 const WRANGLER_ENV = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -43,12 +44,12 @@ const run = promisify(execFile);
 
 // ---- child mode: the dev server through wrangler's API, inspector off (spawned by `--mode api`) ----
 if (args["serve-worker"]) {
-  const { port, state, vars } = JSON.parse(args["serve-worker"]);
+  const { port, state, vars, config = "wrangler.toml" } = JSON.parse(args["serve-worker"]);
   Object.assign(process.env, WRANGLER_ENV);
-  await wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
+  if (config === "wrangler.toml") await wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
   const { unstable_startWorker } = await import(path.resolve("node_modules/wrangler/wrangler-dist/cli.js"));
   const worker = await unstable_startWorker({
-    config: "wrangler.toml",
+    config,
     bindings: Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, { type: "plain_text", value: v }])),
     dev: { inspector: false, watch: false, liveReload: false, persist: state, server: { hostname: "127.0.0.1", port }, logLevel: "warn" },
   });
@@ -69,9 +70,9 @@ if (args["serve-worker"]) {
 }
 
 /** Same shape as startDevServer: {baseUrl, pid, state, stop}; the child and its workerd share one process group. */
-async function startApiDevServer({ port, vars, track }) {
+async function startApiDevServer({ port, vars, track, config }) {
   const state = mkdtempSync(path.join(tmpdir(), "bench-state-"));
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve-worker", JSON.stringify({ port, state, vars })], {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve-worker", JSON.stringify({ port, state, vars, config })], {
     env: { ...process.env, ...WRANGLER_ENV },
     stdio: ["ignore", "pipe", "inherit"],
     detached: true,
@@ -499,10 +500,14 @@ async function main() {
       })),
     });
     const vars = {
+      ...exampleSecrets(),
       RATE_LIMIT_API_PER_MINUTE: "100000",
       LOG_LEVEL: "warn",
       ZOOM_API_BASE_URL: `${zoom.url}/v2`,
       ZOOM_OAUTH_BASE_URL: zoom.url,
+      // The fake speaks plain http on a loopback port: allowed for this host only, as the sandbox does.
+      ZOOM_DOWNLOAD_HOSTS: new URL(zoom.url).host,
+      OUTBOUND_HTTP_ALLOW_HOSTS: new URL(zoom.url).host,
       ...(args["part-mib"] ? { DOWNLOAD_PART_BYTES: String(partBytes) } : {}),
       ...(args["parts-per-message"] ? { DOWNLOAD_PARTS_PER_MESSAGE: String(partsPerMessage) } : {}),
     };
@@ -520,6 +525,28 @@ async function main() {
         outcomes.push({ mode, error });
         await stopServer();
       }
+    }
+
+    // The reference of issue 17's row: a raw R2 multipart put of the same bytes, in this run.
+    const rawPut = [];
+    try {
+      const reference = await startApiDevServer({ port: REFERENCE_PORT, vars: {}, config: "bench/r2-put-reference/wrangler.toml", track: (pid, state) => (children.add(pid), states.add(state)) });
+      try {
+        for (const m of zoom.meetings) {
+          const started = Date.now();
+          const answer = await fetch(`${reference.baseUrl}/put?url=${encodeURIComponent(m.downloadUrl)}&part=${partBytes}`, { headers: { "x-source-authorization": `Bearer ${DOWNLOAD_TOKEN}` } });
+          if (!answer.ok) throw new Error(`reference put answered ${answer.status}: ${await answer.text()}`);
+          const { bytes } = await answer.json();
+          const seconds = (Date.now() - started) / 1000;
+          rawPut.push({ mibps: bytes / MiB / seconds, seconds });
+          console.log(`  raw R2 multipart put of ${label(bytes / MiB)}: ${seconds.toFixed(1)} s (${(bytes / MiB / seconds).toFixed(1)} MiB/s)`);
+        }
+      } finally {
+        await reference.stop();
+      }
+    } catch (error) {
+      exitCode = 1;
+      console.error(`\nthe raw R2 reference failed: ${error instanceof Error ? error.message : error}`);
     }
 
     // Plain curl of the same files from the same fake (one GET each, with no dev server running).
@@ -551,6 +578,14 @@ async function main() {
           `| ${o.mode} | ${label(r.t.size / MiB)} | ${f1(r.seconds)} s | ${f1(r.mibps)} | ${f0(plain[i].mibps)} | ${(r.mibps / plain[i].mibps).toFixed(3)} (${f1((100 * r.mibps) / plain[i].mibps)} %) | ${f0(toFile[i].mibps)} | ${r.requests}${r.aborted ? ` (${r.aborted} broken off)` : ""} | ${r.parts} | ${f0(r.firstByteMs)} ms | ${f1(r.transferMs / 1000)} s (${f0(r.inRequestMibps)} MiB/s) | ${f0(median)} / ${f0(Math.max(...r.gapsMs))} ms, ${f1(r.gapsMs.reduce((s, g) => s + g, 0) / 1000)} s | ${f0(r.tailMs)} ms | ${verify ? (r.verified ? "SHA-256 =" : `MISMATCH: ${r.verifyNote}`) : "not checked"} |`,
         );
         if (verify && !r.verified) exitCode = 1;
+      });
+    }
+    for (const o of outcomes.filter((x) => !x.error && rawPut.length > 0)) {
+      o.results.forEach((r, i) => {
+        const q = r.mibps / rawPut[i].mibps;
+        console.log(
+          `row "${label(r.t.size / MiB)} Zoom → R2 download" [${o.mode}]: ${f1(r.mibps)} MiB/s vs raw R2 multipart put ${f1(rawPut[i].mibps)} MiB/s = ${f1(100 * q)} % (target ≥ 80 %: ${q >= 0.8 ? "meets target" : "misses target"})`,
+        );
       });
     }
     for (const o of outcomes.filter((x) => !x.error)) {
