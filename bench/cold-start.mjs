@@ -60,7 +60,7 @@ try {
     runs.trivial.push(await firstRequestMs(trivial));
     runs.app.push(await firstRequestMs(bundle));
   }
-  console.log("worker        first request (median of " + samples + ")   warm request   status");
+  console.log(`worker        first request (median of ${samples})   warm request   status`);
   for (const [name, rs] of Object.entries(runs)) {
     console.log(`${name.padEnd(13)} ${median(rs.map((r) => r.first)).toFixed(1).padStart(10)} ms ${" ".repeat(18)} ${median(rs.map((r) => r.warm)).toFixed(1).padStart(7)} ms   ${rs[0].status}`);
   }
