@@ -74,6 +74,18 @@ describe("rate limiter (GCRA in a Durable Object)", () => {
     expect(decisions.filter((d) => d.allowed)).toHaveLength(20);
   });
 
+  it("counts failures from callers whose clocks arrive out of order without locking on a free failure", async () => {
+    const stub = stubFor("unit:attempts-out-of-order");
+    const policy = { freeFailures: 3, baseDelayMs: 1_000, maxDelayMs: 60_000, forgetAfterMs: 900_000 };
+    const t0 = 1_800_000_000_000;
+    // Parallel sign-ins started at t0+5, t0+3, t0+4 reach the object in this order: all admitted; the
+    // last free one starts the lock.
+    const free = [await stub.beginAttempt(policy, t0 + 5), await stub.beginAttempt(policy, t0 + 3), await stub.beginAttempt(policy, t0 + 4)];
+    expect(free.map((d) => [d.allowed, d.failures])).toEqual([[true, 1], [true, 2], [true, 3]]);
+    expect(await stub.beginAttempt(policy, t0 + 6)).toMatchObject({ allowed: false, failures: 3, retryAfterSeconds: 1 });
+    expect(await stub.beginAttempt(policy, t0 + 4 + 1_000)).toMatchObject({ allowed: true, failures: 4 });
+  });
+
   it("keeps its state in one row, wipes it once replenished, and keeps working after the wipe", async () => {
     const busy = stubFor("unit:storage-busy");
     await busy.consume(3, 60_000);

@@ -98,8 +98,10 @@ export class RateLimiter extends DurableObject<Env> {
     const failures = (live?.count ?? 0) + 1;
     const doublings = Math.min(failures - policy.freeFailures, MAX_DOUBLINGS);
     const delay = doublings < 0 ? 0 : Math.min(policy.baseDelayMs * 2 ** doublings, policy.maxDelayMs);
-    const lockedUntil = nowMs + delay;
-    const forgetAt = lockedUntil + policy.forgetAfterMs;
+    // A free failure locks nothing. (Not `nowMs`: parallel attempts reach the object out of the order
+    // of their callers' clocks, and a "lock until now" would refuse one that started a moment earlier.)
+    const lockedUntil = delay === 0 ? 0 : nowMs + delay;
+    const forgetAt = Math.max(lockedUntil, nowMs) + policy.forgetAfterMs;
     this.ctx.storage.sql.exec(
       "INSERT OR REPLACE INTO failures (id, count, locked_until, forget_at) VALUES (1, ?, ?, ?)",
       failures,
