@@ -275,13 +275,13 @@ async function pickRange(page: Page, source: Locator, from: number, to: number, 
   }
   for (const offset of [from, to]) {
     const day = page.getByRole("button", { name: dayLabel(offset), exact: true }).first();
-    // The calendar opens on the month of its current value: the day may be a month either way.
-    if (!(await day.isVisible())) await next.click();
-    if (!(await day.isVisible())) {
-      await page.getByRole("button", { name: "Previous month" }).click();
-      await page.getByRole("button", { name: "Previous month" }).click();
-    }
-    await day.click();
+    // The calendar opens on the month of its current value (or this month): the day may be a month
+    // either way; "Next month" is disabled on this month (no future dates).
+    if (!(await day.isVisible()) && (await next.isEnabled())) await next.click();
+    for (let i = 0; i < 2 && !(await day.isVisible()); i++) await page.getByRole("button", { name: "Previous month" }).click();
+    // force: the open calendar keeps re-laying out its range highlight under the pointer, which Playwright
+    // can read as "not stable" for longer than its timeout on a busy machine.
+    await day.click({ force: true });
   }
   await expect.poll(() => page.getByRole("button", { name: "Next month" }).count()).toBe(0);
 }
