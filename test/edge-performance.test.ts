@@ -24,6 +24,22 @@ async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean):
   return value;
 }
 
+/** Every SQL statement the request path prepares through D1 sessions, in order (restored by vi.restoreAllMocks). */
+function captureStatements(): string[] {
+  const statements: string[] = [];
+  const withSession = env.DB.withSession.bind(env.DB);
+  vi.spyOn(env.DB, "withSession").mockImplementation((constraint?: string) => {
+    const session = withSession(constraint);
+    const prepare = session.prepare.bind(session);
+    session.prepare = (query: string) => {
+      statements.push(query);
+      return prepare(query);
+    };
+    return session;
+  });
+  return statements;
+}
+
 async function zoomSource(t: Tenant): Promise<number> {
   const credential = await call<{ id: number }>("/api/v1/credentials", {
     token: t.accessToken,
@@ -117,17 +133,7 @@ describe("webhook ack that only enqueues", () => {
   it("reads the source once per WEBHOOK_SOURCE_TTL_MS; a source deleted here is refused at once, one deleted elsewhere takes nothing", async () => {
     const t = await createTenant("acksource");
     const sourceId = await zoomSource(t);
-    const statements: string[] = [];
-    const withSession = env.DB.withSession.bind(env.DB);
-    vi.spyOn(env.DB, "withSession").mockImplementation((constraint?: string) => {
-      const session = withSession(constraint);
-      const prepare = session.prepare.bind(session);
-      session.prepare = (query: string) => {
-        statements.push(query);
-        return prepare(query);
-      };
-      return session;
-    });
+    const statements = captureStatements();
     const event = (n: number) => meetingEvent("recording.completed", { uuid: `ack-src-${n}==`, topic: `Lecture ${n}`, files: [{ id: `src-${n}`, type: "MP4" }] });
     expectStatus(await deliver(sourceId, event(1)), 200);
     expectStatus(await deliver(sourceId, event(2)), 200);
@@ -215,17 +221,7 @@ describe("API rate limit on the rate-limiting binding", () => {
 describe("per-request work on an authenticated read", () => {
   it("GET /users/me checks the session and reads the profile in one D1 statement; a revoked session is refused at once", async () => {
     const t = await createTenant("onequery");
-    const statements: string[] = [];
-    const withSession = env.DB.withSession.bind(env.DB);
-    vi.spyOn(env.DB, "withSession").mockImplementation((constraint?: string) => {
-      const session = withSession(constraint);
-      const prepare = session.prepare.bind(session);
-      session.prepare = (query: string) => {
-        statements.push(query);
-        return prepare(query);
-      };
-      return session;
-    });
+    const statements = captureStatements();
     const me = await call<{ id: string; email: string }>("/api/v1/users/me", { token: t.accessToken });
     expectStatus(me, 200);
     expect(me.body).toMatchObject({ id: t.userId, email: t.email });
