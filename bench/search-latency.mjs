@@ -5,12 +5,13 @@
 // D1 and the tenants' SearchIndex objects are seeded with the sqlite3 CLI while the server is
 // stopped (same schema and FTS5 tokenizer as the Durable Object; `apt-get install sqlite3`).
 // Usage: node bench/search-latency.mjs [--recordings 100000 --transcripts 10000 --others 3 --duration 5 --connections 10]
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { startDevServer } from "./dev-server.mjs";
 import { fmtRatio, measure, p95Of, ratio, runAutocannon } from "./ratio.mjs";
-import { chunks, SUBJECTS, transcriptSegments } from "./search-corpus.mjs";
+import { SUBJECTS } from "./search-corpus.mjs";
+import { doDir, doFiles, passagesSql, sqliteStream } from "./search-seed.mjs";
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((p, a, i, all) => (a.startsWith("--") ? [...p, [a.slice(2), all[i + 1]]] : p), []));
 const recordingsPerTenant = Number(args.recordings ?? 100_000);
@@ -23,7 +24,6 @@ const PORT = 8797;
 const VARS = { RATE_LIMIT_API_PER_MINUTE: "100000", RATE_LIMIT_AUTH_PER_WINDOW: "1000", LOG_LEVEL: "warn" };
 const json = { "content-type": "application/json" };
 const password = "Bench-Pass-2026";
-const ROWS_PER_RECORDING = 2 ** 20;
 const fold = (t) => t.replace(/ё/g, "е").replace(/Ё/g, "Е");
 const q = (s) => (s === null ? "NULL" : `'${String(s).replace(/'/g, "''")}'`);
 
@@ -31,29 +31,11 @@ const d1File = (state) => {
   const dir = path.join(state, "v3", "d1", "miniflare-D1DatabaseObject");
   return path.join(dir, readdirSync(dir).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite"));
 };
-const doDir = (state) => path.join(state, "v3", "do", "lecture-publisher-SearchIndex");
-const doFiles = (state) => {
-  try {
-    return readdirSync(doDir(state)).filter((f) => f.endsWith(".sqlite"));
-  } catch {
-    return [];
-  }
-};
-
 function sqlite(file, sql) {
   const r = spawnSync("sqlite3", ["-json", file], { input: sql, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
   if (r.error) throw new Error(`sqlite3 is needed (apt-get install sqlite3): ${r.error.message}`);
   if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
   return r.stdout.trim() ? JSON.parse(r.stdout) : [];
-}
-
-/** Streams generated SQL into sqlite3 (the seed is far too large to build as one string). */
-async function sqliteStream(file, generate) {
-  const child = spawn("sqlite3", [file], { stdio: ["pipe", "ignore", "inherit"] });
-  const done = new Promise((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`sqlite3 exited ${code}`)))));
-  for (const chunk of generate()) if (!child.stdin.write(chunk)) await new Promise((r) => child.stdin.once("drain", r));
-  child.stdin.end();
-  await done;
 }
 
 const api = async (base, p, init = {}) => {
@@ -63,30 +45,6 @@ const api = async (base, p, init = {}) => {
   return body;
 };
 const signIn = async (base, email) => (await api(base, "/api/v1/auth/login", { method: "POST", body: JSON.stringify({ email, password }) })).access_token;
-
-/** A recording's passages as services/search/documents.ts builds them (transcript only for the first `transcripts`). */
-function* passagesSql(recordings, transcripts, planted) {
-  yield "PRAGMA journal_mode=OFF;\nPRAGMA synchronous=OFF;\nBEGIN;\n";
-  for (const [n, r] of recordings.entries()) {
-    const rows = [{ title: r.display_name }];
-    if (n < transcripts) {
-      const segments = transcriptSegments(n + 1);
-      if (planted.has(n)) segments[200].text += " Теорема Гамильтона — Кэли здесь особенно полезна.";
-      rows.push({ topic: `${SUBJECTS[n % SUBJECTS.length]}: занятие ${n}` });
-      for (let c = 0; c < 10; c++) rows.push({ chapter: `Глава ${c}: ${segments[c * 36].text.slice(0, 40)}`, start: c * 360 });
-      rows.push({ summary: segments.slice(0, 3).map((s) => s.text).join(" ") });
-      for (const c of chunks(segments)) rows.push({ transcript: c.text, start: c.start, marks: JSON.stringify(c.marks) });
-    }
-    const values = rows.map(
-      (p, i) => `(${r.id * ROWS_PER_RECORDING + i},${p.start ?? "NULL"},${q(p.marks ?? null)},${q(p.title ?? null)},${q(p.topic ?? null)},${q(p.chapter ?? null)},${q(p.summary ?? null)},${q(p.transcript ?? null)})`,
-    );
-    yield `INSERT INTO passages (id, start, marks, title, topic, chapter, summary, transcript) VALUES ${values.join(",")};\n`;
-    if (r.deleted) yield `INSERT OR IGNORE INTO hidden (recording_id) VALUES (${r.id});\n`;
-  }
-  const f = (c) => `replace(replace(${c}, 'ё', 'е'), 'Ё', 'Е')`;
-  yield `INSERT INTO passages_fts (rowid, title, topic, chapter, summary, transcript) SELECT id, ${["title", "topic", "chapter", "summary", "transcript"].map(f).join(", ")} FROM passages;\nCOMMIT;\n`;
-  yield "INSERT INTO passages_fts(passages_fts) VALUES ('optimize');\n";
-}
 
 function seedRecordingsSql(userId, count, t0) {
   const lines = ["BEGIN;"];

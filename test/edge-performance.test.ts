@@ -10,6 +10,7 @@ import { persistZoomDelivery } from "../src/services/zoom/webhook-intake";
 import { FakeZoom } from "./fakes/fake-zoom";
 import { call, expectStatus } from "./helpers/api";
 import { MiB, setupZoomRecording, sha256 } from "./helpers/pipeline";
+import { seedRecordings } from "./helpers/fixtures";
 import { countRows, createTenant, type Tenant } from "./helpers/tenants";
 import { deliver, meetingEvent, WEBHOOK_SECRET } from "./helpers/zoom-webhooks";
 
@@ -24,16 +25,24 @@ async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean):
   return value;
 }
 
-/** Every SQL statement the request path prepares through D1 sessions, in order (restored by vi.restoreAllMocks). */
-function captureStatements(): string[] {
-  const statements: string[] = [];
+/**
+ * Every SQL statement the request path prepares through D1 sessions, in order, and how many batches
+ * went to D1 (restored by vi.restoreAllMocks).
+ */
+function captureStatements(): string[] & { batches: number } {
+  const statements = Object.assign([] as string[], { batches: 0 });
   const withSession = env.DB.withSession.bind(env.DB);
   vi.spyOn(env.DB, "withSession").mockImplementation((constraint?: string) => {
     const session = withSession(constraint);
     const prepare = session.prepare.bind(session);
+    const batch = session.batch.bind(session);
     session.prepare = (query: string) => {
       statements.push(query);
       return prepare(query);
+    };
+    session.batch = (prepared) => {
+      statements.batches++;
+      return batch(prepared);
     };
     return session;
   });
@@ -242,6 +251,30 @@ describe("per-request work on an authenticated read", () => {
     expect(statements.filter((q) => /from "sessions" inner join "users"/i.test(q)).length - statements.slice(0, before).filter((q) => /from "sessions" inner join "users"/i.test(q)).length).toBe(2);
     expectStatus(await call("/api/v1/auth/logout", { method: "POST", body: { refresh_token: t.refreshToken }, ip: t.ip }), 200);
     expectStatus(await call("/api/v1/users/me", { token: t.accessToken }), 401);
+  });
+
+  it("GET /recordings answers its page, total and output targets in one D1 round trip, the total from the tallies", async () => {
+    const t = await createTenant("listtrip");
+    const [first] = await seedRecordings(t.userId, [{ displayName: "With an output", status: "READY" }, { displayName: "Without", status: "READY" }]);
+    const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO output_targets (recording_id, user_id, target_type, status, target_meta, created_at, updated_at) VALUES (?, ?, 'YOUTUBE', 'UPLOADED', '{}', ?, ?)",
+    )
+      .bind(first, t.userId, now, now)
+      .run();
+    expectStatus(await call("/api/v1/users/me", { token: t.accessToken }), 200); // the session is now known to this isolate
+    const statements = captureStatements();
+    const page = await call<{ total: number; items: Array<{ id: number; uploads: Record<string, unknown[]> }> }>("/api/v1/recordings", { token: t.accessToken });
+    expectStatus(page, 200);
+    expect(page.body.total).toBe(2);
+    expect(page.body.items.map((r) => [r.id === first, Object.keys(r.uploads)])).toEqual([
+      [false, []],
+      [true, ["youtube"]],
+    ]);
+    expect(statements).toHaveLength(3);
+    expect(statements[0]).toMatch(/FROM "recording_tallies"/);
+    expect(statements[2]).toMatch(/from "output_targets" where .* in \(select "id" from "recordings"/i);
+    expect(statements.batches).toBe(1);
   });
 
   it("keeps a live session for at most SESSION_USER_TTL_MS, never past its expiry, and not for a client that saw a newer bookmark", () => {

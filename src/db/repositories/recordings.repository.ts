@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client";
-import { idInJsonArray, RECORDING_ORDER_COLUMNS, recordingFiltersWhere, type RecordingFilters, type RecordingOrderColumn } from "./recording-filters";
+import { recordingsCount } from "./recording-count";
+import { RECORDING_ORDER_COLUMNS, recordingFiltersWhere, type RecordingFilters, type RecordingOrderColumn } from "./recording-filters";
 import { TemplatesRepository } from "./templates.repository";
 import {
   inputSources,
@@ -13,11 +14,9 @@ import {
 } from "../schema";
 
 export type RecordingRow = typeof recordings.$inferSelect;
+export type OutputTargetRow = typeof outputTargets.$inferSelect;
 export type NewRecording = Omit<typeof recordings.$inferInsert, "userId" | "searchName" | "id">;
 export type RecordingPatch = Partial<Omit<NewRecording, "createdAt">>;
-
-
-
 
 export interface RecordingListItem extends RecordingRow {
   templateName: string | null;
@@ -33,24 +32,6 @@ function withSkipReasonCleared<P extends RecordingPatch>(patch: P): P {
   return patch.status !== undefined && patch.status !== "SKIPPED" && patch.skipReason === undefined ? { ...patch, skipReason: null } : patch;
 }
 
-/**
- * The number of recordings matching the filters, as one SQL expression. "FAILED" among the statuses
- * means `status IN (…) OR failed`, which no index answers: it is counted as two index ranges, the
- * statuses and then the failed rows not already counted, instead of a walk over every visible row.
- */
-function recordingsCount(userId: string, filters: RecordingFilters): SQL<number> {
-  const statuses = filters.statuses ?? [];
-  const countWhere = (where: SQL | undefined) => sql<number>`(SELECT count(*) FROM ${recordings} WHERE ${where})`;
-  if (!statuses.includes("FAILED")) return countWhere(recordingFiltersWhere(userId, filters));
-  // The filters appear twice in one statement: ids go as one JSON parameter each time, so the
-  // statement stays far below D1's 100 bound parameters.
-  const { ids, ...rest } = filters;
-  const where = (f: RecordingFilters, ...more: Array<SQL | undefined>) => and(recordingFiltersWhere(userId, f), ids ? idInJsonArray(recordings.id, ids) : undefined, ...more);
-  const plain = statuses.filter((s): s is RecordingStatus => s !== "FAILED");
-  const failedOnes = countWhere(where({ ...rest, statuses: undefined }, eq(recordings.failed, true), plain.length ? notInArray(recordings.status, plain) : undefined));
-  return plain.length ? sql<number>`${countWhere(where({ ...rest, statuses: plain }))} + ${failedOnes}` : failedOnes;
-}
-
 /** A tenant's recordings. Every query carries `user_id`. */
 export class RecordingsRepository {
   constructor(
@@ -58,14 +39,19 @@ export class RecordingsRepository {
     private readonly userId: string,
   ) {}
 
-
+  /**
+   * A page of the list, its total and the page's output targets, in one D1 round trip: the targets
+   * are selected by the page's own query as a subquery instead of by the ids it returned.
+   */
   async list(
     filters: RecordingFilters,
     page: { offset: number; limit: number; orderBy: RecordingOrderColumn; order: "asc" | "desc" },
-  ): Promise<{ total: number; items: RecordingListItem[] }> {
+  ): Promise<{ total: number; items: RecordingListItem[]; targets: OutputTargetRow[] }> {
     const where = recordingFiltersWhere(this.userId, filters);
     const direction = page.order === "asc" ? asc : desc;
-    const [totalRows, items] = await this.db.batch([
+    const order = [direction(RECORDING_ORDER_COLUMNS[page.orderBy]), direction(recordings.id)];
+    const pageIds = this.db.select({ id: recordings.id }).from(recordings).where(where).orderBy(...order).limit(page.limit).offset(page.offset);
+    const [totalRows, items, targets] = await this.db.batch([
       // One row holding the count expression (its subqueries carry the filters).
       this.db.select({ n: recordingsCount(this.userId, filters) }).from(sql`(SELECT 1)`),
       this.db
@@ -80,16 +66,20 @@ export class RecordingsRepository {
         .leftJoin(inputSources, eq(inputSources.id, recordings.inputSourceId))
         .leftJoin(sourceMetadata, eq(sourceMetadata.recordingId, recordings.id))
         .where(where)
-        .orderBy(direction(RECORDING_ORDER_COLUMNS[page.orderBy]), direction(recordings.id))
+        .orderBy(...order)
         .limit(page.limit)
         .offset(page.offset),
+      this.db
+        .select()
+        .from(outputTargets)
+        .where(and(eq(outputTargets.userId, this.userId), inArray(outputTargets.recordingId, pageIds))),
     ]);
     return {
       total: Number(totalRows[0]?.n ?? 0),
       items: items.map((r) => ({ ...r.recording, templateName: r.templateName, sourceName: r.sourceName, sourceType: r.sourceType })),
+      targets,
     };
   }
-
 
   /** Ids matching the filters, in a stable order, at most `limit` (bulk operations). */
   async selectIds(filters: RecordingFilters, limit: number): Promise<number[]> {
@@ -239,15 +229,6 @@ export class RecordingsRepository {
   }
 
   /** The ids travel as one JSON parameter: a full list page (100 ids) plus the user id would pass D1's 100 bound parameters. */
-  async targetsFor(ids: number[]) {
-    if (ids.length === 0) return [];
-    return this.db
-      .select()
-      .from(outputTargets)
-      .where(and(eq(outputTargets.userId, this.userId), sql`${outputTargets.recordingId} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`))
-      .all();
-  }
-
   /** Recordings that template rematching may (re)assign: not deleted, not blank, not yet in the pipeline. */
   async rematchCandidates(onlyUnmapped: boolean, afterId: number, limit: number): Promise<RecordingRow[]> {
     const statuses: RecordingStatus[] = onlyUnmapped ? ["SKIPPED", "PENDING_SOURCE"] : ["SKIPPED", "PENDING_SOURCE", "INITIALIZED"];

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { timestamp, timestamps } from "./columns";
 import { inputSources, SOURCE_TYPES } from "./sources";
 import { recordingTemplates } from "./templates";
@@ -241,4 +241,27 @@ export const recordingTombstones = sqliteTable(
     deletedAt: timestamp("deleted_at").notNull(),
   },
   (t) => [uniqueIndex("recording_tombstones_uq").on(t.userId, t.sourceType, t.sourceKey)],
+);
+
+/**
+ * How many of a tenant's recordings share each combination of the list's equality filters, kept by
+ * triggers on `recordings` (migration 0017), so a list's total is a sum over a few hundred rows
+ * instead of a count over every matching recording. A template or source of none is 0 here.
+ */
+export const recordingTallies = sqliteTable(
+  "recording_tallies",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    deleted: integer("deleted", { mode: "boolean" }).notNull(),
+    blankRecord: integer("blank_record", { mode: "boolean" }).notNull(),
+    status: text("status", { enum: RECORDING_STATUSES }).notNull(),
+    failed: integer("failed", { mode: "boolean" }).notNull(),
+    isMapped: integer("is_mapped", { mode: "boolean" }).notNull(),
+    templateId: integer("template_id").notNull(),
+    inputSourceId: integer("input_source_id").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.deleted, t.blankRecord, t.status, t.failed, t.isMapped, t.templateId, t.inputSourceId] })],
 );

@@ -24,14 +24,12 @@ export interface ListQuery {
 export async function listRecordings(ctx: ServiceContext, auth: AuthContext, query: ListQuery) {
   const repo = forTenant(ctx.db, auth.userId).recordings;
   const filters = await resolveSearchFilter(ctx, auth.userId, query.filters);
-  const { total, items } = await repo.list(filters, {
+  return repo.list(filters, {
     offset: (query.page - 1) * query.perPage,
     limit: query.perPage,
     orderBy: query.orderBy,
     order: query.order,
   });
-  const targets = await repo.targetsFor(items.map((i) => i.id));
-  return { total, items, targets };
 }
 
 export async function getRecording(ctx: ServiceContext, auth: AuthContext, id: number): Promise<RecordingRow> {
