@@ -33,11 +33,11 @@ export function exampleSecrets() {
 }
 
 /**
- * @param {{ port: number, vars?: Record<string, string>, state?: string, keepState?: boolean }} options
+ * @param {{ port: number, vars?: Record<string, string>, state?: string, keepState?: boolean, frozenAssets?: boolean, withoutPipelineConsumer?: boolean }} options
  *   `state`: an existing persist directory to reuse (e.g. after seeding it); `keepState`: leave it on stop.
  * @returns {Promise<{ baseUrl: string, pid: number, state: string, stop: () => Promise<void> }>}
  */
-export async function startDevServer({ port, vars = {}, state: existing, keepState = false, frozenAssets = false }) {
+export async function startDevServer({ port, vars = {}, state: existing, keepState = false, frozenAssets = false, withoutPipelineConsumer = false }) {
   const state = existing ?? mkdtempSync(path.join(tmpdir(), "bench-state-"));
   await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
   const varArgs = Object.entries({ ...exampleSecrets(), ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
@@ -49,7 +49,9 @@ export async function startDevServer({ port, vars = {}, state: existing, keepSta
   let configArgs = [];
   let benchConfig = null;
   let assetsCopy = null;
-  if (vars.RATE_LIMIT_API_PER_MINUTE || frozenAssets) {
+  // `withoutPipelineConsumer`: the Worker only produces to `lecture-pipeline` (messages wait in the
+  // local queue), so a bench can measure a front door without the consumer's work on the same cores.
+  if (vars.RATE_LIMIT_API_PER_MINUTE || frozenAssets || withoutPipelineConsumer) {
     benchConfig = `wrangler.bench-${port}.toml`;
     let toml = readFileSync("wrangler.toml", "utf8");
     if (vars.RATE_LIMIT_API_PER_MINUTE) {
@@ -59,6 +61,11 @@ export async function startDevServer({ port, vars = {}, state: existing, keepSta
       assetsCopy = mkdtempSync(path.join(tmpdir(), "bench-assets-"));
       cpSync("web/dist", assetsCopy, { recursive: true });
       toml = toml.replace(/^directory = "web\/dist"$/m, `directory = ${JSON.stringify(assetsCopy)}`);
+    }
+    if (withoutPipelineConsumer) {
+      const consumer = /\[\[queues\.consumers\]\]\nqueue = "lecture-pipeline"\n[\s\S]*?\n\n/;
+      if (!consumer.test(toml)) throw new Error("wrangler.toml has no lecture-pipeline consumer block to leave out");
+      toml = toml.replace(consumer, "");
     }
     writeFileSync(benchConfig, toml);
     configArgs = ["--config", benchConfig];

