@@ -109,13 +109,21 @@ try {
   }
   const seeded = Date.now();
   d1(state, "--file", `BEGIN;\n${seedSql(users, templateIds, perTenant)}\nCOMMIT;`);
+  // Every READY recording was published to YouTube: the list shows each page's outputs.
+  d1(
+    state,
+    "--command",
+    "INSERT INTO output_targets (recording_id, user_id, target_type, status, target_meta, created_at, updated_at) " +
+      "SELECT id, user_id, 'YOUTUBE', 'UPLOADED', '{\"video_url\":\"https://youtu.be/x\"}', created_at, created_at FROM recordings WHERE status = 'READY'",
+  );
   // The tenant's titles in its full-text index, as the queue would have indexed them.
   const titles = d1(state, "--command", `SELECT id, display_name, deleted FROM recordings WHERE user_id = '${users[0]}' ORDER BY id`)[0].results;
   await sqliteStream(path.join(doDir(state), indexFile), () => passagesSql(titles, 0, new Set()));
   const counts = d1(state, "--command", `SELECT user_id = '${users[0]}' AS mine, COUNT(*) AS n FROM recordings GROUP BY 1`)[0].results;
   const tallies = d1(state, "--command", `SELECT count(*) AS n FROM recording_tallies WHERE user_id = '${users[0]}'`)[0].results[0].n;
+  const outputs = d1(state, "--command", `SELECT count(*) AS n FROM output_targets WHERE user_id = '${users[0]}'`)[0].results[0].n;
   console.log(
-    `seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s: ${counts.map((c) => `${c.mine ? "tenant" : "others"} ${c.n}`).join(", ")}; ` +
+    `seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s: ${counts.map((c) => `${c.mine ? "tenant" : "others"} ${c.n}`).join(", ")} (the tenant's with ${outputs} outputs); ` +
       `the tenant's recordings fall in ${tallies} tally rows; ${titles.length} titles in its search index\n`,
   );
 
@@ -181,7 +189,7 @@ try {
     ["date range count", total(" AND start_time >= 1748736000000 AND start_time <= 1751327999999")],
     ["search: ids from the index", page(` AND id IN (SELECT value FROM json_each('[1,2,3]'))`)],
     ["search: count of those ids", total(` AND id IN (SELECT value FROM json_each('[1,2,3]'))`)],
-    ["output targets of the page", `SELECT id FROM output_targets WHERE user_id = '${users[0]}' AND recording_id IN (${page("")})`],
+    ["output targets of the page", `SELECT id FROM output_targets WHERE +user_id = '${users[0]}' AND recording_id IN (${page("")})`],
     ["order_by=updated_at", page("", "updated_at DESC, id DESC")],
     ["order_by=display_name", page("", "search_name ASC, id ASC")],
     ["order_by=duration", page("", "duration DESC, id DESC")],

@@ -72,7 +72,9 @@ export class RecordingsRepository {
       this.db
         .select()
         .from(outputTargets)
-        .where(and(eq(outputTargets.userId, this.userId), inArray(outputTargets.recordingId, pageIds))),
+        // `+user_id`: still the tenant's rows only, but no index on it, so SQLite seeks the page's
+        // recordings in (recording_id, …) instead of walking every output of the tenant.
+        .where(and(sql`+${outputTargets.userId} = ${this.userId}`, inArray(outputTargets.recordingId, pageIds))),
     ]);
     return {
       total: Number(totalRows[0]?.n ?? 0),
