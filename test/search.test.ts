@@ -1,10 +1,11 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { storageKeys } from "../src/lib/storage-keys";
 import { serviceContext } from "../src/services/context";
 import { updateRecording } from "../src/services/recordings/recordings.service";
 import { indexRecording, requestIndexUpdate, touchesSearchIndex } from "../src/services/search/index-sync";
 import { parseQuery, toMatchExpression } from "../src/services/search/query";
+import { cachedNameMatch, NAME_MATCH_TTL_MS, rememberNameMatch } from "../src/services/search/name-match-cache";
 import { searchRecordings } from "../src/services/search/search.service";
 import { snippetOf } from "../src/services/search/snippet";
 import { call, expectStatus } from "./helpers/api";
@@ -452,6 +453,55 @@ describe("GET /recordings?search= through the index", () => {
     expect((await list("search=математика&status=READY")).body.total).toBe(0);
     expect((await list("search=%22%20*%20NEAR(")).status).toBe(200);
     expectStatus(await list(`search=${"x".repeat(201)}`), 400);
+  });
+
+  it("the list reuses a tenant's name match for NAME_MATCH_TTL_MS; bulk operations always ask the index", async () => {
+    const t = await createTenant("search-reuse");
+    const first = await seedLecture(t, { displayName: "Оптика, занятие 1" });
+    const asks = vi.spyOn(env.SEARCH_INDEX, "get");
+    const list = async (query: string) => (await call<ListBody>(`/api/v1/recordings?${query}`, { token: t.accessToken, ip: t.ip })).body;
+    expect((await list("search=оптика")).items.map((i) => i.id)).toEqual([first]);
+    expect((await list("search=оптика&page=1&per_page=5&order_by=id")).items.map((i) => i.id)).toEqual([first]);
+    expect(asks).toHaveBeenCalledTimes(1);
+    // Another tenant's same words are its own entry.
+    const other = await createTenant("search-reuse-other");
+    expect((await call<ListBody>("/api/v1/recordings?search=оптика", { token: other.accessToken, ip: other.ip })).body.total).toBe(0);
+    expect(asks).toHaveBeenCalledTimes(2);
+
+    // A new match reaches the list once the isolate's entry is older than NAME_MATCH_TTL_MS …
+    const second = await seedLecture(t, { displayName: "Оптика, занятие 2" });
+    expect((await list("search=оптика")).total).toBe(1);
+    vi.useFakeTimers({ now: Date.now() + NAME_MATCH_TTL_MS, toFake: ["Date"] });
+    try {
+      expect((await list("search=оптика&order_by=id&order=asc")).items.map((i) => i.id)).toEqual([first, second]);
+    } finally {
+      vi.useRealTimers();
+    }
+    // … while a bulk operation by search asks the index every time.
+    const before = asks.mock.calls.length;
+    const r = await call<{ succeeded_count: number }>("/api/v1/recordings/bulk/delete", { body: { filters: { search: "оптика" }, limit: 10 }, token: t.accessToken, ip: t.ip });
+    expectStatus(r, 200);
+    expect(r.body.succeeded_count).toBe(2);
+    expect(asks.mock.calls.length).toBeGreaterThan(before);
+    vi.restoreAllMocks();
+  });
+
+  it("keeps copies, forgets after the TTL and bounds what it holds", () => {
+    const now = 5_000_000;
+    rememberNameMatch("u1", "m", [1, 2, 3], now);
+    const copy = cachedNameMatch("u1", "m", now + 1)!;
+    copy.push(99);
+    expect(cachedNameMatch("u1", "m", now + 1)).toEqual([1, 2, 3]);
+    expect(cachedNameMatch("u2", "m", now + 1)).toBeUndefined();
+    expect(cachedNameMatch("u1", "m", now + NAME_MATCH_TTL_MS)).toBeUndefined();
+    // 200 000 ids at most: the oldest entries make room; a match larger than that is not kept.
+    rememberNameMatch("u1", "a", Array.from({ length: 150_000 }, (_, i) => i), now);
+    rememberNameMatch("u1", "b", Array.from({ length: 100_000 }, (_, i) => i), now);
+    expect(cachedNameMatch("u1", "a", now + 1)).toBeUndefined();
+    expect(cachedNameMatch("u1", "b", now + 1)).toHaveLength(100_000);
+    rememberNameMatch("u1", "huge", Array.from({ length: 200_001 }, (_, i) => i), now);
+    expect(cachedNameMatch("u1", "huge", now + 1)).toBeUndefined();
+    expect(cachedNameMatch("u1", "b", now + 1)).toHaveLength(100_000);
   });
 
   it("bulk operations selecting by search use the index too", async () => {

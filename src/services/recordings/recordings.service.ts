@@ -23,7 +23,7 @@ export interface ListQuery {
 
 export async function listRecordings(ctx: ServiceContext, auth: AuthContext, query: ListQuery) {
   const repo = forTenant(ctx.db, auth.userId).recordings;
-  const filters = await resolveSearchFilter(ctx, auth.userId, query.filters);
+  const filters = await resolveSearchFilter(ctx, auth.userId, query.filters, { reuseRecent: true });
   return repo.list(filters, {
     offset: (query.page - 1) * query.perPage,
     limit: query.perPage,

@@ -8,6 +8,7 @@ import { log } from "../../lib/logger";
 import type { ServiceContext } from "../context";
 import { enqueue } from "../../integrations/queue/pipeline-queue";
 import { searchIndexFor } from "./index-stub";
+import { cachedNameMatch, rememberNameMatch } from "./name-match-cache";
 import { parseQuery, toMatchExpression } from "./query";
 import { secondsAt, snippetOf } from "./snippet";
 
@@ -67,15 +68,29 @@ export async function searchRecordings(ctx: ServiceContext, auth: AuthContext, i
  * `search` in recording filters goes through the index (display names only, as the list's search
  * always meant), never a LIKE scan: the matching ids become an `ids` filter D1 applies with the rest.
  */
-export async function resolveSearchFilter(ctx: ServiceContext, userId: string, filters: RecordingFilters): Promise<RecordingFilters> {
+/**
+ * Turns `search` into the ids of the tenant's recordings whose names match, from the tenant's index.
+ * `reuseRecent` (the list, not bulk operations or exports) takes a match the isolate made within
+ * NAME_MATCH_TTL_MS (name-match-cache.ts).
+ */
+export async function resolveSearchFilter(
+  ctx: ServiceContext,
+  userId: string,
+  filters: RecordingFilters,
+  options: { reuseRecent?: boolean } = {},
+): Promise<RecordingFilters> {
   if (filters.search === undefined) return filters;
   const { search, ...rest } = filters;
   const match = toMatchExpression(parseQuery(search), "title");
-  let ids: number[];
-  try {
-    ids = await searchIndexFor(ctx.env, userId).matchingRecordings(match, MAX_LIST_MATCHES);
-  } catch (error) {
-    throw indexUnavailable(error);
+  const now = ctx.clock.now().getTime();
+  let ids = options.reuseRecent ? cachedNameMatch(userId, match, now) : undefined;
+  if (!ids) {
+    try {
+      ids = await searchIndexFor(ctx.env, userId).matchingRecordings(match, MAX_LIST_MATCHES);
+    } catch (error) {
+      throw indexUnavailable(error);
+    }
+    rememberNameMatch(userId, match, ids, now);
   }
   const wanted = rest.ids ? ids.filter((id) => rest.ids!.includes(id)) : ids;
   return { ...rest, ids: wanted };
