@@ -193,8 +193,11 @@ try {
     ["mapped=true, created_at asc", page(" AND is_mapped = 1", "created_at ASC, id ASC")],
     ["date range page", page(" AND start_time >= 1748736000000 AND start_time <= 1751327999999", "start_time DESC, id DESC", 50)],
     ["date range count", total(" AND start_time >= 1748736000000 AND start_time <= 1751327999999")],
-    ["search: ids from the index", page(` AND id IN (SELECT value FROM json_each('[1,2,3]'))`)],
-    ["search: count of those ids", total(` AND id IN (SELECT value FROM json_each('[1,2,3]'))`)],
+    ["search, over 500 ids from the index: page", page(` AND id IN (SELECT value FROM json_each('[1,2,3]'))`)],
+    ["search, over 500 ids: count", total(` AND id IN (SELECT value FROM json_each('[1,2,3]'))`)],
+    // Up to 500 ids the repository writes `+user_id`, so they are looked up by primary key.
+    ["search, a few ids: page", page(" AND id IN (1,2,3)").replace("WHERE user_id", "WHERE +user_id")],
+    ["search, a few ids: count", total(" AND id IN (1,2,3)").replace("WHERE user_id", "WHERE +user_id")],
     ["output targets of the page", `SELECT id FROM output_targets WHERE +user_id = '${users[0]}' AND recording_id IN (${page("")})`],
     ["order_by=updated_at", page("", "updated_at DESC, id DESC")],
     ["order_by=display_name", page("", "search_name ASC, id ASC")],

@@ -27,12 +27,19 @@ export interface RecordingFilters {
   ids?: number[];
 }
 
+/** Up to this many ids, a filtered list is read by primary key rather than along an index. */
+const FEW_IDS = 500;
+
 /** `column IN (…)` for any number of ids as one bound parameter (D1 allows 100 per statement). */
 export const idInJsonArray = (column: SQLWrapper, ids: number[]): SQL => sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 
 /** The WHERE of a tenant's recording list, bulk selection or export: `user_id` first, always. */
 export function recordingFiltersWhere(userId: string, filters: RecordingFilters): SQL {
-  const conditions: Array<SQL | undefined> = [eq(recordings.userId, userId)];
+  // A few ids (a rare search term, a chosen set) are looked up by primary key and sorted: `+user_id`
+  // keeps the tenant condition but takes the (user_id, …) indexes out of SQLite's choice, which
+  // would otherwise walk every visible row of the tenant in list order to find them.
+  const fewIds = filters.ids !== undefined && filters.ids.length <= FEW_IDS;
+  const conditions: Array<SQL | undefined> = [fewIds ? sql`+${recordings.userId} = ${userId}` : eq(recordings.userId, userId)];
   if (!filters.includeDeleted) conditions.push(eq(recordings.deleted, false));
   if (!filters.includeBlank) conditions.push(eq(recordings.blankRecord, false));
   if (filters.templateId !== undefined) conditions.push(eq(recordings.templateId, filters.templateId));
