@@ -230,7 +230,6 @@ export class RecordingsRepository {
     await this.db.delete(outputTargets).where(and(eq(outputTargets.recordingId, id), eq(outputTargets.userId, this.userId))).run();
   }
 
-  /** The ids travel as one JSON parameter: a full list page (100 ids) plus the user id would pass D1's 100 bound parameters. */
   /** Recordings that template rematching may (re)assign: not deleted, not blank, not yet in the pipeline. */
   async rematchCandidates(onlyUnmapped: boolean, afterId: number, limit: number): Promise<RecordingRow[]> {
     const statuses: RecordingStatus[] = onlyUnmapped ? ["SKIPPED", "PENDING_SOURCE"] : ["SKIPPED", "PENDING_SOURCE", "INITIALIZED"];

@@ -67,9 +67,6 @@ export async function searchRecordings(ctx: ServiceContext, auth: AuthContext, i
 /**
  * `search` in recording filters goes through the index (display names only, as the list's search
  * always meant), never a LIKE scan: the matching ids become an `ids` filter D1 applies with the rest.
- */
-/**
- * Turns `search` into the ids of the tenant's recordings whose names match, from the tenant's index.
  * `reuseRecent` (the list, not bulk operations or exports) takes a match the isolate made within
  * NAME_MATCH_TTL_MS (name-match-cache.ts).
  */
