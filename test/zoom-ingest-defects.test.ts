@@ -14,11 +14,19 @@ import { FakeZoom, type FakeFile } from "./fakes/fake-zoom";
  * downloads that always pair a URL with the token issued for it.
  */
 let zoom: FakeZoom;
-beforeEach(() => {
+let runsBefore: Set<string>;
+beforeEach(async () => {
   zoom = new FakeZoom();
   vi.spyOn(globalThis, "fetch").mockImplementation(zoom.handle);
+  runsBefore = new Set((await env.DB.prepare("SELECT id FROM pipeline_runs").all<{ id: string }>()).results.map((r) => r.id));
 });
-afterEach(() => vi.restoreAllMocks());
+// A run a test started but did not wait for would otherwise download from the next test's fake
+// (spending its injected faults and writing to its log): each test's runs end within the test.
+afterEach(async () => {
+  const { results } = await env.DB.prepare("SELECT id FROM pipeline_runs").all<{ id: string }>();
+  for (const { id } of results) if (!runsBefore.has(id)) await waitForRun(id);
+  vi.restoreAllMocks();
+});
 
 interface SyncRecording {
   meeting_uuid: string;
