@@ -6,7 +6,7 @@ import { serviceContext } from "../src/services/context";
 import { quotaUsage } from "../src/services/quotas/run-slots";
 import { runStageStep } from "../src/services/pipeline/engine";
 import { call, expectStatus } from "./helpers/api";
-import { MiB, setupZoomRecording, sha256, waitForStatus } from "./helpers/pipeline";
+import { endRunsWithinEachTest, MiB, setupZoomRecording, sha256, waitForStatus } from "./helpers/pipeline";
 import { countRows } from "./helpers/tenants";
 import { FakeZoom } from "./fakes/fake-zoom";
 
@@ -16,6 +16,7 @@ beforeEach(() => {
   vi.spyOn(globalThis, "fetch").mockImplementation(zoom.handle);
 });
 afterEach(() => vi.restoreAllMocks());
+endRunsWithinEachTest();
 
 const setup = (label: string, size?: number) => setupZoomRecording(zoom, label, size);
 

@@ -4,7 +4,7 @@ import { serviceContext } from "../src/services/context";
 import { quotaUsage } from "../src/services/quotas/run-slots";
 import { call, expectStatus, uniqueIp, type ApiResponse } from "./helpers/api";
 import { fakeMp4, seedCredential, seedRecordings } from "./helpers/fixtures";
-import { MiB, setupZoomRecording, sha256, waitForRun, waitForStatus } from "./helpers/pipeline";
+import { endRunsWithinEachTest, MiB, setupZoomRecording, sha256, waitForRun, waitForStatus } from "./helpers/pipeline";
 import { countRows, createTenant, createTwoTenants, DEFAULT_PASSWORD, expectTenantIsolation, login, type Tenant } from "./helpers/tenants";
 import { FakeAsr } from "./fakes/fake-asr";
 import { FakeLlm } from "./fakes/fake-llm";
@@ -33,6 +33,7 @@ beforeEach(() => {
   });
 });
 afterEach(() => vi.restoreAllMocks());
+endRunsWithinEachTest();
 
 interface Run {
   task_id: string;

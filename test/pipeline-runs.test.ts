@@ -6,7 +6,7 @@ import { serviceContext } from "../src/services/context";
 import { quotaUsage } from "../src/services/quotas/run-slots";
 import { call, expectStatus } from "./helpers/api";
 import { fakeMp4 } from "./helpers/fixtures";
-import { ENGINE_ONLY_CONFIG, MiB, setupZoomRecording, sha256, waitForRun, waitForStatus } from "./helpers/pipeline";
+import { endRunsWithinEachTest, ENGINE_ONLY_CONFIG, MiB, setupZoomRecording, sha256, waitForRun, waitForStatus } from "./helpers/pipeline";
 import { countRows, createTenant, expectTenantIsolation } from "./helpers/tenants";
 import { deliver, meetingEvent, WEBHOOK_SECRET } from "./helpers/zoom-webhooks";
 import { FakeZoom } from "./fakes/fake-zoom";
@@ -17,6 +17,7 @@ beforeEach(() => {
   vi.spyOn(globalThis, "fetch").mockImplementation(zoom.handle);
 });
 afterEach(() => vi.restoreAllMocks());
+endRunsWithinEachTest();
 
 interface Step {
   stage: string;

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { call, expectStatus } from "./helpers/api";
 import { fakeMp4 } from "./helpers/fixtures";
-import { waitForRun, waitForStatus } from "./helpers/pipeline";
+import { endRunsWithinEachTest, waitForRun, waitForStatus } from "./helpers/pipeline";
 import { createTenant, expectTenantIsolation, type Tenant } from "./helpers/tenants";
 import { FakeAsr, SCRIPT_WORDS } from "./fakes/fake-asr";
 import { FakeLlm } from "./fakes/fake-llm";
@@ -21,6 +21,7 @@ beforeEach(() => {
   });
 });
 afterEach(() => vi.restoreAllMocks());
+endRunsWithinEachTest();
 
 interface Run {
   task_id: string;

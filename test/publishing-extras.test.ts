@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { storageKeys } from "../src/lib/storage-keys";
 import { call, expectStatus } from "./helpers/api";
 import { PNG_HEADER } from "./helpers/fixtures";
-import { ENGINE_ONLY_CONFIG, waitForRun } from "./helpers/pipeline";
+import { endRunsWithinEachTest, ENGINE_ONLY_CONFIG, waitForRun } from "./helpers/pipeline";
 import { countRows, createTenant, type Tenant } from "./helpers/tenants";
 import { FakeYouTube } from "./fakes/fake-youtube";
 
@@ -34,6 +34,7 @@ beforeEach(() => {
   });
 });
 afterEach(() => vi.restoreAllMocks());
+endRunsWithinEachTest();
 
 /** Google's token endpoint (EXTERNAL-APIS §2.1): a refresh answers a new access token and keeps the refresh token. */
 async function googleToken(request: Request): Promise<Response> {

@@ -6,7 +6,7 @@ import { quotaDay } from "../src/integrations/youtube/errors";
 import { ConfigError, loadConfig } from "../src/lib/config";
 import { youTubeWatchUrl } from "../src/services/publishing/publish-youtube";
 import { call, expectStatus } from "./helpers/api";
-import { ENGINE_ONLY_CONFIG, sha256, waitForRun, waitForStatus } from "./helpers/pipeline";
+import { endRunsWithinEachTest, ENGINE_ONLY_CONFIG, sha256, waitForRun, waitForStatus } from "./helpers/pipeline";
 import { countRows, createTenant, type Tenant } from "./helpers/tenants";
 import { FakeVk } from "./fakes/fake-vk";
 import { FakeYandexDisk } from "./fakes/fake-yandex";
@@ -30,6 +30,7 @@ beforeEach(() => {
   });
 });
 afterEach(() => vi.restoreAllMocks());
+endRunsWithinEachTest();
 
 /** Google's token endpoint (EXTERNAL-APIS §2.1): code exchange with PKCE, refresh without a new refresh token. */
 const googleGrants: Array<Record<string, string>> = [];

@@ -9,7 +9,7 @@ import { serviceContext } from "../src/services/context";
 import { topicProviders } from "../src/services/topics/llm-providers";
 import { asrProviderFor } from "../src/services/transcription/providers";
 import { call, expectStatus } from "./helpers/api";
-import { ENGINE_ONLY_CONFIG, MiB, setupZoomRecording, sha256, waitForStatus } from "./helpers/pipeline";
+import { endRunsWithinEachTest, ENGINE_ONLY_CONFIG, MiB, setupZoomRecording, sha256, waitForStatus } from "./helpers/pipeline";
 import { countRows, createTenant, type Tenant } from "./helpers/tenants";
 import { deliver, meetingEvent, WEBHOOK_SECRET } from "./helpers/zoom-webhooks";
 import { FakeZoom } from "./fakes/fake-zoom";
@@ -56,6 +56,7 @@ beforeEach(() => {
   vi.spyOn(globalThis, "fetch").mockImplementation(outside);
 });
 afterEach(() => vi.restoreAllMocks());
+endRunsWithinEachTest();
 afterAll(async () => {
   expect(escaped, "requests the outbound policy should have refused").toEqual([]);
   expect(await trapConnections(), "connections that reached the loopback trap (an SSRF attempt got through)").toBe(0);

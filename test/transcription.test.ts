@@ -12,7 +12,7 @@ import { assemblyWebhookSecret } from "../src/services/pipeline/stages/transcrib
 import type { Transcript } from "../src/lib/transcripts/types";
 import { call, expectStatus } from "./helpers/api";
 import { fakeMp4 } from "./helpers/fixtures";
-import { waitForRun, waitForStatus } from "./helpers/pipeline";
+import { endRunsWithinEachTest, waitForRun, waitForStatus } from "./helpers/pipeline";
 import { countRows, createTenant, type Tenant } from "./helpers/tenants";
 import { FakeAsr, SCRIPT_DURATION, SCRIPT_SEGMENTS, SCRIPT_TEXT, SCRIPT_WORDS } from "./fakes/fake-asr";
 
@@ -22,6 +22,7 @@ beforeEach(() => {
   vi.spyOn(globalThis, "fetch").mockImplementation(asr.handle);
 });
 afterEach(() => vi.restoreAllMocks());
+endRunsWithinEachTest();
 
 interface Run {
   task_id: string;

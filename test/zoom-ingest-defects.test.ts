@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { serviceContext } from "../src/services/context";
 import { autoStartRun } from "../src/services/pipeline/auto-start";
 import { call, expectStatus } from "./helpers/api";
-import { ENGINE_ONLY_CONFIG, MiB, sha256, waitForRun, waitForStatus } from "./helpers/pipeline";
+import { endRunsWithinEachTest, ENGINE_ONLY_CONFIG, MiB, sha256, waitForRun, waitForStatus } from "./helpers/pipeline";
 import { countRows, createTenant, type Tenant } from "./helpers/tenants";
 import { deliver, WEBHOOK_SECRET } from "./helpers/zoom-webhooks";
 import { FakeZoom, type FakeFile } from "./fakes/fake-zoom";
@@ -14,19 +14,12 @@ import { FakeZoom, type FakeFile } from "./fakes/fake-zoom";
  * downloads that always pair a URL with the token issued for it.
  */
 let zoom: FakeZoom;
-let runsBefore: Set<string>;
-beforeEach(async () => {
+beforeEach(() => {
   zoom = new FakeZoom();
   vi.spyOn(globalThis, "fetch").mockImplementation(zoom.handle);
-  runsBefore = new Set((await env.DB.prepare("SELECT id FROM pipeline_runs").all<{ id: string }>()).results.map((r) => r.id));
 });
-// A run a test started but did not wait for would otherwise download from the next test's fake
-// (spending its injected faults and writing to its log): each test's runs end within the test.
-afterEach(async () => {
-  const { results } = await env.DB.prepare("SELECT id FROM pipeline_runs").all<{ id: string }>();
-  for (const { id } of results) if (!runsBefore.has(id)) await waitForRun(id);
-  vi.restoreAllMocks();
-});
+afterEach(() => vi.restoreAllMocks());
+endRunsWithinEachTest();
 
 interface SyncRecording {
   meeting_uuid: string;

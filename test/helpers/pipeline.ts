@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { expect } from "vitest";
+import { afterEach, beforeEach, expect } from "vitest";
 import type { FakeZoom } from "../fakes/fake-zoom";
 import { call } from "./api";
 import { createTenant, type Tenant } from "./tenants";
@@ -76,4 +76,29 @@ export async function waitForRun(runId: string, done: (status: string) => boolea
     row = await read();
   }
   return row!;
+}
+
+const runIds = async () => new Set((await env.DB.prepare("SELECT id FROM pipeline_runs").all<{ id: string }>()).results.map((r) => r.id));
+const ENDED = "status IN ('COMPLETED', 'FAILED', 'CANCELLED')";
+
+/**
+ * Lets every pipeline run a test started end before the next test begins (at most `capMs` in all).
+ * Tests swap the global fetch for a new fake each time: a run left going would otherwise download or
+ * publish through the next test's fake, spending its injected faults and writing to its logs.
+ * Register after the hook that restores the fetch mock: vitest runs `afterEach` hooks last-first.
+ */
+export function endRunsWithinEachTest(capMs = 20_000): void {
+  let before = new Set<string>();
+  beforeEach(async () => {
+    before = await runIds();
+  });
+  afterEach(async () => {
+    const deadline = Date.now() + capMs;
+    for (;;) {
+      const { results } = await env.DB.prepare(`SELECT id FROM pipeline_runs WHERE NOT ${ENDED}`).all<{ id: string }>();
+      const going = results.filter((r) => !before.has(r.id));
+      if (going.length === 0 || Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
 }
