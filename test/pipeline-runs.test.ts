@@ -200,6 +200,8 @@ describe("control: cancel, retry, reset", () => {
     expect(await sha256(await (await env.MEDIA.get(row.source_object_key!))!.arrayBuffer())).toBe(await sha256(bytes));
     const runs = await call<{ items: Run[] }>(`/api/v1/recordings/${recordingId}/runs`, { token: t.accessToken });
     expect(runs.body.items.map((r) => r.status)).toEqual(["COMPLETED", "FAILED"]);
+    // The retry took over the DOWNLOAD row; the failed run still says where it failed.
+    expect(runs.body.items[1]?.stages[0]).toMatchObject({ stage: "DOWNLOAD", status: "FAILED" });
   });
 
   it("resets a downloaded Zoom recording (source deleted, it can be fetched again) but keeps a direct upload's only copy", async () => {

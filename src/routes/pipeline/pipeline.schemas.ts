@@ -161,17 +161,27 @@ function stageFraction(stage: StageRow): number | null {
   return total > 0 ? done / total : null;
 }
 
+/**
+ * A recording keeps one row per stage type, taken over by the latest run that redoes it: an older
+ * run without its row is told by its own outcome. A COMPLETED run completed every stage; a run that
+ * ended otherwise passed the stages before the one it stopped at, and failed (or was cancelled) at
+ * that one; a stage it never reached, or one of a run still going, is PENDING.
+ */
+function statusWithoutRow(run: RunRow, index: number): StageRow["status"] {
+  if (run.status === "COMPLETED") return "COMPLETED";
+  const stoppedAt = run.currentStage ? run.stages.indexOf(run.currentStage) : -1;
+  if ((run.status !== "FAILED" && run.status !== "CANCELLED") || stoppedAt < 0 || index > stoppedAt) return "PENDING";
+  return index < stoppedAt ? "COMPLETED" : run.status;
+}
+
 export function toRunResponse(run: RunRow, stageRows: StageRow[]): z.infer<typeof RunSchema> {
   const byType = new Map(stageRows.filter((s) => s.runId === run.id).map((s) => [s.stageType as string, s]));
-  // A recording keeps one row per stage type, taken over by the latest run that redoes it: an older
-  // run without its row is told by its own outcome (a COMPLETED run completed every one of its stages).
-  const missing = run.status === "COMPLETED" ? "COMPLETED" : "PENDING";
-  const stages = run.stages.map((type) => {
+  const stages = run.stages.map((type, index) => {
     const row = byType.get(type);
     const fraction = row ? stageFraction(row) : null;
     return {
       stage: type,
-      status: row?.status ?? missing,
+      status: row?.status ?? statusWithoutRow(run, index),
       attempts: row?.attempts ?? 0,
       started_at: iso(row?.startedAt),
       completed_at: iso(row?.completedAt),
