@@ -169,4 +169,44 @@ describe("Zoom webhook receiver", () => {
     const trashed = await waitFor(() => recordingOf(t.userId, other), (r) => JSON.parse(r?.metadata ?? "{}").zoom_state === "trashed");
     expect(JSON.parse(trashed!.metadata).zoom_state).toBe("trashed");
   });
+
+  it("takes no new recordings through an inactive source, but still applies Zoom's trash to the ones it has", async () => {
+    const t = await createTenant("zoominactive");
+    const source = await zoomSource(t);
+    const completed = (uuid: string) => meetingEvent("recording.completed", { uuid, topic: "Lecture", files: [{ id: `${uuid}-mp4`, type: "MP4" }] });
+    expectStatus(await deliver(source.id, completed("kept==")), 200);
+    const kept = await waitFor(() => recordingOf(t.userId, "kept=="), (r) => r !== null);
+    expect(kept).not.toBeNull();
+
+    const paused = await call(`/api/v1/sources/${source.id}`, { method: "PATCH", token: t.accessToken, body: { is_active: false } });
+    expectStatus(paused, 200);
+    for (const event of ["recording.completed", "recording.transcript_completed"]) {
+      const answer = await deliver(source.id, meetingEvent(event, { uuid: "paused==", topic: "Lecture", files: [{ id: "p1", type: "MP4" }] }));
+      expectStatus(answer, 200);
+      expect(answer.body).toEqual({ status: "ignored" });
+    }
+    // The URL validation is still answered (Zoom checks it while the source is being set up), and trash applies.
+    expect((await deliver(source.id, { payload: { plainToken: "still-valid" }, event_ts: Date.now(), event: "endpoint.url_validation" })).body).toMatchObject({ plainToken: "still-valid" });
+    expectStatus(await deliver(source.id, meetingEvent("recording.trashed", { uuid: "kept==", topic: "Lecture", files: [] })), 200);
+    const trashed = await waitFor(() => recordingOf(t.userId, "kept=="), (r) => JSON.parse(r?.metadata ?? "{}").zoom_state === "trashed");
+    expect(JSON.parse(trashed!.metadata).zoom_state).toBe("trashed");
+    expect(await recordingOf(t.userId, "paused==")).toBeNull();
+    expect(await countRows("zoom_webhook_events", "user_id = ?", t.userId)).toBe(2);
+
+    // Deactivated through another isolate: this one answers from its memory of the source for up to
+    // 30 s and queues the delivery; the consumer reads the source again and drops it.
+    expectStatus(await call(`/api/v1/sources/${source.id}`, { method: "PATCH", token: t.accessToken, body: { is_active: true } }), 200);
+    expectStatus(await deliver(source.id, completed("again==")), 200);
+    await waitFor(() => recordingOf(t.userId, "again=="), (r) => r !== null);
+    await env.DB.prepare("UPDATE input_sources SET is_active = 0 WHERE id = ?").bind(source.id).run();
+    const lines: string[] = [];
+    vi.spyOn(console, "warn").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
+    const late = await deliver(source.id, completed("late=="));
+    expectStatus(late, 200);
+    expect(late.body).toMatchObject({ status: "accepted" });
+    await waitFor(async () => lines.join("\n"), (text) => text.includes("the source is inactive"));
+    expect(lines.join("\n")).toContain("zoom delivery dropped: the source is inactive");
+    expect(await recordingOf(t.userId, "late==")).toBeNull();
+    expect(await countRows("zoom_webhook_events", "user_id = ?", t.userId)).toBe(3);
+  });
 });

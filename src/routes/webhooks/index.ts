@@ -15,7 +15,8 @@ export const zoomWebhook = createRoute({
     "Verifies `x-zm-signature` over the raw body with the Zoom credential's `webhook_secret_token` and " +
     "`x-zm-request-timestamp` (±5 min), answers `endpoint.url_validation` at once, and puts " +
     "recording.completed / transcript_completed / trashed / deleted / recovered on the pipeline queue as they came; " +
-    "the consumer persists, dedupes (duplicates collapse into one event) and ingests them. 200 is answered only " +
+    "the consumer persists, dedupes (duplicates collapse into one event) and ingests them. An inactive source takes " +
+    "no recording.completed or transcript_completed (answered `ignored`); trash, delete and recover still apply. 200 is answered only " +
     "after the queue accepted the delivery; when it cannot, 503 asks Zoom to retry. `event_id` names the event the " +
     "delivery becomes, unless it turns out to be a duplicate. A body over 64 KiB is answered 413 before it is " +
     "verified or its source looked up, as is one that would not fit in a queue message.",

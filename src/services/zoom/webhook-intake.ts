@@ -6,7 +6,7 @@ import { storageKeys } from "../../lib/storage-keys";
 import type { ServiceContext } from "../context";
 import { processZoomWebhook } from "./webhook-processor";
 import { webhookSecretOf } from "./webhook-secret-cache";
-import { businessKey } from "./webhook-receiver";
+import { bringsRecordings, businessKey } from "./webhook-receiver";
 
 /** A verified delivery as the front door queued it (see `receiveZoomWebhook`). */
 export interface ZoomDelivery {
@@ -33,8 +33,8 @@ export async function persistZoomDelivery(ctx: ServiceContext, delivery: ZoomDel
   }
   const body = parsed.data;
   // The front door may have answered from its isolate's memory of the source (webhook-source-cache.ts):
-  // a source deleted meanwhile, or whose secret changed, takes nothing more.
-  const refusal = await stillAccepted(ctx, delivery);
+  // a source deleted or deactivated meanwhile, or whose secret changed, takes nothing more.
+  const refusal = await stillAccepted(ctx, delivery, body.event);
   if (refusal) {
     log.warn(`zoom delivery dropped: ${refusal}`, { deliveryId: delivery.deliveryId, sourceId: delivery.sourceId });
     return;
@@ -60,9 +60,10 @@ export async function persistZoomDelivery(ctx: ServiceContext, delivery: ZoomDel
 }
 
 /** Why a queued delivery is no longer to be stored, read from D1 now; null when it is. */
-async function stillAccepted(ctx: ServiceContext, delivery: ZoomDelivery): Promise<string | null> {
+async function stillAccepted(ctx: ServiceContext, delivery: ZoomDelivery, event: string): Promise<string | null> {
   const found = await findWebhookSource(ctx.db, delivery.sourceId, null);
   if (!found || found.source.userId !== delivery.userId) return "the source no longer exists";
+  if (!found.source.isActive && bringsRecordings(event)) return "the source is inactive";
   // Messages queued before the signature travelled with them are trusted as the front door checked them.
   if (delivery.signature === undefined) return null;
   const secret = await webhookSecretOf(ctx, found.credential);

@@ -17,6 +17,9 @@ export interface WebhookHeaders {
 
 const isRecordingEvent = (event: string): event is ZoomRecordingEvent => (ZOOM_RECORDING_EVENTS as readonly string[]).includes(event);
 
+/** Events that bring recordings or files. An inactive source takes none of them (sync refuses it too). */
+export const bringsRecordings = (event: string) => event === "recording.completed" || event === "recording.transcript_completed";
+
 /**
  * Retries and duplicates of one fact collapse onto one key: a meeting's files for completion
  * events (new files make a new key), the event time for state changes (trash, recover, trash).
@@ -24,7 +27,7 @@ const isRecordingEvent = (event: string): event is ZoomRecordingEvent => (ZOOM_R
 export function businessKey(event: string, object: unknown, eventTs: number | undefined): string {
   const meeting = (object ?? {}) as { uuid?: unknown; recording_files?: Array<{ id?: unknown }> };
   const uuid = typeof meeting.uuid === "string" ? meeting.uuid : "";
-  if (event === "recording.completed" || event === "recording.transcript_completed") {
+  if (bringsRecordings(event)) {
     const files = (meeting.recording_files ?? []).map((f) => String(f.id ?? "")).filter(Boolean).sort();
     return `${event}|${uuid}|${files.join(",")}`;
   }
@@ -58,6 +61,9 @@ export async function receiveZoomWebhook(ctx: ServiceContext, sourceId: number, 
     return { kind: "validation" as const, response: await urlValidationResponse(secret, body.payload.plainToken) };
   }
   if (!isRecordingEvent(body.event)) return { kind: "ignored" as const };
+  // Paused: no new recordings, answered 200 so Zoom does not retry. Trash, delete and recover still
+  // apply, so the recordings already taken stay true to Zoom.
+  if (!found.source.isActive && bringsRecordings(body.event)) return { kind: "ignored" as const };
 
   const message = {
     type: "zoom.delivery" as const,
