@@ -1,57 +1,26 @@
 import type { RecordingRow } from "../../../db/repositories/recordings.repository";
 import { safeFetch } from "../../../integrations/safe-fetch";
-import { parseRetryAfter } from "../../../integrations/zoom/errors";
 import { log } from "../../../lib/logger";
 import { OutboundUrlRefused, outboundPolicyFrom } from "../../../lib/outbound-policy";
 import { storageKeys } from "../../../lib/storage-keys";
-import { ByteSplitter, peekStream, pipeFixedLength } from "../../../lib/streams";
-import { CONTAINER_EXTENSIONS, CONTAINER_MIME, SNIFF_BYTES, sniffContainer, type ContainerKind } from "../../../media/sniff";
+import { pipeFixedLength } from "../../../lib/streams";
+import { CONTAINER_EXTENSIONS, CONTAINER_MIME, type ContainerKind } from "../../../media/sniff";
 import type { ServiceContext } from "../../context";
 import { recordStoredBytes } from "../../quotas/run-slots";
 import { deleteFromZoomAfterCopy } from "../../zoom/delete-after-copy";
 import { zoomDownloadHosts } from "../../zoom/download-hosts";
-import { remoteFileIds, resolveDownload, type DownloadAccess, type DownloadKind } from "../download-source";
+import { remoteFileIds, resolveDownload, type DownloadKind } from "../download-source";
 import { PermanentStageError, RetryableStageError } from "../stage-errors";
-import type { StageExecutor, StageProgress, StageStep } from "../stage-executor";
+import type { StageExecutor, StageStep } from "../stage-executor";
 import { stepBudget, type StepBudget } from "../step-budget";
-
-/** Progress of one file's copy: an R2 multipart upload filled part by part from ranged GETs. */
-interface FileProgress {
-  file_id: string;
-  /** The container the first bytes revealed (decides the object's extension and type). */
-  container?: ContainerKind;
-  total?: number;
-  part_size?: number;
-  parts?: Array<{ partNumber: number; etag: string }>;
-  offset?: number;
-  key?: string;
-  upload_id?: string;
-  /** Set once the multipart upload is completed and its size verified. */
-  bytes?: number;
-  /** Audio only: why Zoom's M4A was left out (the video never is). */
-  skipped?: string;
-}
-
-interface DownloadProgress extends StageProgress {
-  files?: Partial<Record<DownloadKind, FileProgress>>;
-  /**
-   * A forced re-download: the new copy goes to keys of its own (named by the run) while the stored
-   * objects listed in `replaces` stay in use, and those are deleted only once the new copy is the
-   * recording's.
-   */
-  copy_id?: string;
-  replaces?: string[];
-  avoid_webhook_token?: boolean;
-  last_error?: string;
-}
+import { asProgress, type DownloadProgress, type FileProgress } from "./download-progress";
+import { checkResponse, copyWholeBody, sniffed } from "./download-response";
 
 const KINDS: readonly DownloadKind[] = ["video", "audio"];
 const keyFor = (recording: RecordingRow, kind: DownloadKind, container: ContainerKind, copyId?: string) =>
   kind === "video"
     ? storageKeys.recordingSource(recording.userId, recording.id, CONTAINER_EXTENSIONS[container], copyId)
     : storageKeys.recordingAudio(recording.userId, recording.id, "m4a", copyId);
-
-const asProgress = (progress: StageProgress) => progress as DownloadProgress;
 
 /**
  * The download stage: Zoom → R2 as a stream, never buffered. Each message copies up to
@@ -229,84 +198,6 @@ async function copyChunk(
     if (file.offset >= total) return true;
   }
   return false;
-}
-
-/** Whatever the headers claim, a recording starts like one (an HTML page or an error text does not). */
-async function sniffed(body: ReadableStream<Uint8Array>, kind: DownloadKind, file: FileProgress): Promise<ReadableStream<Uint8Array>> {
-  const { head, stream } = await peekStream(body, SNIFF_BYTES);
-  const container = sniffContainer(head);
-  if (!container || (kind === "audio" && container !== "m4a" && container !== "mp4")) {
-    await stream.cancel();
-    throw new PermanentStageError(`The source did not send a recording (the ${kind} is not an MP4, M4A, MOV or WebM file)`);
-  }
-  file.container = container;
-  return stream;
-}
-
-/** Splits one whole-file body into the equal parts R2 wants, saving progress after each. */
-async function copyWholeBody(body: ReadableStream<Uint8Array>, multipart: R2MultipartUpload, file: FileProgress, saveProgress: () => Promise<void>): Promise<void> {
-  const reader = body.getReader();
-  const splitter = new ByteSplitter(reader);
-  const { total, part_size: partSize } = file as Required<Pick<FileProgress, "total" | "part_size">>;
-  try {
-    while ((file.offset ?? 0) < total) {
-      const offset = file.offset ?? 0;
-      const size = Math.min(partSize, total - offset);
-      const partNumber = offset / partSize + 1;
-      const part = await pipeFixedLength(splitter.next(size), size, (readable) => multipart.uploadPart(partNumber, readable));
-      file.parts = [...(file.parts ?? []).filter((p) => p.partNumber !== partNumber), { partNumber, etag: part.etag }];
-      file.offset = offset + size;
-      await saveProgress();
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-}
-
-/**
- * Classifies the source's answer to a ranged GET; returns the file's total size and whether the
- * answer is a range, only when the body is the bytes asked for.
- */
-async function checkResponse(response: Response, via: DownloadAccess["via"], file: FileProgress, progress: DownloadProgress): Promise<{ total: number; ranged: boolean }> {
-  const refuse = async (error: Error): Promise<never> => {
-    await response.body?.cancel();
-    throw error;
-  };
-  const offset = file.offset ?? 0;
-  if (response.status === 401 || response.status === 403) {
-    if (via === "webhook") {
-      progress.avoid_webhook_token = true; // expired webhook token: resolve through the API next time
-      return refuse(new RetryableStageError("The webhook download token expired; switching to the API", 0));
-    }
-    // A Zoom API token is fetched afresh on every attempt, so retry at once (still counted).
-    if (via === "api") return refuse(new RetryableStageError("Zoom refused the download token", 0));
-    return refuse(new PermanentStageError(`The server refused access to the URL (${response.status})`));
-  }
-  if (response.status === 429 || response.status >= 500) {
-    return refuse(new RetryableStageError(`The source answered ${response.status}`, parseRetryAfter(response.headers.get("Retry-After"))));
-  }
-  if (response.status !== 206 && !(response.status === 200 && offset === 0)) {
-    return refuse(new PermanentStageError(`The source answered ${response.status} to a ranged download`));
-  }
-  if ((response.headers.get("Content-Type") ?? "").includes("text/html")) {
-    return refuse(new PermanentStageError("The source sent an HTML page instead of the recording"));
-  }
-  if (response.status === 206) {
-    const range = /bytes (\d+)-(\d+)\/(\d+)/.exec(response.headers.get("Content-Range") ?? "");
-    const total = range ? Number(range[3]) : NaN;
-    if (!range || Number(range[1]) !== offset || (file.total !== undefined && total !== file.total)) {
-      const listed = file.total === undefined ? "" : `the source listed ${file.total} bytes, `;
-      return refuse(new PermanentStageError(`Size mismatch: ${listed}the download reports ${response.headers.get("Content-Range") ?? "no Content-Range"}`));
-    }
-    return { total, ranged: true };
-  }
-  const length = response.headers.get("Content-Length");
-  const total = length === null ? NaN : Number(length);
-  if (!Number.isSafeInteger(total)) return refuse(new PermanentStageError("The source sent no size (no Content-Range or Content-Length), so the copy could not be verified"));
-  if (file.total !== undefined && total !== file.total) {
-    return refuse(new PermanentStageError(`Size mismatch: the source listed ${file.total} bytes, the download is ${total}`));
-  }
-  return { total, ranged: false };
 }
 
 /** Completes the multipart upload and verifies the object's size against Zoom's `file_size`. */
