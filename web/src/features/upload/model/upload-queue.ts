@@ -3,6 +3,7 @@ import { isAbort, putPart } from "../api/put-part";
 import { abortUploadSession, completeUploadSession, createUploadSession, fetchUploadSession, type UploadLimits } from "../api/upload-queries";
 import { contentTypeFor, displayNameFrom, partSizeFor } from "./file-rules";
 import { Throughput } from "./throughput";
+import { failureOf, RETRY_DELAYS, retryable, sleep } from "./part-retry";
 import { unfinishedUploads } from "./unfinished-store";
 
 export type UploadStatus = "ready" | "queued" | "uploading" | "retrying" | "paused" | "completing" | "done" | "failed";
@@ -31,38 +32,6 @@ export interface UploadItem {
 
 /** Two files at a time; each file's parts go one after another. */
 const PARALLEL_FILES = 2;
-/** Waits before each retry of a failed part (seconds); then the file fails and can be resumed by hand. */
-const RETRY_DELAYS = [1, 2, 4, 8, 16];
-
-function retryable(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500);
-}
-
-function failureOf(error: unknown): UploadFailure {
-  if (!(error instanceof ApiError)) return "server";
-  if (error.status === 415) return "wrongType";
-  if (error.status === 413) return "tooLarge";
-  if (error.status === 402) return "quota";
-  if (error.status === 429) return "limited";
-  if (error.status === 404 || error.status === 409) return "gone";
-  if (error.status === 0) return "network";
-  return "server";
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new DOMException("Aborted", "AbortError"));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 let counter = 0;
 
 /**
