@@ -2,8 +2,8 @@ import { ApiError } from "../../../lib/api-error";
 import { isAbort, putPart } from "../api/put-part";
 import { abortUploadSession, completeUploadSession, createUploadSession, fetchUploadSession, type UploadLimits } from "../api/upload-queries";
 import { contentTypeFor, displayNameFrom, partSizeFor } from "./file-rules";
-import { Throughput } from "./throughput";
 import { failureOf, RETRY_DELAYS, retryable, sleep } from "./part-retry";
+import { Throughput } from "./throughput";
 import { unfinishedUploads } from "./unfinished-store";
 
 export type UploadStatus = "ready" | "queued" | "uploading" | "retrying" | "paused" | "completing" | "done" | "failed";
